@@ -1,0 +1,1 @@
+//! ringside-call (being written).

@@ -1,0 +1,37 @@
+//! ringside-dsp: answering-machine detection on streamed telephone audio.
+//!
+//! Pure DSP: no I/O, no threads, no allocation per frame. Feed mono PCM (as `f32`
+//! full-scale ±1.0) at 8 kHz (16 kHz accepted) in chunks of any length to
+//! [`Detector::process`]; it returns the [`Event`]s that the new audio completed, each
+//! stamped with a sample offset. Call [`Detector::finish`] at the end of the stream.
+//!
+//! Inside, one 10 ms hop drives everything:
+//! `frame` → windowed real FFT (`spectrum`) → noise floor → { `vad`, `tone` tracker →
+//! `beep`, `dtmf` } → `classifier`, which turns speech/silence timing and tones into a
+//! [`Decision`] (human / machine / fax / silence / unknown) and, for machines, the
+//! [`GreetingEnd`].
+//!
+//! ```
+//! use ringside_dsp::{Config, Detector, Event};
+//! let mut det = Detector::new(Config::default()).unwrap();
+//! let silence = vec![0.0f32; 8000];
+//! let mut verdict = None;
+//! for _ in 0..10 {
+//!     for ev in det.process(&silence) {
+//!         if let Event::Verdict(d) = ev { verdict = Some(d.verdict); }
+//!     }
+//! }
+//! assert_eq!(verdict, Some(ringside_dsp::Verdict::Silence));
+//! ```
+#![forbid(unsafe_code)]
+
+mod config;
+mod detector;
+mod event;
+
+pub use config::{Config, ConfigError, SampleRate};
+pub use detector::Detector;
+pub use event::{
+    Beep, Cause, Decision, DtmfDigit, DtmfTone, Event, GreetingEnd, GreetingEndKind, SampleOffset,
+    Verdict,
+};

@@ -1,0 +1,1 @@
+//! ringside-harness (being written).
