@@ -1,0 +1,294 @@
+//! `Action`: everything the call asks its driver to do.
+
+use std::fmt;
+
+use url::Url;
+
+use crate::api::{Method, PhoneNumber};
+use crate::time::{Duration, Instant};
+use crate::twiml::{DialStep, Language, Voice};
+
+/// Identifies one app request, so a late reply to a superseded request is ignored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FetchId(pub u32);
+
+impl fmt::Display for FetchId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "#{}", self.0)
+    }
+}
+
+/// Identifies one `Say`/`Play`, so a late "finished" for a stopped prompt is ignored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PlaybackId(pub u32);
+
+impl fmt::Display for PlaybackId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "#{}", self.0)
+    }
+}
+
+/// Why the call requests an app URL.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FetchPurpose {
+    /// The first request, with `DialStatus`, when the call flow starts.
+    Start,
+    /// A `<Redirect>` verb.
+    Redirect,
+    /// A `<Gather>` action, with `Digits`.
+    GatherAction,
+    /// A `<Record>` action, with `RecordingUrl`, `Duration`, `Digits`.
+    RecordAction,
+    /// A `<Dial>` action, with `DialStatus`.
+    DialAction,
+    /// A live redirect through the REST API (`CurrentUrl`).
+    LiveRedirect,
+    /// The call ended without running the app (busy, no-answer, failed, hangup-machine):
+    /// the app is told, and its reply is ignored. No [`CallEvent`](super::CallEvent) is
+    /// needed for it.
+    Notify,
+}
+
+impl FetchPurpose {
+    /// True if the reply will be run as TwiML (false only for `Notify`).
+    pub fn expects_twiml(self) -> bool {
+        self != FetchPurpose::Notify
+    }
+
+    /// A short name for timelines.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FetchPurpose::Start => "start",
+            FetchPurpose::Redirect => "redirect",
+            FetchPurpose::GatherAction => "gather-action",
+            FetchPurpose::RecordAction => "record-action",
+            FetchPurpose::DialAction => "dial-action",
+            FetchPurpose::LiveRedirect => "live-redirect",
+            FetchPurpose::Notify => "notify",
+        }
+    }
+}
+
+/// The `Log` level of a Notification.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LogLevel {
+    /// 0.
+    Error,
+    /// 1.
+    Warning,
+}
+
+impl LogLevel {
+    /// The numeric `Log` value.
+    pub fn code(self) -> u8 {
+        match self {
+            LogLevel::Error => 0,
+            LogLevel::Warning => 1,
+        }
+    }
+}
+
+/// A problem with the app, as listed under `…/Calls/{CallSid}/Notifications`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notification {
+    /// When it happened.
+    pub time: Instant,
+    /// Error or warning.
+    pub log: LogLevel,
+    /// 11200 HTTP retrieval failure, 11215 too many redirects, 12100 document parse failure.
+    pub error_code: u32,
+    /// What went wrong.
+    pub message_text: String,
+    /// The request it concerns.
+    pub request_url: String,
+    /// Its method.
+    pub request_method: Method,
+}
+
+/// An output of [`Call::poll_action`](super::Call::poll_action).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    /// Place the outbound call; report `Ringing`/`Answered`/`Busy`/`NoAnswer`/`Failed`.
+    Dial {
+        /// The callee.
+        to: PhoneNumber,
+        /// The caller id.
+        from: PhoneNumber,
+        /// The ring timeout the call will enforce (for information).
+        timeout: Duration,
+    },
+    /// Run the answering-machine detector on the callee's audio; report `Detector` events.
+    StartDetection,
+    /// Stop the detector.
+    StopDetection,
+    /// Sound this DTMF key to the callee now, for [`CallConfig::digit_tone`](super::CallConfig::digit_tone).
+    SendDigit(char),
+    /// Request the app; answer with `AppResponded`/`AppFailed` carrying `id` (not needed
+    /// for [`FetchPurpose::Notify`]). GET puts `params` in the query string, POST in a
+    /// form body.
+    FetchApp {
+        /// Echo this in the reply event.
+        id: FetchId,
+        /// The absolute URL.
+        url: Url,
+        /// GET or POST.
+        method: Method,
+        /// The parameters, in a fixed order.
+        params: Vec<(String, String)>,
+        /// Why.
+        purpose: FetchPurpose,
+    },
+    /// Speak text `loops` times (0 = until stopped); then report `PlaybackFinished(id)`.
+    Say {
+        /// Echo this in `PlaybackFinished`.
+        id: PlaybackId,
+        /// The text.
+        text: String,
+        /// The voice.
+        voice: Voice,
+        /// The language.
+        language: Language,
+        /// Repetitions; 0 = until stopped.
+        loops: u32,
+    },
+    /// Play audio `loops` times (0 = until stopped); then report `PlaybackFinished(id)`.
+    Play {
+        /// Echo this in `PlaybackFinished`.
+        id: PlaybackId,
+        /// The audio URL.
+        url: Url,
+        /// Repetitions; 0 = until stopped.
+        loops: u32,
+    },
+    /// Stop the current `Say`/`Play` at once (no `PlaybackFinished` needed).
+    StopPlayback,
+    /// Digits are being collected from now on (informational: the call applies
+    /// `timeout`, `finish_on_key` and `num_digits` itself; just report `Digit`s).
+    Gather {
+        /// Per-digit timeout, counted from the end of the prompts.
+        timeout: Duration,
+        /// The key that ends input.
+        finish_on_key: Option<char>,
+        /// Stop after this many digits.
+        num_digits: Option<u32>,
+    },
+    /// Start recording the callee (after a beep if `play_beep`); end on `timeout` of
+    /// silence or on `StopRecording`, then report `RecordingFinished`. The call enforces
+    /// `max_length` and `finish_on_key` by sending `StopRecording`.
+    Record {
+        /// The longest recording.
+        max_length: Duration,
+        /// Silence that ends it (the driver hears the audio, so it applies this).
+        timeout: Duration,
+        /// Keys that end it (applied by the call).
+        finish_on_key: String,
+        /// Beep first.
+        play_beep: bool,
+        /// A transcription was requested.
+        transcribe: bool,
+        /// Where to post it.
+        transcribe_callback: Option<Url>,
+    },
+    /// End the recording now; then report `RecordingFinished`.
+    StopRecording,
+    /// TwiML `<Dial>`: bridge the callee to another number; report `BridgeEnded`.
+    Bridge(DialStep),
+    /// End the bridge now (`*` with `hangupOnStar`, or `timeLimit`); then report `BridgeEnded`.
+    StopBridge,
+    /// Hang up the call (or cancel it while ringing); stop everything on the line.
+    Hangup,
+    /// Record this Notification for the call.
+    Notify(Notification),
+}
+
+impl fmt::Display for Action {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Action::Dial { to, from, timeout } => {
+                write!(f, "dial {to} from {from} (timeout {timeout})")
+            }
+            Action::StartDetection => f.write_str("start detection"),
+            Action::StopDetection => f.write_str("stop detection"),
+            Action::SendDigit(c) => write!(f, "send digit {c}"),
+            Action::FetchApp {
+                id,
+                url,
+                method,
+                params,
+                purpose,
+            } => {
+                write!(f, "fetch {id} {method} {url} [{}]", purpose.as_str())?;
+                for (k, v) in params {
+                    if matches!(
+                        k.as_str(),
+                        "DialStatus" | "CallStatus" | "Digits" | "RecordingUrl" | "Duration"
+                    ) {
+                        write!(f, " {k}={v}")?;
+                    }
+                }
+                Ok(())
+            }
+            Action::Say {
+                id,
+                text,
+                voice,
+                language,
+                loops,
+            } => {
+                let short: String = text.chars().take(60).collect();
+                let ellipsis = if short.len() < text.len() { "…" } else { "" };
+                write!(
+                    f,
+                    "say {id} {short:?}{ellipsis} ({}, {}, loop {loops})",
+                    voice.as_str(),
+                    language.as_str()
+                )
+            }
+            Action::Play { id, url, loops } => write!(f, "play {id} {url} (loop {loops})"),
+            Action::StopPlayback => f.write_str("stop playback"),
+            Action::Gather {
+                timeout,
+                finish_on_key,
+                num_digits,
+            } => {
+                write!(f, "gather (timeout {timeout}")?;
+                if let Some(k) = finish_on_key {
+                    write!(f, ", finishOnKey {k}")?;
+                }
+                if let Some(n) = num_digits {
+                    write!(f, ", numDigits {n}")?;
+                }
+                f.write_str(")")
+            }
+            Action::Record {
+                max_length,
+                timeout,
+                finish_on_key,
+                play_beep,
+                ..
+            } => write!(
+                f,
+                "record (maxLength {max_length}, silence {timeout}, finishOnKey {finish_on_key:?}, beep {play_beep})"
+            ),
+            Action::StopRecording => f.write_str("stop recording"),
+            Action::Bridge(d) => {
+                f.write_str("bridge to")?;
+                for n in &d.numbers {
+                    write!(f, " {}", n.number)?;
+                }
+                write!(f, " (timeout {}, timeLimit {})", d.timeout, d.time_limit)
+            }
+            Action::StopBridge => f.write_str("stop bridge"),
+            Action::Hangup => f.write_str("hang up"),
+            Action::Notify(n) => write!(
+                f,
+                "notification {} (log {}): {} [{} {}]",
+                n.error_code,
+                n.log.code(),
+                n.message_text,
+                n.request_method,
+                n.request_url
+            ),
+        }
+    }
+}

@@ -1,0 +1,1213 @@
+//! The call state machine, [`Call`].
+
+mod action;
+mod config;
+mod event;
+mod state;
+mod timeline;
+mod timer;
+
+#[cfg(test)]
+mod tests;
+
+use std::collections::VecDeque;
+
+use url::Url;
+
+pub use action::{Action, FetchId, FetchPurpose, LogLevel, Notification, PlaybackId};
+pub use config::CallConfig;
+pub use event::{CallEvent, DetectorEvent, GreetingEnd, Verdict};
+pub use state::State;
+pub use timeline::TimelineEntry;
+pub use timer::Timer;
+use timer::TimerTable;
+
+use crate::api::{
+    AccountSid, CallSid, CallStatus, CreateCallRequest, DialStatus, DigitStep, IfMachine, Method,
+};
+use crate::time::{Duration, Instant};
+use crate::twiml::{self, FetchCause, Interpreter, Media, Outcome, Say, Step};
+
+/// Notification error code: the app could not be fetched (network error, timeout, non-2xx).
+pub const ERROR_HTTP_RETRIEVAL: u32 = 11200;
+/// Notification error code: too many app requests in a row with no progress.
+pub const ERROR_TOO_MANY_REDIRECTS: u32 = 11215;
+/// Notification error code: the reply is not a TwiML document ringside can run.
+pub const ERROR_DOCUMENT_PARSE: u32 = 12100;
+
+/// A request in flight that expects TwiML back.
+#[derive(Debug, Clone)]
+struct PendingFetch {
+    id: FetchId,
+    url: Url,
+    method: Method,
+}
+
+/// What the running document is waiting for.
+#[derive(Debug, Clone, Default)]
+enum Activity {
+    /// Nothing (between documents, or the call is not running TwiML).
+    #[default]
+    Idle,
+    /// A top-level Say/Play (`Some(id)`) or Pause (`None`, on [`Timer::Pause`]).
+    Media(Option<PlaybackId>),
+    /// A `<Gather>`.
+    Gather(GatherState),
+    /// A `<Record>`: the keys that end it, the key pressed, whether stop was sent.
+    Record {
+        finish_on_key: String,
+        digits: String,
+        stopping: bool,
+    },
+    /// A `<Dial>` bridge.
+    Bridge {
+        hangup_on_star: bool,
+        stopping: bool,
+    },
+}
+
+#[derive(Debug, Clone)]
+struct GatherState {
+    prompts: VecDeque<Media>,
+    /// The prompt playing, if a Say/Play.
+    playing: Option<PlaybackId>,
+    /// A prompt Pause is running on [`Timer::Pause`].
+    pausing: bool,
+    digits: String,
+    timeout: Duration,
+    finish_on_key: Option<char>,
+    num_digits: Option<u32>,
+}
+
+/// One outbound call of the 2008 API, as a sans-I/O state machine.
+///
+/// # Driving a call
+///
+/// Methods come in four kinds, as in quinn-proto's `Connection`: getters; inputs
+/// ([`handle_event`](Call::handle_event), [`handle_timeout`](Call::handle_timeout));
+/// one command ([`start`](Call::start)); outputs ([`poll_action`](Call::poll_action),
+/// [`poll_timeout`](Call::poll_timeout)). A driver:
+///
+/// 1. builds the call with [`Call::new`] (status 0) and calls [`Call::start`] to dial;
+/// 2. drains [`Call::poll_action`] until `None`, performing each action;
+/// 3. asks [`Call::poll_timeout`] for the next deadline and waits until that time or until
+///    something happens, whichever is first;
+/// 4. feeds what happened to [`Call::handle_event`], or calls [`Call::handle_timeout`] if the
+///    deadline passed (calling it early is harmless);
+/// 5. goes back to 2 until [`Call::is_final`] and no actions are left.
+///
+/// Time only moves forward: pass a `now` no earlier than the previous one (an earlier
+/// `now` is treated as the latest seen).
+///
+/// # Rules it owns
+///
+/// - **Ringing** lasts at most `Timeout` from the dial: at exactly `dial + Timeout` the
+///   call is hung up as no-answer (status 5) and the app is notified with
+///   `DialStatus=no-answer`. Busy → status 3, `busy`. A failed connect → status 4,
+///   `failed` (the 2008 codes have no separate "could not connect"). A callee who rejects
+///   the ringing call (hangs up before answer) is reported busy, as carriers signal it.
+///   An operator hang-up before answer cancels the call as no-answer, without notifying.
+/// - **Answer without `IfMachine`**: the flow starts at once with `DialStatus=answered`.
+/// - **Answer with `IfMachine`**: [`Action::StartDetection`], then the verdict decides:
+///   - `Human` → `answered-human`;
+///   - `Silence` and `Unknown` (and no verdict within
+///     [`CallConfig::detection_timeout`]) → handled as a human: hanging up on a person who
+///     said nothing is worse than talking to a machine, and the app still learns nothing
+///     false (`answered-human` is what the 2008 service sent when it could not tell);
+///   - `Machine` and `Fax` → handled as a machine (a fax can take no message either):
+///     with `Continue` the call waits for the end of the greeting (beep end, silence, or the
+///     detector's timeout; at most [`CallConfig::greeting_timeout`]) and only then requests
+///     the app with `answered-machine`, so what it plays lands on the tape; with `Hangup`
+///     it hangs up at once (status 2, complete), then notifies the app with
+///     `hangup-machine` and ignores the reply.
+/// - **`SendDigits`** are sent from the moment of answer, one key every
+///   [`CallConfig::digit_period`] (a `w` waits 0.5 s), while detection runs. The first app
+///   request waits until the last key has sounded, so the app's TwiML never talks over the
+///   DTMF (the 2008 service dialled them right after connect, before running the app).
+/// - **The app**: every request carries `CallSid`, `CallGuid`, `AccountSid`, `AccountGuid`,
+///   `Caller`, `Called`, `CallStatus`; the first also `DialStatus`; action requests add the
+///   verb's parameters. A request that fails, times out ([`CallConfig::fetch_timeout`]) or
+///   answers non-2xx ends the call with status 4 and Notification 11200; a reply that is
+///   not valid TwiML, 12100. `text/plain` is spoken then hung up; `audio/*` is played then
+///   hung up; any other content type is parsed as TwiML.
+/// - **Hang-ups** from either side are accepted in every state; final states absorb every
+///   later event. Start, answer and end times are kept; [`Call::duration`] is answer to end.
+#[derive(Debug, Clone)]
+pub struct Call {
+    sid: CallSid,
+    account_sid: AccountSid,
+    request: CreateCallRequest,
+    config: CallConfig,
+    state: State,
+    /// The URL and method of the app's first request (changed by a live redirect before it).
+    app_url: Url,
+    app_method: Method,
+    now: Instant,
+    created_at: Instant,
+    dialled_at: Option<Instant>,
+    answered_at: Option<Instant>,
+    ended_at: Option<Instant>,
+    /// The DialStatus for (or sent on) the first request.
+    dial_status: Option<DialStatus>,
+    first_request_made: bool,
+    detecting: bool,
+    digits: VecDeque<DigitStep>,
+    fetch: Option<PendingFetch>,
+    interpreter: Option<Interpreter>,
+    activity: Activity,
+    next_fetch_id: u32,
+    next_playback_id: u32,
+    fetches_without_progress: u32,
+    requests_made: u32,
+    timers: TimerTable,
+    actions: VecDeque<Action>,
+    timeline: Vec<(Instant, TimelineEntry)>,
+    notifications: Vec<Notification>,
+}
+
+impl Call {
+    /// A new call, status 0, created at `now`. Nothing happens until [`Call::start`].
+    pub fn new(
+        sid: CallSid,
+        account_sid: AccountSid,
+        request: CreateCallRequest,
+        config: CallConfig,
+        now: Instant,
+    ) -> Self {
+        let app_url = request.url.clone();
+        let app_method = request.method;
+        Call {
+            sid,
+            account_sid,
+            request,
+            config,
+            state: State::Created,
+            app_url,
+            app_method,
+            now,
+            created_at: now,
+            dialled_at: None,
+            answered_at: None,
+            ended_at: None,
+            dial_status: None,
+            first_request_made: false,
+            detecting: false,
+            digits: VecDeque::new(),
+            fetch: None,
+            interpreter: None,
+            activity: Activity::Idle,
+            next_fetch_id: 0,
+            next_playback_id: 0,
+            fetches_without_progress: 0,
+            requests_made: 0,
+            timers: TimerTable::default(),
+            actions: VecDeque::new(),
+            timeline: Vec::new(),
+            notifications: Vec::new(),
+        }
+    }
+
+    // ---- getters ----
+
+    /// The call's sid.
+    pub fn sid(&self) -> CallSid {
+        self.sid
+    }
+
+    /// The owning account.
+    pub fn account_sid(&self) -> AccountSid {
+        self.account_sid
+    }
+
+    /// The request the call was created from.
+    pub fn request(&self) -> &CreateCallRequest {
+        &self.request
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &CallConfig {
+        &self.config
+    }
+
+    /// The current state.
+    pub fn state(&self) -> State {
+        self.state
+    }
+
+    /// The API status (0–5).
+    pub fn status(&self) -> CallStatus {
+        self.state.status()
+    }
+
+    /// True once the call has ended; nothing changes after that.
+    pub fn is_final(&self) -> bool {
+        self.state.is_final()
+    }
+
+    /// The `DialStatus` sent (or about to be sent) on the app's first request, if decided.
+    pub fn dial_status(&self) -> Option<DialStatus> {
+        self.dial_status
+    }
+
+    /// When the call was created (`DateCreated`).
+    pub fn created_at(&self) -> Instant {
+        self.created_at
+    }
+
+    /// When it was dialled (`StartTime`), once [`Call::start`] ran.
+    pub fn start_time(&self) -> Option<Instant> {
+        self.dialled_at
+    }
+
+    /// When the callee answered.
+    pub fn answered_at(&self) -> Option<Instant> {
+        self.answered_at
+    }
+
+    /// When the call ended (`EndTime`).
+    pub fn end_time(&self) -> Option<Instant> {
+        self.ended_at
+    }
+
+    /// How long the call was connected, from answer to end; zero if never answered;
+    /// `None` until the call has ended.
+    pub fn duration(&self) -> Option<Duration> {
+        let end = self.ended_at?;
+        Some(self.answered_at.map_or(Duration::ZERO, |a| end - a))
+    }
+
+    /// [`Call::duration`] in whole seconds, rounded up (the resource's `Duration`).
+    pub fn duration_secs(&self) -> Option<u64> {
+        self.duration().map(Duration::as_secs_ceil)
+    }
+
+    /// The URL of the TwiML being run, or that the first request will go to.
+    pub fn current_url(&self) -> &Url {
+        match (&self.interpreter, &self.fetch) {
+            (_, Some(f)) => &f.url,
+            (Some(i), None) => i.url(),
+            (None, None) => &self.app_url,
+        }
+    }
+
+    /// How many requests the call has made to the app, notifications included.
+    pub fn requests_made(&self) -> u32 {
+        self.requests_made
+    }
+
+    /// Errors and warnings about the app, oldest first.
+    pub fn notifications(&self) -> &[Notification] {
+        &self.notifications
+    }
+
+    /// Everything that happened, in order, with its time.
+    pub fn timeline(&self) -> &[(Instant, TimelineEntry)] {
+        &self.timeline
+    }
+
+    // ---- commands ----
+
+    /// Dials the call: emits [`Action::Dial`] and starts the ring timeout. Does nothing
+    /// unless the call is still [`State::Created`].
+    pub fn start(&mut self, now: Instant) {
+        let now = self.advance(now);
+        if self.state != State::Created {
+            self.note(
+                now,
+                "start ignored: the call was already started or ended".to_owned(),
+            );
+            return;
+        }
+        self.dialled_at = Some(now);
+        self.set_state(now, State::Ringing);
+        self.push(
+            now,
+            Action::Dial {
+                to: self.request.called.clone(),
+                from: self.request.caller.clone(),
+                timeout: self.request.timeout,
+            },
+        );
+        self.timers.set(Timer::Ring, now + self.request.timeout);
+    }
+
+    // ---- inputs ----
+
+    /// Handles something that happened at `now`. Events that do not apply to the current
+    /// state are recorded as ignored.
+    pub fn handle_event(&mut self, now: Instant, event: CallEvent) {
+        let now = self.advance(now);
+        if let CallEvent::Digits(keys) = event {
+            for c in keys.chars() {
+                self.handle_event(now, CallEvent::Digit(c));
+            }
+            return;
+        }
+        if self.state.is_final() {
+            self.timeline.push((
+                now,
+                TimelineEntry::Ignored {
+                    event,
+                    state: self.state,
+                },
+            ));
+            return;
+        }
+        self.timeline
+            .push((now, TimelineEntry::Event(event.clone())));
+        let handled = self.dispatch(now, event.clone());
+        if !handled {
+            tracing::debug!(call = %self.sid, %event, state = %self.state, "event ignored");
+            if let Some((_, last)) = self.timeline.last_mut() {
+                if *last == TimelineEntry::Event(event.clone()) {
+                    *last = TimelineEntry::Ignored {
+                        event,
+                        state: self.state,
+                    };
+                }
+            }
+        }
+    }
+
+    /// Fires every timer due at or before `now`. Harmless to call early or repeatedly.
+    pub fn handle_timeout(&mut self, now: Instant) {
+        let now = self.advance(now);
+        // Each timer either ends something or moves the call forward by a positive delay;
+        // the cap only guards against a bug turning this into a spin.
+        for _ in 0..10_000 {
+            let Some(timer) = self.timers.expired(now) else {
+                return;
+            };
+            self.timers.stop(timer);
+            self.timeline.push((now, TimelineEntry::Timer(timer)));
+            self.on_timer(now, timer);
+        }
+    }
+
+    // ---- outputs ----
+
+    /// The next thing for the driver to do, oldest first.
+    pub fn poll_action(&mut self) -> Option<Action> {
+        self.actions.pop_front()
+    }
+
+    /// When [`Call::handle_timeout`] must next be called, if ever.
+    pub fn poll_timeout(&self) -> Option<Instant> {
+        self.timers.next_timeout()
+    }
+
+    // ---- internals ----
+
+    fn advance(&mut self, now: Instant) -> Instant {
+        self.now = self.now.max(now);
+        self.now
+    }
+
+    fn set_state(&mut self, now: Instant, to: State) {
+        let from = self.state;
+        if from == to {
+            return;
+        }
+        tracing::debug!(call = %self.sid, "{from}=>{to}");
+        self.state = to;
+        self.timeline.push((now, TimelineEntry::State { from, to }));
+    }
+
+    fn push(&mut self, now: Instant, action: Action) {
+        self.timeline
+            .push((now, TimelineEntry::Action(action.clone())));
+        self.actions.push_back(action);
+    }
+
+    fn note(&mut self, now: Instant, text: String) {
+        self.timeline.push((now, TimelineEntry::Note(text)));
+    }
+
+    /// Handles an event in a live state; false if it does not apply.
+    fn dispatch(&mut self, now: Instant, event: CallEvent) -> bool {
+        use CallEvent as E;
+        use State as S;
+        match (self.state, event) {
+            (_, E::Ringing) => true,
+            (S::Ringing, E::Answered) => {
+                self.on_answer(now);
+                true
+            }
+            (S::Ringing, E::Busy | E::CalleeHungUp) => {
+                self.end_unconnected(now, State::Busy, DialStatus::Busy, false);
+                true
+            }
+            (S::Ringing, E::NoAnswer) => {
+                self.end_unconnected(now, State::NoAnswer, DialStatus::NoAnswer, false);
+                true
+            }
+            (S::Ringing, E::Failed { .. }) => {
+                self.end_unconnected(now, State::Failed, DialStatus::Failed, false);
+                true
+            }
+            (S::Created, E::OperatorHangup) => {
+                self.end(now, State::NoAnswer, false);
+                true
+            }
+            (S::Ringing, E::OperatorHangup) => {
+                self.end(now, State::NoAnswer, true);
+                true
+            }
+            (s, E::OperatorHangup) if s.is_answered() => {
+                self.end(now, State::Completed, true);
+                true
+            }
+            (s, E::CalleeHungUp) if s.is_answered() => {
+                self.end(now, State::Completed, false);
+                true
+            }
+            (
+                S::Created | S::Ringing | S::Detecting | S::AwaitingGreetingEnd | S::SendingDigits,
+                E::Redirect { url, method },
+            ) => {
+                self.retarget(now, url, method);
+                true
+            }
+            (S::Fetching | S::Running, E::Redirect { url, method }) => {
+                self.cancel_activity(now);
+                self.interpreter = None;
+                self.fetches_without_progress = 0;
+                self.start_fetch(now, url, method, Vec::new(), FetchPurpose::LiveRedirect);
+                true
+            }
+            (S::Detecting, E::Detector(DetectorEvent::Verdict(v))) => {
+                self.on_verdict(now, v);
+                true
+            }
+            (S::AwaitingGreetingEnd, E::Detector(DetectorEvent::GreetingEnded(_))) => {
+                self.on_greeting_end(now);
+                true
+            }
+            (
+                S::Fetching,
+                E::AppResponded {
+                    id,
+                    status,
+                    content_type,
+                    body,
+                },
+            ) if self.fetch.as_ref().is_some_and(|f| f.id == id) => {
+                self.on_app_response(now, status, content_type.as_deref(), &body);
+                true
+            }
+            (S::Fetching, E::AppFailed { id, reason })
+                if self.fetch.as_ref().is_some_and(|f| f.id == id) =>
+            {
+                self.fetch_failed(now, format!("HTTP retrieval failure: {reason}"));
+                true
+            }
+            (S::Running, E::PlaybackFinished(id)) => self.on_playback_finished(now, id),
+            (S::Running, E::Digit(c)) if matches!(c, '0'..='9' | '*' | '#') => {
+                self.on_digit(now, c)
+            }
+            (S::Running, E::RecordingFinished { url, duration }) => {
+                let Activity::Record { digits, .. } = &self.activity else {
+                    return false;
+                };
+                let digits = digits.clone();
+                self.timers.stop(Timer::RecordMax);
+                self.activity = Activity::Idle;
+                self.resume(
+                    now,
+                    Outcome::Recorded {
+                        url,
+                        duration,
+                        digits,
+                    },
+                );
+                true
+            }
+            (S::Running, E::BridgeEnded(status)) => {
+                if !matches!(self.activity, Activity::Bridge { .. }) {
+                    return false;
+                }
+                self.timers.stop(Timer::BridgeLimit);
+                self.activity = Activity::Idle;
+                self.resume(now, Outcome::DialEnded(status));
+                true
+            }
+            _ => false,
+        }
+    }
+
+    fn on_timer(&mut self, now: Instant, timer: Timer) {
+        match timer {
+            Timer::Ring => {
+                if self.state == State::Ringing {
+                    self.end_unconnected(now, State::NoAnswer, DialStatus::NoAnswer, true);
+                }
+            }
+            Timer::Detection => {
+                if self.state == State::Detecting {
+                    self.note(now, "no verdict in time: handled as unknown".to_owned());
+                    self.on_verdict(now, Verdict::Unknown);
+                }
+            }
+            Timer::Greeting => {
+                if self.state == State::AwaitingGreetingEnd {
+                    self.note(
+                        now,
+                        "no end of greeting in time: handled as ended".to_owned(),
+                    );
+                    self.on_greeting_end(now);
+                }
+            }
+            Timer::Digit => self.send_next_digit(now),
+            Timer::Fetch => {
+                if self.state == State::Fetching {
+                    let secs = self.config.fetch_timeout;
+                    self.fetch_failed(
+                        now,
+                        format!("HTTP retrieval failure: no response within {secs}"),
+                    );
+                }
+            }
+            Timer::Pause => match &mut self.activity {
+                Activity::Media(None) => {
+                    self.activity = Activity::Idle;
+                    self.resume(now, Outcome::Done);
+                }
+                Activity::Gather(g) if g.pausing => {
+                    g.pausing = false;
+                    self.next_prompt(now);
+                }
+                _ => {}
+            },
+            Timer::GatherInput => {
+                if matches!(self.activity, Activity::Gather(_)) {
+                    self.finish_gather(now);
+                }
+            }
+            Timer::RecordMax => {
+                if let Activity::Record { stopping, .. } = &mut self.activity {
+                    if !*stopping {
+                        *stopping = true;
+                        self.push(now, Action::StopRecording);
+                    }
+                }
+            }
+            Timer::BridgeLimit => {
+                if let Activity::Bridge { stopping, .. } = &mut self.activity {
+                    if !*stopping {
+                        *stopping = true;
+                        self.push(now, Action::StopBridge);
+                    }
+                }
+            }
+            Timer::MaxLength => {
+                if self.state.is_answered() {
+                    self.note(now, "maximum call length reached".to_owned());
+                    self.end(now, State::Completed, true);
+                }
+            }
+        }
+    }
+
+    fn on_answer(&mut self, now: Instant) {
+        self.answered_at = Some(now);
+        self.timers.stop(Timer::Ring);
+        self.timers
+            .set(Timer::MaxLength, now + self.config.max_call_length);
+        if let Some(digits) = &self.request.send_digits {
+            self.digits = digits.steps().collect();
+        }
+        match self.request.if_machine {
+            Some(_) => {
+                self.set_state(now, State::Detecting);
+                self.detecting = true;
+                self.push(now, Action::StartDetection);
+                self.timers
+                    .set(Timer::Detection, now + self.config.detection_timeout);
+                self.send_next_digit(now);
+            }
+            None => {
+                // Digits first, so a flow that can start at once still waits for them.
+                self.send_next_digit(now);
+                self.flow_ready(now, DialStatus::Answered);
+            }
+        }
+    }
+
+    fn stop_detection(&mut self, now: Instant) {
+        if self.detecting {
+            self.detecting = false;
+            self.push(now, Action::StopDetection);
+        }
+    }
+
+    fn on_verdict(&mut self, now: Instant, verdict: Verdict) {
+        self.timers.stop(Timer::Detection);
+        match verdict {
+            Verdict::Human => {
+                self.stop_detection(now);
+                self.flow_ready(now, DialStatus::AnsweredHuman);
+            }
+            Verdict::Silence | Verdict::Unknown => {
+                self.note(
+                    now,
+                    format!("{} verdict handled as a human", verdict.as_str()),
+                );
+                self.stop_detection(now);
+                self.flow_ready(now, DialStatus::AnsweredHuman);
+            }
+            Verdict::Machine | Verdict::Fax => {
+                if verdict == Verdict::Fax {
+                    self.note(now, "fax verdict handled as a machine".to_owned());
+                }
+                match self.request.if_machine {
+                    Some(IfMachine::Hangup) => {
+                        self.stop_detection(now);
+                        self.dial_status = Some(DialStatus::HangupMachine);
+                        self.end(now, State::Completed, true);
+                        self.notify_app(now, DialStatus::HangupMachine);
+                    }
+                    // `Detecting` is only entered with IfMachine set; Continue is the other case.
+                    Some(IfMachine::Continue) | None => {
+                        self.set_state(now, State::AwaitingGreetingEnd);
+                        self.timers
+                            .set(Timer::Greeting, now + self.config.greeting_timeout);
+                    }
+                }
+            }
+        }
+    }
+
+    fn on_greeting_end(&mut self, now: Instant) {
+        self.timers.stop(Timer::Greeting);
+        self.stop_detection(now);
+        self.flow_ready(now, DialStatus::AnsweredMachine);
+    }
+
+    /// The call is ready to run the app with this `DialStatus`, once digits are sent.
+    fn flow_ready(&mut self, now: Instant, dial_status: DialStatus) {
+        self.dial_status = Some(dial_status);
+        if self.timers.is_set(Timer::Digit) {
+            self.set_state(now, State::SendingDigits);
+        } else {
+            let (url, method) = (self.app_url.clone(), self.app_method);
+            self.start_fetch(now, url, method, Vec::new(), FetchPurpose::Start);
+        }
+    }
+
+    /// Performs the next `SendDigits` step, or — when the last has sounded — starts the
+    /// flow if it was waiting.
+    fn send_next_digit(&mut self, now: Instant) {
+        match self.digits.pop_front() {
+            Some(DigitStep::Digit(c)) => {
+                self.push(now, Action::SendDigit(c));
+                self.timers
+                    .set(Timer::Digit, now + self.config.digit_period);
+            }
+            Some(DigitStep::Wait) => {
+                self.timers.set(Timer::Digit, now + DigitStep::WAIT);
+            }
+            None => {
+                self.timers.stop(Timer::Digit);
+                if self.state == State::SendingDigits {
+                    let (url, method) = (self.app_url.clone(), self.app_method);
+                    self.start_fetch(now, url, method, Vec::new(), FetchPurpose::Start);
+                }
+            }
+        }
+    }
+
+    /// A live redirect before the first request: the first request goes there instead.
+    fn retarget(&mut self, now: Instant, url: Url, method: Method) {
+        self.note(now, format!("the first request will go to {method} {url}"));
+        self.app_url = url;
+        self.app_method = method;
+    }
+
+    /// The parameters every request carries, in a fixed order.
+    fn base_params(&self, call_status: CallStatus) -> Vec<(String, String)> {
+        let sid = self.sid.to_string();
+        let account = self.account_sid.to_string();
+        vec![
+            ("CallSid".to_owned(), sid.clone()),
+            ("CallGuid".to_owned(), sid),
+            ("AccountSid".to_owned(), account.clone()),
+            ("AccountGuid".to_owned(), account),
+            ("Caller".to_owned(), self.request.caller.to_string()),
+            ("Called".to_owned(), self.request.called.to_string()),
+            (
+                "CallStatus".to_owned(),
+                call_status
+                    .webhook_str()
+                    .unwrap_or("in-progress")
+                    .to_owned(),
+            ),
+        ]
+    }
+
+    fn next_fetch_id(&mut self) -> FetchId {
+        self.next_fetch_id = self.next_fetch_id.wrapping_add(1);
+        FetchId(self.next_fetch_id)
+    }
+
+    /// Requests TwiML from the app and waits for it in [`State::Fetching`].
+    fn start_fetch(
+        &mut self,
+        now: Instant,
+        url: Url,
+        method: Method,
+        extra: Vec<(String, String)>,
+        purpose: FetchPurpose,
+    ) {
+        self.fetches_without_progress += 1;
+        if self.fetches_without_progress > self.config.max_fetches_without_progress {
+            let n = self.config.max_fetches_without_progress;
+            self.app_error(
+                now,
+                ERROR_TOO_MANY_REDIRECTS,
+                format!(
+                    "too many redirects: {n} app requests in a row with nothing played or gathered"
+                ),
+                url.to_string(),
+                method,
+            );
+            return;
+        }
+        let mut params = self.base_params(CallStatus::InProgress);
+        if !self.first_request_made {
+            if let Some(ds) = self.dial_status {
+                params.push(("DialStatus".to_owned(), ds.as_str().to_owned()));
+            }
+        }
+        params.extend(extra);
+        self.first_request_made = true;
+        self.requests_made += 1;
+        let id = self.next_fetch_id();
+        self.fetch = Some(PendingFetch {
+            id,
+            url: url.clone(),
+            method,
+        });
+        self.set_state(now, State::Fetching);
+        self.timers
+            .set(Timer::Fetch, now + self.config.fetch_timeout);
+        self.push(
+            now,
+            Action::FetchApp {
+                id,
+                url,
+                method,
+                params,
+                purpose,
+            },
+        );
+    }
+
+    /// Tells the app how an unconnected (or machine-hung-up) call ended; the reply is ignored.
+    fn notify_app(&mut self, now: Instant, dial_status: DialStatus) {
+        let mut params = self.base_params(self.status());
+        params.push(("DialStatus".to_owned(), dial_status.as_str().to_owned()));
+        self.first_request_made = true;
+        self.requests_made += 1;
+        let id = self.next_fetch_id();
+        self.push(
+            now,
+            Action::FetchApp {
+                id,
+                url: self.app_url.clone(),
+                method: self.app_method,
+                params,
+                purpose: FetchPurpose::Notify,
+            },
+        );
+    }
+
+    fn on_app_response(
+        &mut self,
+        now: Instant,
+        status: u16,
+        content_type: Option<&str>,
+        body: &str,
+    ) {
+        let Some(fetch) = self.fetch.take() else {
+            return;
+        };
+        self.timers.stop(Timer::Fetch);
+        if !(200..300).contains(&status) {
+            self.app_error(
+                now,
+                ERROR_HTTP_RETRIEVAL,
+                format!("HTTP retrieval failure: the app answered {status}"),
+                fetch.url.to_string(),
+                fetch.method,
+            );
+            return;
+        }
+        let mime = content_type
+            .and_then(|ct| ct.split(';').next())
+            .map(|m| m.trim().to_ascii_lowercase())
+            .unwrap_or_default();
+        let interpreter = if mime.starts_with("audio/") {
+            Interpreter::for_audio(fetch.url.clone())
+        } else if mime == "text/plain" {
+            if body.trim().len() > Say::MAX_TEXT_BYTES {
+                self.app_error(
+                    now,
+                    ERROR_DOCUMENT_PARSE,
+                    format!(
+                        "the text/plain reply is {} bytes; the limit for speech is {}",
+                        body.trim().len(),
+                        Say::MAX_TEXT_BYTES
+                    ),
+                    fetch.url.to_string(),
+                    fetch.method,
+                );
+                return;
+            }
+            Interpreter::for_text(body, fetch.url.clone())
+        } else {
+            match twiml::parse(body) {
+                Ok(doc) => Interpreter::new(doc, fetch.url.clone()),
+                Err(e) => {
+                    self.app_error(
+                        now,
+                        e.code(),
+                        e.to_string(),
+                        fetch.url.to_string(),
+                        fetch.method,
+                    );
+                    return;
+                }
+            }
+        };
+        self.set_state(now, State::Running);
+        let mut interpreter = interpreter;
+        let step = interpreter.step();
+        self.interpreter = Some(interpreter);
+        self.run(now, step);
+    }
+
+    fn fetch_failed(&mut self, now: Instant, message: String) {
+        let Some(fetch) = self.fetch.take() else {
+            return;
+        };
+        self.app_error(
+            now,
+            ERROR_HTTP_RETRIEVAL,
+            message,
+            fetch.url.to_string(),
+            fetch.method,
+        );
+    }
+
+    /// Ends the call with status 4 and a Notification.
+    fn app_error(
+        &mut self,
+        now: Instant,
+        error_code: u32,
+        message_text: String,
+        request_url: String,
+        method: Method,
+    ) {
+        let n = Notification {
+            time: now,
+            log: LogLevel::Error,
+            error_code,
+            message_text,
+            request_url,
+            request_method: method,
+        };
+        self.notifications.push(n.clone());
+        self.push(now, Action::Notify(n));
+        self.end(now, State::Failed, true);
+    }
+
+    /// Performs one interpreter step.
+    fn run(&mut self, now: Instant, step: Step) {
+        match step {
+            Step::Media(m) => {
+                self.fetches_without_progress = 0;
+                let playing = self.start_media(now, m);
+                self.activity = Activity::Media(playing);
+            }
+            Step::Gather(g) => {
+                self.fetches_without_progress = 0;
+                self.push(
+                    now,
+                    Action::Gather {
+                        timeout: g.timeout,
+                        finish_on_key: g.finish_on_key,
+                        num_digits: g.num_digits,
+                    },
+                );
+                self.activity = Activity::Gather(GatherState {
+                    prompts: g.prompts.into(),
+                    playing: None,
+                    pausing: false,
+                    digits: String::new(),
+                    timeout: g.timeout,
+                    finish_on_key: g.finish_on_key,
+                    num_digits: g.num_digits,
+                });
+                self.next_prompt(now);
+            }
+            Step::Record(r) => {
+                self.fetches_without_progress = 0;
+                self.timers.set(Timer::RecordMax, now + r.max_length);
+                self.activity = Activity::Record {
+                    finish_on_key: r.finish_on_key.clone(),
+                    digits: String::new(),
+                    stopping: false,
+                };
+                self.push(
+                    now,
+                    Action::Record {
+                        max_length: r.max_length,
+                        timeout: r.timeout,
+                        finish_on_key: r.finish_on_key,
+                        play_beep: r.play_beep,
+                        transcribe: r.transcribe,
+                        transcribe_callback: r.transcribe_callback,
+                    },
+                );
+            }
+            Step::Dial(d) => {
+                self.fetches_without_progress = 0;
+                self.timers.set(Timer::BridgeLimit, now + d.time_limit);
+                self.activity = Activity::Bridge {
+                    hangup_on_star: d.hangup_on_star,
+                    stopping: false,
+                };
+                self.push(now, Action::Bridge(d));
+            }
+            Step::Fetch(f) => {
+                self.activity = Activity::Idle;
+                self.interpreter = None;
+                let purpose = match f.cause {
+                    FetchCause::Redirect => FetchPurpose::Redirect,
+                    FetchCause::Gather => FetchPurpose::GatherAction,
+                    FetchCause::Record => FetchPurpose::RecordAction,
+                    FetchCause::Dial => FetchPurpose::DialAction,
+                };
+                self.start_fetch(now, f.url, f.method, f.params, purpose);
+            }
+            Step::Hangup => {
+                self.note(now, "<Hangup/>".to_owned());
+                self.end(now, State::Completed, true);
+            }
+            Step::End => {
+                self.note(now, "end of document".to_owned());
+                self.end(now, State::Completed, true);
+            }
+            Step::Fail(e) => {
+                let (url, method) = (self.current_url().to_string(), self.app_method);
+                self.app_error(now, e.code(), e.to_string(), url, method);
+            }
+        }
+    }
+
+    /// Starts a Say/Play (returning its id) or a Pause (on [`Timer::Pause`]).
+    fn start_media(&mut self, now: Instant, media: Media) -> Option<PlaybackId> {
+        match media {
+            Media::Say {
+                text,
+                voice,
+                language,
+                loops,
+            } => {
+                self.next_playback_id = self.next_playback_id.wrapping_add(1);
+                let id = PlaybackId(self.next_playback_id);
+                self.push(
+                    now,
+                    Action::Say {
+                        id,
+                        text,
+                        voice,
+                        language,
+                        loops,
+                    },
+                );
+                Some(id)
+            }
+            Media::Play { url, loops } => {
+                self.next_playback_id = self.next_playback_id.wrapping_add(1);
+                let id = PlaybackId(self.next_playback_id);
+                self.push(now, Action::Play { id, url, loops });
+                Some(id)
+            }
+            Media::Pause(length) => {
+                self.note(now, format!("pause {length}"));
+                self.timers.set(Timer::Pause, now + length);
+                None
+            }
+        }
+    }
+
+    fn resume(&mut self, now: Instant, outcome: Outcome) {
+        let Some(interpreter) = self.interpreter.as_mut() else {
+            return;
+        };
+        let step = interpreter.resume(outcome);
+        self.run(now, step);
+    }
+
+    fn on_playback_finished(&mut self, now: Instant, id: PlaybackId) -> bool {
+        match &mut self.activity {
+            Activity::Media(Some(playing)) if *playing == id => {
+                self.activity = Activity::Idle;
+                self.resume(now, Outcome::Done);
+                true
+            }
+            Activity::Gather(g) if g.playing == Some(id) => {
+                g.playing = None;
+                self.next_prompt(now);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Plays the next `<Gather>` prompt, or starts waiting for input after the last.
+    fn next_prompt(&mut self, now: Instant) {
+        let Activity::Gather(g) = &mut self.activity else {
+            return;
+        };
+        match g.prompts.pop_front() {
+            Some(media) => {
+                let is_pause = matches!(media, Media::Pause(_));
+                let playing = self.start_media(now, media);
+                if let Activity::Gather(g) = &mut self.activity {
+                    g.playing = playing;
+                    g.pausing = is_pause;
+                }
+            }
+            None => {
+                let timeout = g.timeout;
+                self.timers.set(Timer::GatherInput, now + timeout);
+            }
+        }
+    }
+
+    fn on_digit(&mut self, now: Instant, c: char) -> bool {
+        match &mut self.activity {
+            Activity::Gather(g) => {
+                let stop_playback = g.playing.take().is_some();
+                let was_pausing = std::mem::replace(&mut g.pausing, false);
+                g.prompts.clear();
+                let finished = if g.finish_on_key == Some(c) {
+                    true
+                } else {
+                    g.digits.push(c);
+                    g.num_digits.is_some_and(|n| {
+                        u32::try_from(g.digits.chars().count()).unwrap_or(u32::MAX) >= n
+                    })
+                };
+                let timeout = g.timeout;
+                if stop_playback {
+                    self.push(now, Action::StopPlayback);
+                }
+                if was_pausing {
+                    self.timers.stop(Timer::Pause);
+                }
+                if finished {
+                    self.finish_gather(now);
+                } else {
+                    self.timers.set(Timer::GatherInput, now + timeout);
+                }
+                true
+            }
+            Activity::Record {
+                finish_on_key,
+                digits,
+                stopping,
+            } => {
+                if *stopping || !finish_on_key.contains(c) {
+                    return false;
+                }
+                digits.push(c);
+                *stopping = true;
+                self.timers.stop(Timer::RecordMax);
+                self.push(now, Action::StopRecording);
+                true
+            }
+            Activity::Bridge {
+                hangup_on_star,
+                stopping,
+            } => {
+                if c != '*' || !*hangup_on_star || *stopping {
+                    return false;
+                }
+                *stopping = true;
+                self.timers.stop(Timer::BridgeLimit);
+                self.push(now, Action::StopBridge);
+                true
+            }
+            Activity::Idle | Activity::Media(_) => false,
+        }
+    }
+
+    fn finish_gather(&mut self, now: Instant) {
+        let Activity::Gather(g) = std::mem::take(&mut self.activity) else {
+            return;
+        };
+        self.timers.stop(Timer::GatherInput);
+        self.timers.stop(Timer::Pause);
+        if g.playing.is_some() {
+            self.push(now, Action::StopPlayback);
+        }
+        self.resume(now, Outcome::Gathered(g.digits));
+    }
+
+    /// Stops whatever the document was doing (for a live redirect or the end of the call).
+    fn cancel_activity(&mut self, now: Instant) {
+        for t in [
+            Timer::Pause,
+            Timer::GatherInput,
+            Timer::RecordMax,
+            Timer::BridgeLimit,
+            Timer::Fetch,
+        ] {
+            self.timers.stop(t);
+        }
+        self.fetch = None;
+        match std::mem::take(&mut self.activity) {
+            Activity::Media(Some(_)) => self.push(now, Action::StopPlayback),
+            Activity::Gather(g) if g.playing.is_some() => self.push(now, Action::StopPlayback),
+            Activity::Record {
+                stopping: false, ..
+            } => self.push(now, Action::StopRecording),
+            Activity::Bridge {
+                stopping: false, ..
+            } => self.push(now, Action::StopBridge),
+            _ => {}
+        }
+    }
+
+    /// Ends a call that never connected, then notifies the app.
+    fn end_unconnected(
+        &mut self,
+        now: Instant,
+        state: State,
+        dial_status: DialStatus,
+        hang_up: bool,
+    ) {
+        self.dial_status = Some(dial_status);
+        self.end(now, state, hang_up);
+        self.notify_app(now, dial_status);
+    }
+
+    /// Moves to a final state. `hang_up` emits [`Action::Hangup`] (we end the line; not
+    /// needed when the far end or the network already did).
+    fn end(&mut self, now: Instant, state: State, hang_up: bool) {
+        self.stop_detection(now);
+        if hang_up {
+            self.push(now, Action::Hangup);
+        }
+        self.timers.clear();
+        self.fetch = None;
+        self.interpreter = None;
+        self.activity = Activity::Idle;
+        self.digits.clear();
+        self.ended_at = Some(now);
+        self.set_state(now, state);
+    }
+}
