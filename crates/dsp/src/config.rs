@@ -77,8 +77,9 @@ pub struct Config {
     /// More words than this in the first run of speech → `Machine`. Asterisk
     /// `maximumNumberOfWords` (2–3), SignalWire machine words (6).
     pub max_words: u32,
-    /// No verdict after this much audio → `Unknown` (or `Human` if speech was heard, to
-    /// stay on the safe side). Asterisk `totalAnalysisTime` (5000).
+    /// No verdict after this much audio (counted from pickup: the end of any ringback) →
+    /// `Human` if speech was heard (the safe side), else `Silence`. Asterisk
+    /// `totalAnalysisTime` (5000); Twilio `MachineDetectionTimeout` (30 000).
     pub total_analysis_ms: u32,
     /// After a machine verdict, silence this long after the last speech ends the greeting
     /// when no beep comes. Twilio `machine_end_silence`.
@@ -106,7 +107,7 @@ impl Default for Config {
             min_word_ms: 100,
             between_words_silence_ms: 50,
             max_words: 6,
-            total_analysis_ms: 6000,
+            total_analysis_ms: 10_000,
             greeting_end_silence_ms: 2500,
             greeting_timeout_ms: 30_000,
             beep_min_hz: 300.0,

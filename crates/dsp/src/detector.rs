@@ -1,23 +1,108 @@
-//! The full detector (placeholder while the DSP lands).
+//! The full detector: one call's audio in, events out.
 
-use crate::{Config, ConfigError, Event};
+use crate::beep::{self, BeepLimits, Burst, ToneKind, TrainAssembler};
+use crate::classifier::{Classifier, Outcome};
+use crate::dtmf::DtmfDetector;
+use crate::envelope::Refiner;
+use crate::event::{Beep, Decision, Event, GreetingEnd, SampleOffset};
+use crate::history::{DcBlocker, History};
+use crate::progress::ProgressDetector;
+use crate::spectrum::Spectrum;
+use crate::tone::{ToneAnalyzer, ToneSegment, ToneTracker};
+use crate::vad::{Vad, VadChange};
+use crate::{Config, ConfigError};
+
+/// Tonal frames after which a run's onset is placed (the history must still hold it).
+const ONSET_REFINE_FRAMES: u32 = 4;
 
 /// The answering-machine detector for one call.
+///
+/// Call [`Detector::process`] with consecutive chunks of the stream (any length), then
+/// [`Detector::finish`] once. Each returns the events completed by the new input, in time
+/// order of discovery; the slice is valid until the next call. All memory is allocated in
+/// [`Detector::new`]: processing allocates nothing as long as no single call produces more
+/// than 256 events (a chunk of a few seconds).
 #[derive(Debug)]
 pub struct Detector {
     config: Config,
+    hop: usize,
+    fft_len: usize,
+    dc: DcBlocker,
+    history: History,
+    spectrum: Spectrum,
+    noise: Vec<f32>,
+    tones: ToneAnalyzer,
+    tracker: ToneTracker,
+    dtmf: DtmfDetector,
+    progress: ProgressDetector,
+    vad: Vad,
+    refiner: Refiner,
+    limits: BeepLimits,
+    trains: TrainAssembler,
+    classifier: Classifier,
+    hop_fill: usize,
+    /// For the tone run in progress: its first frame, refined onset, steady and background
+    /// envelope levels.
+    run_onset: Option<(SampleOffset, SampleOffset, f32, f32)>,
+    /// ToneStart was emitted for the run in progress.
+    run_reported: bool,
+    finished: bool,
+    /// Consecutive non-tonal frames with sound on the line.
+    noisy_frames: u32,
     events: Vec<Event>,
-    pos: u64,
 }
 
 impl Detector {
-    /// Builds a detector; all state is allocated here.
+    /// Builds a detector for one stream; all state is allocated here.
     pub fn new(config: Config) -> Result<Self, ConfigError> {
         config.validate()?;
+        let rate = config.sample_rate.hz();
+        let hop = rate as usize / 100;
+        let fft_len = (rate as usize * 32 / 1000).next_power_of_two();
+        let spectrum = Spectrum::new(fft_len, rate);
+        let bins = fft_len / 2 + 1;
+        let bin_hz = spectrum.bin_hz();
+        let dtmf = DtmfDetector::new(rate);
+        let progress = ProgressDetector::new(rate);
+        // Enough history for the FFT window, the DTMF block and the onset search.
+        let history = History::new((rate as usize * 128 / 1000).max(fft_len + dtmf.block_len() + progress.block_len()));
+        let ms = |v: u32| v as u64 * rate as u64 / 1000;
+        let limits = BeepLimits {
+            min_hz: config.beep_min_hz,
+            max_hz: config.beep_max_hz,
+            min_len: ms(config.beep_min_ms),
+            max_len: ms(config.beep_max_ms),
+            max_gap: ms(beep::MAX_GAP_MS),
+            confirm_quiet: ms(beep::CONFIRM_QUIET_MS),
+            hop: hop as u64,
+            rate,
+        };
+        let classifier = Classifier::new(&config);
+        let vad = Vad::new(bin_hz, hop, rate, config.min_word_ms);
+        let refiner = Refiner::new(rate, history.capacity());
         Ok(Self {
+            hop,
+            fft_len,
+            dc: DcBlocker::new(rate),
+            history,
+            spectrum,
+            noise: vec![0.0; bins],
+            tones: ToneAnalyzer::new(bins, bin_hz),
+            tracker: ToneTracker::default(),
+            dtmf,
+            progress,
+            vad,
+            refiner,
+            limits,
+            trains: TrainAssembler::default(),
+            classifier,
+            hop_fill: 0,
+            run_onset: None,
+            run_reported: false,
+            finished: false,
+            noisy_frames: 0,
+            events: Vec::with_capacity(256),
             config,
-            events: Vec::with_capacity(64),
-            pos: 0,
         })
     }
 
@@ -26,21 +111,250 @@ impl Detector {
         self.config.sample_rate.hz()
     }
 
-    /// The hop size in samples (10 ms); chunks of this size avoid internal buffering.
+    /// The hop size in samples (10 ms): every decision is made on this grid.
     pub fn frame_len(&self) -> usize {
-        self.sample_rate() as usize / 100
+        self.hop
     }
 
-    /// Feeds samples; returns the events they completed.
+    /// The configuration in use.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// The decision, once reached.
+    pub fn decision(&self) -> Option<Decision> {
+        self.classifier.decision()
+    }
+
+    /// The end of the greeting, once found (machines only).
+    pub fn greeting_end(&self) -> Option<GreetingEnd> {
+        self.classifier.greeting_end()
+    }
+
+    /// Samples consumed so far.
+    pub fn position(&self) -> SampleOffset {
+        self.history.end()
+    }
+
+    /// Feeds samples (mono, full scale ±1.0); returns the events they completed.
     pub fn process(&mut self, samples: &[f32]) -> &[Event] {
         self.events.clear();
-        self.pos += samples.len() as u64;
+        if self.finished {
+            return &self.events;
+        }
+        for &x in samples {
+            // Non-finite input (a broken decoder) is treated as silence, never propagated.
+            let x = if x.is_finite() { x.clamp(-4.0, 4.0) } else { 0.0 };
+            self.history.push(self.dc.process(x));
+            self.hop_fill += 1;
+            if self.hop_fill == self.hop {
+                self.hop_fill = 0;
+                self.step();
+            }
+        }
         &self.events
     }
 
-    /// Ends the stream; returns the final events.
+    /// Ends the stream; returns the final events (a verdict is always among the events of
+    /// the stream by the time this returns).
     pub fn finish(&mut self) -> &[Event] {
         self.events.clear();
+        if self.finished {
+            return &self.events;
+        }
+        self.finished = true;
+        let now = self.history.end();
+        if let Some(seg) = self.tracker.finish() {
+            self.segment_ended(seg, now);
+        }
+        if let Some(d) = self.dtmf.finish() {
+            self.events.push(Event::Dtmf(d));
+        }
+        if let Some(VadChange::End(at)) = self.vad.finish() {
+            self.classifier.speech_end(at);
+            self.events.push(Event::SpeechEnd { at });
+        }
+        if let Some(train) = self.trains.finish() {
+            self.confirm_beep(train, now);
+        }
+        if let Some(o) = self.classifier.tick(now, now, false) {
+            self.push_outcome(o);
+        }
+        if let Some(o) = self.classifier.finish(now) {
+            self.push_outcome(o);
+        }
         &self.events
+    }
+
+    fn step(&mut self) {
+        let now = self.history.end();
+        if now < self.fft_len as u64 {
+            return;
+        }
+        let center = now - self.fft_len as u64 / 2;
+        let power = self.spectrum.analyze(self.history.last(self.fft_len));
+        self.vad.fill_noise(&mut self.noise);
+        let tone = self.tones.analyze(power, &self.noise);
+        let amplitudes = self.amplitudes_around(center);
+        #[cfg(debug_assertions)]
+        if std::env::var("DBG").is_ok() && center > std::env::var("DBG").unwrap().parse::<u64>().unwrap_or(0) && center < std::env::var("DBG").unwrap().parse::<u64>().unwrap_or(0) + 12000 { eprintln!("c={center} tone={tone:?} score={:.1}", self.vad.last_score()); }
+        if let Some(seg) = self.tracker.update(tone, center, amplitudes) {
+            self.segment_ended(seg, now);
+        }
+        if let Some(cur) = self.tracker.current() {
+            self.run_in_progress(cur, now);
+        }
+        if let Some(d) = self.dtmf.update(&self.history) {
+            self.events.push(Event::Dtmf(d));
+        }
+        if let Some(end) = self.progress.update(&self.history) {
+            self.classifier.call_progress(end);
+        }
+        if self.dtmf.is_active() || self.progress.is_active() {
+            self.classifier.tone_activity(now);
+        }
+        // A steady tone is never speech; a voice's strong harmonic can pass the purity test
+        // for a few frames, but its pitch moves.
+        let steady_tone = tone.is_tonal() && self.tracker.is_steady();
+        let blocked = steady_tone || self.dtmf.is_active() || self.progress.is_active();
+        match self.vad.update(self.spectrum.last_power(), center, blocked) {
+            Some(VadChange::Start(at)) => {
+                // Speech after a beep candidate: that was not the beep that starts a recording.
+                self.trains.cancel();
+                self.classifier.speech_start(at);
+                self.events.push(Event::SpeechStart { at });
+            }
+            Some(VadChange::End(at)) => {
+                self.classifier.speech_end(at);
+                self.events.push(Event::SpeechEnd { at });
+            }
+            None => {}
+        }
+        if let Some(train) = self.trains.poll(now, &self.limits) {
+            self.confirm_beep(train, now);
+        }
+        let voiced_until = if self.vad.in_speech() { center + self.hop as u64 / 2 } else { 0 };
+        if self.vad.line_active() {
+            self.classifier.tone_activity(now);
+            // Sound other than the beep itself while a beep waits for confirmation: it was
+            // not the beep that starts a recording.
+            if !tone.is_tonal() && self.tracker.current().is_none() {
+                self.noisy_frames += 1;
+                if self.noisy_frames >= 2 {
+                    self.trains.cancel();
+                }
+            } else {
+                self.noisy_frames = 0;
+            }
+        } else {
+            self.noisy_frames = 0;
+        }
+        if let Some(o) = self.classifier.tick(now, voiced_until, self.trains.is_pending()) {
+            self.push_outcome(o);
+        }
+    }
+
+    /// RMS of the two half-hops around `center` (for the beating test).
+    fn amplitudes_around(&self, center: SampleOffset) -> [f32; 2] {
+        let half = (self.hop / 2) as u64;
+        let rms = |from: u64| {
+            let s: f32 = (from..from + half).map(|n| self.history.at(n).powi(2)).sum();
+            (s / half as f32).sqrt()
+        };
+        [rms(center - half), rms(center)]
+    }
+
+    fn run_in_progress(&mut self, cur: ToneSegment, now: SampleOffset) {
+        self.classifier.tone_activity(now);
+        let rate = self.sample_rate() as u64;
+        if cur.frames == ONSET_REFINE_FRAMES
+            && self.run_onset.is_none_or(|(first, ..)| first != cur.first_center)
+        {
+            let before = cur.first_center.saturating_sub(60 * rate / 1000);
+            let inside = cur.first_center + 20 * rate / 1000;
+            let refined = self.refiner.onset(&self.history, cur.freq_first, before, inside);
+            let (onset, steady, bg) = refined.unwrap_or((cur.first_center.saturating_sub(self.hop as u64 / 2), 0.0, 0.0));
+            self.run_onset = Some((cur.first_center, onset, steady, bg));
+        }
+        if !self.run_reported && cur.span(self.hop as u64) >= self.limits.min_len {
+            self.run_reported = true;
+            let at = self.onset_of(&cur);
+            self.events.push(Event::ToneStart { at, freq_hz: cur.freq });
+        }
+        if beep::classify(&cur, &self.limits) == ToneKind::FaxCed {
+            if let Some(o) = self.classifier.fax_tone(now) {
+                self.push_outcome(o);
+            }
+        }
+    }
+
+    fn onset_of(&self, seg: &ToneSegment) -> SampleOffset {
+        match self.run_onset {
+            Some((first, onset, ..)) if first == seg.first_center => onset,
+            _ => seg.first_center.saturating_sub(self.hop as u64 / 2),
+        }
+    }
+
+    fn segment_ended(&mut self, seg: ToneSegment, now: SampleOffset) {
+        let start = self.onset_of(&seg);
+        let (steady, bg) = match self.run_onset {
+            Some((first, _, s, b)) if first == seg.first_center && s > 0.0 => (s, b),
+            _ => (0.0, 0.0),
+        };
+        let inside = seg.last_center.saturating_sub(self.hop as u64);
+        let end = if steady > 0.0 {
+            self.refiner.end(&self.history, seg.freq_last, inside, steady, bg)
+        } else {
+            None
+        }
+        .filter(|&e| e > start)
+        .unwrap_or(seg.last_center + self.hop as u64 / 2);
+        if self.run_reported {
+            self.events.push(Event::ToneEnd { at: end, freq_hz: seg.freq });
+        }
+        self.run_reported = false;
+        self.run_onset = None;
+        let kind = beep::classify(&seg, &self.limits);
+        if kind == ToneKind::CallProgress {
+            self.classifier.call_progress(end);
+        }
+        #[cfg(debug_assertions)]
+        if std::env::var("DBG").is_ok() { eprintln!("seg {seg:?} kind={kind:?} start={start} end={end}"); }
+        let fax = matches!(kind, ToneKind::FaxCng | ToneKind::FaxCed);
+        if fax {
+            if let Some(o) = self.classifier.fax_tone(now) {
+                self.push_outcome(o);
+                return;
+            }
+        }
+        // A CNG-like tone after a greeting is a 1100 Hz beep.
+        if matches!(kind, ToneKind::BeepBurst | ToneKind::FaxCng) {
+            let burst = Burst { start, end, freq: seg.freq };
+            if let Some(train) = self.trains.push(burst, &self.limits) {
+                self.confirm_beep(train, now);
+            }
+        }
+    }
+
+    fn confirm_beep(&mut self, train: beep::Train, now: SampleOffset) {
+        let mut outcomes = [None; 3];
+        let mut n = 0;
+        self.classifier.beep(train, now, &mut |o| {
+            if n < outcomes.len() {
+                outcomes[n] = Some(o);
+                n += 1;
+            }
+        });
+        for o in outcomes.into_iter().flatten() {
+            self.push_outcome(o);
+        }
+    }
+
+    fn push_outcome(&mut self, o: Outcome) {
+        self.events.push(match o {
+            Outcome::Verdict(d) => Event::Verdict(d),
+            Outcome::Beep(t) => Event::Beep(Beep { start: t.start, end: t.end, freq_hz: t.freq }),
+            Outcome::GreetingEnd(g) => Event::GreetingEnd(g),
+        });
     }
 }

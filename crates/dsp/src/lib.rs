@@ -25,9 +25,19 @@
 //! ```
 #![forbid(unsafe_code)]
 
+mod beep;
+mod classifier;
 mod config;
 mod detector;
+mod dtmf;
+mod envelope;
 mod event;
+mod history;
+mod noise;
+mod progress;
+mod spectrum;
+mod tone;
+mod vad;
 
 pub use config::{Config, ConfigError, SampleRate};
 pub use detector::Detector;

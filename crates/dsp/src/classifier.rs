@@ -1,0 +1,260 @@
+//! From speech/silence timing and tones to the verdict, and for machines the greeting's end.
+//!
+//! The rules, in the order they can fire (all times from the config, in samples):
+//! - **Fax**: a fax tone (CNG or CED) before anyone spoke.
+//! - **Machine, long greeting**: a run of speech — words separated by pauses shorter than
+//!   `after_greeting_silence` — lasts longer than `greeting`. People answer with a word or
+//!   a short phrase and wait; recorded greetings talk on.
+//! - **Machine, too many words**: more than `max_words` words in the first run.
+//! - **Machine, beep**: a voicemail beep, followed by quiet, after at least
+//!   [`MIN_SPEECH_BEFORE_BEEP_MS`] of speech (a beep heard before anyone spoke, or while a
+//!   person is talking, is a microwave or a TV, not a voicemail box).
+//! - **Human**: the first run of speech ended, shorter than `greeting`, and was followed by
+//!   `after_greeting_silence` of quiet: someone said "hello?" and is waiting for an answer.
+//! - **Silence**: nobody spoke for `initial_silence` after the last call-progress tone.
+//! - **Unknown**: `total_analysis` passed without any of the above (only tones, say).
+//!
+//! Only human-looking evidence can end the analysis early in favour of a person, and every
+//! machine rule needs positive evidence of a recording: in doubt, the verdict is human.
+//!
+//! After a machine verdict the classifier keeps listening for the end of the greeting: the
+//! beep's end; or, if no beep comes, `greeting_end_silence` of quiet after the last speech;
+//! or, failing both, `greeting_timeout` from the start of the stream.
+
+use crate::beep::Train;
+use crate::event::{Cause, Decision, GreetingEnd, GreetingEndKind, SampleOffset, Verdict};
+use crate::Config;
+
+/// Speech needed before a beep can be a voicemail beep, ms.
+pub(crate) const MIN_SPEECH_BEFORE_BEEP_MS: u32 = 1000;
+
+/// What the classifier concluded from one input.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Outcome {
+    Verdict(Decision),
+    /// A beep to report (always in a machine context), then the greeting end.
+    Beep(Train),
+    GreetingEnd(GreetingEnd),
+}
+
+/// Timing rules in samples.
+#[derive(Debug, Clone, Copy)]
+struct Limits {
+    initial_silence: u64,
+    greeting: u64,
+    after_greeting_silence: u64,
+    total_analysis: u64,
+    greeting_end_silence: u64,
+    greeting_timeout: u64,
+    min_speech_before_beep: u64,
+    max_words: u32,
+}
+
+/// The classifier's state.
+#[derive(Debug, Clone)]
+pub(crate) struct Classifier {
+    limits: Limits,
+    decision: Option<Decision>,
+    greeting_end: Option<GreetingEnd>,
+    in_speech: bool,
+    /// Start of the current run of speech.
+    run_start: Option<SampleOffset>,
+    /// End of the last speech segment.
+    last_speech_end: Option<SampleOffset>,
+    segment_start: SampleOffset,
+    words_in_run: u32,
+    speech_total: u64,
+    /// End of the last tone or speech: the initial-silence timer counts from here.
+    quiet_since: SampleOffset,
+    /// Where the call is taken to have been answered: the end of the last call-progress
+    /// tone (ringback heard before pickup) before anyone spoke, else the stream's start.
+    /// The analysis and greeting time limits count from here.
+    origin: SampleOffset,
+}
+
+impl Classifier {
+    pub(crate) fn new(config: &Config) -> Self {
+        let ms = |v: u32| v as u64 * config.sample_rate.hz() as u64 / 1000;
+        Self {
+            limits: Limits {
+                initial_silence: ms(config.initial_silence_ms),
+                greeting: ms(config.greeting_ms),
+                after_greeting_silence: ms(config.after_greeting_silence_ms),
+                total_analysis: ms(config.total_analysis_ms),
+                greeting_end_silence: ms(config.greeting_end_silence_ms),
+                greeting_timeout: ms(config.greeting_timeout_ms),
+                min_speech_before_beep: ms(MIN_SPEECH_BEFORE_BEEP_MS),
+                max_words: config.max_words,
+            },
+            decision: None,
+            greeting_end: None,
+            in_speech: false,
+            run_start: None,
+            last_speech_end: None,
+            segment_start: 0,
+            words_in_run: 0,
+            speech_total: 0,
+            quiet_since: 0,
+            origin: 0,
+        }
+    }
+
+    /// A call-progress tone (ringback, busy…) ended at `end`: until someone speaks, the
+    /// call was not yet answered.
+    pub(crate) fn call_progress(&mut self, end: SampleOffset) {
+        if self.decision.is_none() && self.run_start.is_none() {
+            self.origin = self.origin.max(end);
+        }
+    }
+
+    pub(crate) fn decision(&self) -> Option<Decision> {
+        self.decision
+    }
+
+    pub(crate) fn greeting_end(&self) -> Option<GreetingEnd> {
+        self.greeting_end
+    }
+
+    /// Whether a beep would be reported now (machine verdict, greeting still running).
+    pub(crate) fn wants_beep(&self) -> bool {
+        self.greeting_end.is_none()
+            && match self.decision {
+                Some(d) => d.verdict == Verdict::Machine,
+                None => self.speech_total_now() >= self.limits.min_speech_before_beep,
+            }
+    }
+
+    fn speech_total_now(&self) -> u64 {
+        self.speech_total
+    }
+
+    fn decide(&mut self, verdict: Verdict, cause: Cause, at: SampleOffset) -> Option<Outcome> {
+        if self.decision.is_some() {
+            return None;
+        }
+        let d = Decision { verdict, cause, at };
+        self.decision = Some(d);
+        Some(Outcome::Verdict(d))
+    }
+
+    fn end_greeting(&mut self, kind: GreetingEndKind, at: SampleOffset) -> Option<Outcome> {
+        if self.greeting_end.is_some() || self.decision.map(|d| d.verdict) != Some(Verdict::Machine) {
+            return None;
+        }
+        let g = GreetingEnd { kind, at };
+        self.greeting_end = Some(g);
+        Some(Outcome::GreetingEnd(g))
+    }
+
+    /// Speech started at `at`.
+    pub(crate) fn speech_start(&mut self, at: SampleOffset) {
+        self.in_speech = true;
+        self.segment_start = at;
+        let new_run = match (self.run_start, self.last_speech_end) {
+            (None, _) => true,
+            (Some(_), Some(end)) => at.saturating_sub(end) >= self.limits.after_greeting_silence,
+            (Some(_), None) => false,
+        };
+        if new_run {
+            self.run_start = Some(at);
+            self.words_in_run = 0;
+        }
+        self.words_in_run += 1;
+    }
+
+    /// Speech ended at `at`.
+    pub(crate) fn speech_end(&mut self, at: SampleOffset) {
+        self.in_speech = false;
+        self.speech_total += at.saturating_sub(self.segment_start);
+        self.last_speech_end = Some(at);
+        self.quiet_since = self.quiet_since.max(at);
+    }
+
+    /// Something (speech starting, a tone, a DTMF digit, music) is sounding at `now`: the
+    /// line is not silent.
+    pub(crate) fn tone_activity(&mut self, now: SampleOffset) {
+        self.quiet_since = self.quiet_since.max(now);
+    }
+
+    /// A fax tone was recognised at `now`.
+    pub(crate) fn fax_tone(&mut self, now: SampleOffset) -> Option<Outcome> {
+        if self.speech_total == 0 && !self.in_speech {
+            return self.decide(Verdict::Fax, Cause::FaxTone, now);
+        }
+        None
+    }
+
+    /// A complete beep was recognised at `now`. Returns the outcomes in order (a verdict may
+    /// come first).
+    pub(crate) fn beep(&mut self, train: Train, now: SampleOffset, out: &mut impl FnMut(Outcome)) {
+        if self.in_speech || !self.wants_beep() {
+            return;
+        }
+        if let Some(v) = self.decide(Verdict::Machine, Cause::BeepHeard, now) {
+            out(v);
+        }
+        out(Outcome::Beep(train));
+        if let Some(g) = self.end_greeting(GreetingEndKind::Beep, train.end) {
+            out(g);
+        }
+    }
+
+    /// Advances the timers to `now` (the end of the newest frame); `voiced_until` is the
+    /// end of the speech heard so far when speech is going on.
+    pub(crate) fn tick(&mut self, now: SampleOffset, voiced_until: SampleOffset, beep_pending: bool) -> Option<Outcome> {
+        let l = self.limits;
+        if self.decision.is_none() {
+            if let Some(run_start) = self.run_start {
+                if self.in_speech {
+                    if voiced_until.saturating_sub(run_start) >= l.greeting {
+                        return self.decide(Verdict::Machine, Cause::LongGreeting, now);
+                    }
+                    if l.max_words > 0 && self.words_in_run > l.max_words {
+                        return self.decide(Verdict::Machine, Cause::MaxWords, now);
+                    }
+                } else if let Some(end) = self.last_speech_end {
+                    let quiet_from = end.max(self.quiet_since);
+                    if now.saturating_sub(quiet_from) >= l.after_greeting_silence && !beep_pending {
+                        return self.decide(Verdict::Human, Cause::ShortGreeting, now);
+                    }
+                }
+            } else if now.saturating_sub(self.quiet_since) >= l.initial_silence {
+                return self.decide(Verdict::Silence, Cause::InitialSilence, now);
+            }
+            if now.saturating_sub(self.origin) >= l.total_analysis {
+                // Speech that fitted no machine pattern: the safe side. No speech at all, only
+                // tones or noise: nothing useful on the line.
+                let verdict = if self.run_start.is_some() { Verdict::Human } else { Verdict::Silence };
+                return self.decide(verdict, Cause::TooLong, now);
+            }
+            return None;
+        }
+        if self.greeting_end.is_none() && self.decision.map(|d| d.verdict) == Some(Verdict::Machine) {
+            if !self.in_speech && !beep_pending {
+                let last = self.last_speech_end.unwrap_or(0);
+                if now.saturating_sub(last) >= l.greeting_end_silence {
+                    return self.end_greeting(GreetingEndKind::Silence, now);
+                }
+            }
+            if now.saturating_sub(self.origin) >= l.greeting_timeout {
+                return self.end_greeting(GreetingEndKind::Timeout, now);
+            }
+        }
+        None
+    }
+
+    /// The stream ended at `now` without a verdict: decide on what was heard.
+    pub(crate) fn finish(&mut self, now: SampleOffset) -> Option<Outcome> {
+        if self.decision.is_some() {
+            return None;
+        }
+        if self.run_start.is_some() {
+            // A run that was still short: the safe side.
+            return self.decide(Verdict::Human, Cause::StreamEnded, now);
+        }
+        if now.saturating_sub(self.quiet_since) >= self.limits.after_greeting_silence {
+            return self.decide(Verdict::Silence, Cause::StreamEnded, now);
+        }
+        self.decide(Verdict::Unknown, Cause::StreamEnded, now)
+    }
+}
