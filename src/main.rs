@@ -1,1 +1,8 @@
-fn main() {}
+//! `ringside`: the command-line front end. Each subcommand lives in `cli/`.
+#![forbid(unsafe_code)]
+
+mod cli;
+
+fn main() -> std::process::ExitCode {
+    cli::main()
+}

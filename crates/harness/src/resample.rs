@@ -1,0 +1,292 @@
+//! Streaming sample-rate conversion to the detector's rate.
+//!
+//! rubato's synchronous FFT resampler: its anti-alias filter leaves about −80 dB of alias
+//! when going down to 8 kHz, at well under a millisecond per second of audio (see
+//! DEPENDENCIES.md; the polynomial resampler has no anti-alias filter and must not be used
+//! to reach 8 kHz). It works on fixed input chunks and delays its output by
+//! [`rubato::Resampler::output_delay`] frames; we drop that delay and pad the end, so that
+//! output sample `n` is the input at time `n / to`: event times stay exact across a rate
+//! change and the length is `ceil(len · to / from)`.
+//!
+//! When the rates already match, samples pass through untouched.
+
+use rubato::audioadapter_buffers::direct::SequentialSlice;
+use rubato::{Fft, FixedSync, Indexing, Resampler as _};
+
+use crate::error::AudioErrorKind;
+
+/// Input chunk length asked of rubato (it may round it to suit the rate pair).
+const CHUNK_FRAMES: usize = 1024;
+
+/// Converts a mono stream from one rate to another, block by block.
+#[derive(Debug)]
+pub struct Resampler {
+    stage: Option<FftStage>,
+}
+
+impl Resampler {
+    /// A converter from `from` Hz to `to` Hz; a pass-through when they are equal.
+    pub fn new(from: u32, to: u32) -> Result<Self, AudioErrorKind> {
+        if from == to {
+            return Ok(Self { stage: None });
+        }
+        let fft = Fft::<f32>::new(
+            from as usize,
+            to as usize,
+            CHUNK_FRAMES,
+            1,
+            FixedSync::Input,
+        )
+        .map_err(|e| AudioErrorKind::Resample(e.to_string()))?;
+        let to_trim = fft.output_delay();
+        let out = vec![0.0; fft.output_frames_max()];
+        Ok(Self {
+            stage: Some(FftStage {
+                pending: Vec::with_capacity(fft.input_frames_max()),
+                fft,
+                out,
+                to_trim,
+                from: u64::from(from),
+                to: u64::from(to),
+                consumed: 0,
+                emitted: 0,
+            }),
+        })
+    }
+
+    /// Whether samples are passed through unchanged.
+    pub fn is_passthrough(&self) -> bool {
+        self.stage.is_none()
+    }
+
+    /// Feeds `input`; hands every completed block of output to `emit`.
+    pub fn process(
+        &mut self,
+        input: &[f32],
+        emit: &mut dyn FnMut(&[f32]),
+    ) -> Result<(), AudioErrorKind> {
+        match &mut self.stage {
+            None => {
+                if !input.is_empty() {
+                    emit(input);
+                }
+                Ok(())
+            }
+            Some(stage) => stage.process(input, emit),
+        }
+    }
+
+    /// Ends the stream: flushes what the resampler still holds, up to the exact length.
+    pub fn finish(&mut self, emit: &mut dyn FnMut(&[f32])) -> Result<(), AudioErrorKind> {
+        match &mut self.stage {
+            None => Ok(()),
+            Some(stage) => stage.finish(emit),
+        }
+    }
+}
+
+struct FftStage {
+    fft: Fft<f32>,
+    /// Input not yet handed to rubato (less than one chunk between calls).
+    pending: Vec<f32>,
+    out: Vec<f32>,
+    /// Output frames still to drop at the start (the filter delay).
+    to_trim: usize,
+    from: u64,
+    to: u64,
+    /// Input frames received.
+    consumed: u64,
+    /// Output frames emitted.
+    emitted: u64,
+}
+
+impl std::fmt::Debug for FftStage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FftStage")
+            .field("from", &self.from)
+            .field("to", &self.to)
+            .field("consumed", &self.consumed)
+            .field("emitted", &self.emitted)
+            .finish_non_exhaustive()
+    }
+}
+
+impl FftStage {
+    fn process(
+        &mut self,
+        input: &[f32],
+        emit: &mut dyn FnMut(&[f32]),
+    ) -> Result<(), AudioErrorKind> {
+        self.consumed += input.len() as u64;
+        self.pending.extend_from_slice(input);
+        let mut start = 0;
+        loop {
+            let need = self.fft.input_frames_next();
+            if self.pending.len() - start < need {
+                break;
+            }
+            self.run(start, need, None, emit)?;
+            start += need;
+        }
+        self.pending.drain(..start);
+        Ok(())
+    }
+
+    fn finish(&mut self, emit: &mut dyn FnMut(&[f32])) -> Result<(), AudioErrorKind> {
+        // ceil(consumed · to / from): every input instant gets an output sample.
+        let expected = (u128::from(self.consumed) * u128::from(self.to))
+            .div_ceil(u128::from(self.from)) as u64;
+        let left = self.pending.len();
+        if left > 0 {
+            self.run(0, left, Some(left), emit)?;
+            self.pending.clear();
+        }
+        // Pump silence until the delayed tail is out. Each call yields at least one output
+        // frame, so this ends; the bound is a guard against a resampler bug.
+        let mut guard = 0;
+        while self.emitted < expected {
+            self.run(0, 0, Some(0), emit)?;
+            guard += 1;
+            if guard > 1000 {
+                return Err(AudioErrorKind::Resample(
+                    "the resampler stopped producing output".to_owned(),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Resamples `pending[start..start + len]` (a full chunk, or a last `partial` one).
+    fn run(
+        &mut self,
+        start: usize,
+        len: usize,
+        partial: Option<usize>,
+        emit: &mut dyn FnMut(&[f32]),
+    ) -> Result<(), AudioErrorKind> {
+        let err = |e: &dyn std::fmt::Display| AudioErrorKind::Resample(e.to_string());
+        let input =
+            SequentialSlice::new(&self.pending[start..start + len], 1, len).map_err(|e| err(&e))?;
+        let out_frames = self.out.len();
+        let mut output =
+            SequentialSlice::new_mut(&mut self.out[..], 1, out_frames).map_err(|e| err(&e))?;
+        let indexing = partial.map(|n| Indexing::new().partial_len(n));
+        let (_, produced) = self
+            .fft
+            .process_into_buffer(&input, &mut output, indexing.as_ref())
+            .map_err(|e| err(&e))?;
+        let trim = self.to_trim.min(produced);
+        self.to_trim -= trim;
+        let expected_total = if partial.is_some() {
+            (u128::from(self.consumed) * u128::from(self.to)).div_ceil(u128::from(self.from)) as u64
+        } else {
+            u64::MAX
+        };
+        let room = expected_total.saturating_sub(self.emitted);
+        let keep = ((produced - trim) as u64).min(room) as usize;
+        if keep > 0 {
+            emit(&self.out[trim..trim + keep]);
+            self.emitted += keep as u64;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn resample_all(input: &[f32], from: u32, to: u32, block: usize) -> Vec<f32> {
+        let mut r = Resampler::new(from, to).unwrap();
+        let mut out = Vec::new();
+        for chunk in input.chunks(block) {
+            r.process(chunk, &mut |s| out.extend_from_slice(s)).unwrap();
+        }
+        r.finish(&mut |s| out.extend_from_slice(s)).unwrap();
+        out
+    }
+
+    fn sine(freq: f64, rate: u32, secs: f64) -> Vec<f32> {
+        let n = (f64::from(rate) * secs) as usize;
+        (0..n)
+            .map(|i| {
+                (0.5 * (std::f64::consts::TAU * freq * i as f64 / f64::from(rate)).sin()) as f32
+            })
+            .collect()
+    }
+
+    /// Frequency from zero crossings over the middle of the signal (away from edge effects).
+    fn crossing_freq(x: &[f32], rate: u32) -> f64 {
+        let mid = &x[x.len() / 4..x.len() * 3 / 4];
+        let crossings: Vec<usize> = mid
+            .windows(2)
+            .enumerate()
+            .filter(|(_, w)| w[0] < 0.0 && w[1] >= 0.0)
+            .map(|(i, _)| i)
+            .collect();
+        let (first, last) = (crossings[0], crossings[crossings.len() - 1]);
+        (crossings.len() - 1) as f64 * f64::from(rate) / (last - first) as f64
+    }
+
+    #[test]
+    fn equal_rates_pass_through() {
+        let x = sine(1000.0, 8000, 0.1);
+        let r = Resampler::new(8000, 8000).unwrap();
+        assert!(r.is_passthrough());
+        assert_eq!(resample_all(&x, 8000, 8000, 77), x);
+    }
+
+    #[test]
+    fn sine_keeps_frequency_and_length() {
+        for (from, block) in [(44_100, 1000), (16_000, 333), (48_000, 4096), (11_025, 7)] {
+            let x = sine(1000.0, from, 1.0);
+            let y = resample_all(&x, from, 8000, block);
+            let expected = (x.len() as u64 * 8000).div_ceil(u64::from(from)) as usize;
+            assert_eq!(y.len(), expected, "length from {from} Hz");
+            let f = crossing_freq(&y, 8000);
+            assert!((f - 1000.0).abs() < 1.0, "from {from} Hz: {f} Hz");
+            // Level is kept (passband gain ≈ 1). RMS, not peak: at 8 samples per cycle
+            // the samples need not land on the crest.
+            let mid = &y[y.len() / 4..y.len() * 3 / 4];
+            let rms = (mid.iter().map(|v| v * v).sum::<f32>() / mid.len() as f32).sqrt();
+            let want = 0.5 / 2f32.sqrt();
+            assert!((rms / want - 1.0).abs() < 0.01, "from {from} Hz: rms {rms}");
+        }
+    }
+
+    #[test]
+    fn delay_is_removed() {
+        // A click at 0.5 s must come out at 0.5 s.
+        let from = 44_100;
+        let mut x = vec![0.0f32; from as usize];
+        x[from as usize / 2] = 1.0;
+        let y = resample_all(&x, from, 8000, 512);
+        let peak_at = y
+            .iter()
+            .enumerate()
+            .fold((0, 0.0f32), |(bi, bv), (i, &v)| {
+                if v.abs() > bv { (i, v.abs()) } else { (bi, bv) }
+            })
+            .0;
+        assert!((peak_at as i64 - 4000).abs() <= 1, "click at {peak_at}");
+    }
+
+    #[test]
+    fn upsampling_works_too() {
+        let x = sine(440.0, 4000, 0.5);
+        let y = resample_all(&x, 4000, 8000, 100);
+        assert_eq!(y.len(), 4000);
+        assert!((crossing_freq(&y, 8000) - 440.0).abs() < 1.0);
+    }
+
+    #[test]
+    fn aliasing_is_suppressed() {
+        // 6 kHz at 44.1 kHz is above the 4 kHz Nyquist of 8 kHz: it must vanish, not fold
+        // back to 2 kHz.
+        let x = sine(6000.0, 44_100, 0.5);
+        let y = resample_all(&x, 44_100, 8000, 1024);
+        let mid = &y[y.len() / 4..y.len() * 3 / 4];
+        let rms = (mid.iter().map(|v| v * v).sum::<f32>() / mid.len() as f32).sqrt();
+        assert!(rms < 0.5 / 2f32.sqrt() * 0.01, "alias rms {rms}");
+    }
+}

@@ -1,0 +1,188 @@
+//! `ringside detect FILE...`: who answered, per recording.
+//!
+//! `--json` prints one object per file per line. Its fields are a fixed contract that
+//! other tools read (issue 2); fields may be added, never renamed or removed:
+//!
+//! ```text
+//! {"file": "<path as given>", "verdict": "human"|"machine"|"fax"|"silence"|"unknown",
+//!  "cause": "<short text>", "decided_at": <s>,
+//!  "greeting_end": {"kind": "beep"|"silence"|"timeout", "at": <s>} | null,
+//!  "beep": {"start": <s>, "end": <s>, "freq_hz": <Hz>} | null,
+//!  "speech": [[<start s>, <end s>], ...]}
+//! {"file": "<path as given>", "error": "<message>"}      (a file that cannot be read)
+//! ```
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+use anyhow::Context as _;
+use ringside_dsp::{Config, Verdict};
+use ringside_harness::{Analysis, AnalyzeError, BeepSpan, DtmfSpan, GreetingEndAt, analyze_file};
+use serde::Serialize;
+
+use super::Status;
+use super::output::print;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Recordings to analyse (WAV: 8-32 bit integer or 32-bit float, any rate and
+    /// channel count).
+    #[arg(required = true, value_name = "FILE")]
+    files: Vec<PathBuf>,
+
+    /// One JSON object per file per line instead of text.
+    #[arg(long)]
+    json: bool,
+}
+
+/// The `--json` record of an analysed file (the contract in the module docs).
+#[derive(Debug, Serialize)]
+struct Record<'a> {
+    file: &'a str,
+    verdict: Verdict,
+    cause: &'static str,
+    decided_at: f64,
+    greeting_end: Option<GreetingEndAt>,
+    beep: Option<BeepSpan>,
+    speech: &'a [(f64, f64)],
+    // Extras beyond the contract.
+    audio_seconds: f64,
+    dtmf: &'a [DtmfSpan],
+}
+
+/// The `--json` record of a file that could not be read.
+#[derive(Debug, Serialize)]
+struct ErrorRecord<'a> {
+    file: &'a str,
+    error: String,
+}
+
+/// Analyses each file in turn; a bad file is reported and the others still run.
+pub fn run(args: &Args, verbose: u8) -> anyhow::Result<Status> {
+    let config = Config::default();
+    let mut status = Status::Success;
+    for path in &args.files {
+        let name = path.display().to_string();
+        let line = match analyze_file(path, &config) {
+            Ok(analysis) => {
+                if args.json {
+                    json_line(&name, &analysis)?
+                } else {
+                    text_block(&name, &analysis, verbose)
+                }
+            }
+            Err(AnalyzeError::Audio(e)) => {
+                status = Status::BadInput;
+                if args.json {
+                    let record = ErrorRecord {
+                        file: &name,
+                        error: e.kind.to_string(),
+                    };
+                    serde_json::to_string(&record)? + "\n"
+                } else {
+                    eprintln!("error: {e}");
+                    continue;
+                }
+            }
+            Err(AnalyzeError::Config(e)) => return Err(e).context("detector settings"),
+        };
+        print(&line)?;
+    }
+    Ok(status)
+}
+
+fn json_line(name: &str, a: &Analysis) -> anyhow::Result<String> {
+    let record = Record {
+        file: name,
+        verdict: a.verdict,
+        cause: a.cause_text(),
+        decided_at: a.decided_at,
+        greeting_end: a.greeting_end,
+        // Frequencies to 0.1 Hz: the detector's f32 estimate has no more precision, and
+        // 1451.2000732421875 helps nobody.
+        beep: a.beep.map(|b| BeepSpan {
+            freq_hz: (b.freq_hz * 10.0).round() / 10.0,
+            ..b
+        }),
+        speech: &a.speech,
+        audio_seconds: a.audio_seconds,
+        dtmf: &a.dtmf,
+    };
+    Ok(serde_json::to_string(&record)? + "\n")
+}
+
+fn text_block(name: &str, a: &Analysis, verbose: u8) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{name}: {} ({}), decided at {:.3} s",
+        a.verdict,
+        a.cause_text(),
+        a.decided_at
+    );
+    match a.greeting_end {
+        Some(g) => {
+            let kind = match g.kind {
+                ringside_dsp::GreetingEndKind::Beep => "beep",
+                ringside_dsp::GreetingEndKind::Silence => "silence",
+                ringside_dsp::GreetingEndKind::Timeout => "timeout",
+            };
+            let _ = writeln!(out, "  greeting end: {kind} at {:.3} s", g.at);
+        }
+        None if a.verdict == Verdict::Machine => {
+            let _ = writeln!(out, "  greeting end: not reached");
+        }
+        None => {}
+    }
+    if let Some(b) = a.beep {
+        let _ = writeln!(
+            out,
+            "  beep: {:.3} - {:.3} s ({:.0} ms), {:.0} Hz",
+            b.start,
+            b.end,
+            (b.end - b.start) * 1000.0,
+            b.freq_hz
+        );
+    }
+    if verbose > 0 {
+        if let Some(s) = &a.source {
+            let _ = writeln!(
+                out,
+                "  audio: {:.3} s, {} {}, {} Hz, {} channel{}",
+                a.audio_seconds,
+                s.format,
+                s.encoding,
+                s.sample_rate,
+                s.channels,
+                if s.channels == 1 { "" } else { "s" }
+            );
+        }
+        let spans: Vec<String> = a
+            .speech
+            .iter()
+            .map(|(s, e)| format!("{s:.3}-{e:.3}"))
+            .collect();
+        let speech = if spans.is_empty() {
+            "none".to_owned()
+        } else {
+            spans.join(", ")
+        };
+        let _ = writeln!(out, "  speech (s): {speech}");
+        for t in &a.tones {
+            let _ = writeln!(
+                out,
+                "  tone: {:.3} - {:.3} s, {:.0} Hz",
+                t.start, t.end, t.freq_hz
+            );
+        }
+        if !a.dtmf.is_empty() {
+            let digits: Vec<String> = a
+                .dtmf
+                .iter()
+                .map(|d| format!("{} at {:.3} s", d.digit, d.start))
+                .collect();
+            let _ = writeln!(out, "  dtmf: {}", digits.join(", "));
+        }
+    }
+    out
+}

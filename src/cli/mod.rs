@@ -1,0 +1,74 @@
+//! Command-line parsing and dispatch.
+//!
+//! Exit status, shared by every subcommand: 0 success; 1 a check did not pass (e.g.
+//! `eval --check-targets`); 2 bad input (an unreadable file or manifest, a usage error) or
+//! any other failure. Output goes to stdout, diagnostics and progress to stderr.
+
+mod detect;
+mod eval;
+mod logging;
+mod output;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// A telephony simulator with a real answering-machine detector.
+#[derive(Debug, Parser)]
+#[command(name = "ringside", version, about, propagate_version = true)]
+struct Cli {
+    /// More output: details per file, and log messages (-v info, -vv debug, -vvv trace;
+    /// RUST_LOG overrides the log level).
+    #[arg(short, long, action = clap::ArgAction::Count, global = true)]
+    verbose: u8,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Detect who answered in recordings: verdict, cause, decision time, beep.
+    Detect(detect::Args),
+    /// Score the detector on a labelled corpus (a manifest.json).
+    Eval(eval::Args),
+}
+
+/// How a command ended, as the process exit status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// Everything worked.
+    Success,
+    /// The command ran but a check it was asked to make failed.
+    CheckFailed,
+    /// Some input could not be used.
+    BadInput,
+}
+
+impl From<Status> for ExitCode {
+    fn from(s: Status) -> Self {
+        match s {
+            Status::Success => ExitCode::SUCCESS,
+            Status::CheckFailed => ExitCode::from(1),
+            Status::BadInput => ExitCode::from(2),
+        }
+    }
+}
+
+/// Parses the command line, runs the command and turns its result into an exit status.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    logging::init(cli.verbose);
+    let result = match &cli.command {
+        Command::Detect(args) => detect::run(args, cli.verbose),
+        Command::Eval(args) => eval::run(args),
+    };
+    match result {
+        Ok(status) => status.into(),
+        Err(e) if output::is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            Status::BadInput.into()
+        }
+    }
+}
