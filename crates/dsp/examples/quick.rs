@@ -20,6 +20,10 @@ fn main() {
         let dec = evs.iter().find_map(|e| if let Event::Verdict(d) = e { Some(*d) } else { None }).unwrap();
         let beep = evs.iter().find_map(|e| if let Event::Beep(b) = e { Some(*b) } else { None });
         let v = dec.verdict.as_str();
+        let nd = evs.iter().filter(|e| matches!(e, Event::Dtmf(_))).count();
+        let has_dtmf = e["conditions"].as_str().unwrap().contains("dtmf");
+        if nd > 0 && !has_dtmf { println!("TALKOFF {file} {nd}"); }
+        if nd == 0 && has_dtmf { println!("DTMFMISS {file}"); }
         n += 1; if v == label { ok += 1; }
         let mut note = String::new();
         if label == "human" { let t = sec(dec.at) - e["utterances"][0][1].as_f64().unwrap(); hd.push(t); note += &format!(" dt_h={t:.2}"); }

@@ -27,6 +27,9 @@ use crate::Config;
 
 /// Speech needed before a beep can be a voicemail beep, ms.
 pub(crate) const MIN_SPEECH_BEFORE_BEEP_MS: u32 = 1000;
+/// Quiet needed between the end of speech and a beep's onset, ms. A voicemail box plays its
+/// beep after the greeting has stopped; a tone that grows out of speech is a held vowel.
+pub(crate) const MIN_GAP_BEFORE_BEEP_MS: u32 = 40;
 
 /// What the classifier concluded from one input.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -47,6 +50,7 @@ struct Limits {
     greeting_end_silence: u64,
     greeting_timeout: u64,
     min_speech_before_beep: u64,
+    min_gap_before_beep: u64,
     max_words: u32,
 }
 
@@ -84,6 +88,7 @@ impl Classifier {
                 greeting_end_silence: ms(config.greeting_end_silence_ms),
                 greeting_timeout: ms(config.greeting_timeout_ms),
                 min_speech_before_beep: ms(MIN_SPEECH_BEFORE_BEEP_MS),
+                min_gap_before_beep: ms(MIN_GAP_BEFORE_BEEP_MS),
                 max_words: config.max_words,
             },
             decision: None,
@@ -188,6 +193,9 @@ impl Classifier {
     /// come first).
     pub(crate) fn beep(&mut self, train: Train, now: SampleOffset, out: &mut impl FnMut(Outcome)) {
         if self.in_speech || !self.wants_beep() {
+            return;
+        }
+        if self.last_speech_end.is_some_and(|end| end + self.limits.min_gap_before_beep > train.start) {
             return;
         }
         if let Some(v) = self.decide(Verdict::Machine, Cause::BeepHeard, now) {

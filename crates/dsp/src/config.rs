@@ -101,8 +101,8 @@ impl Default for Config {
     fn default() -> Self {
         Self {
             sample_rate: SampleRate::Hz8000,
-            initial_silence_ms: 4000,
-            greeting_ms: 2400,
+            initial_silence_ms: 5000,
+            greeting_ms: 2700,
             after_greeting_silence_ms: 800,
             min_word_ms: 100,
             between_words_silence_ms: 50,

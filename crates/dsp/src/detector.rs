@@ -214,8 +214,9 @@ impl Detector {
             self.classifier.tone_activity(now);
         }
         // A steady tone is never speech; a voice's strong harmonic can pass the purity test
-        // for a few frames, but its pitch moves.
-        let steady_tone = tone.is_tonal() && self.tracker.is_steady();
+        // for a few frames, but its pitch moves. A steady run stays blocking through the
+        // odd frame that noise knocks out of the purity test.
+        let steady_tone = self.tracker.is_steady();
         let blocked = steady_tone || self.dtmf.is_active() || self.progress.is_active();
         match self.vad.update(self.spectrum.last_power(), center, blocked) {
             Some(VadChange::Start(at)) => {
@@ -231,6 +232,8 @@ impl Detector {
             None => {}
         }
         if let Some(train) = self.trains.poll(now, &self.limits) {
+            #[cfg(debug_assertions)]
+            if std::env::var("DBG").is_ok() { eprintln!("confirm {train:?} at {now}"); }
             self.confirm_beep(train, now);
         }
         let voiced_until = if self.vad.in_speech() { center + self.hop as u64 / 2 } else { 0 };
@@ -238,9 +241,12 @@ impl Detector {
             self.classifier.tone_activity(now);
             // Sound other than the beep itself while a beep waits for confirmation: it was
             // not the beep that starts a recording.
-            if !tone.is_tonal() && self.tracker.current().is_none() {
+            let sound = self.vad.frame_loud() || self.vad.in_speech();
+            if sound && !tone.is_tonal() && self.tracker.current().is_none() {
                 self.noisy_frames += 1;
                 if self.noisy_frames >= 2 {
+                    #[cfg(debug_assertions)]
+                    if std::env::var("DBG").is_ok() && self.trains.is_pending() { eprintln!("cancel noisy at {now} score {}", self.vad.last_score()); }
                     self.trains.cancel();
                 }
             } else {

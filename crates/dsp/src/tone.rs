@@ -23,9 +23,9 @@ const MAX_STEP: f32 = 0.02;
 /// Largest relative frequency step per frame of a steady (generated) tone. A synthesised
 /// tone, even one gliding 2 % over its length, moves by well under 0.1 % per frame; the
 /// estimate's own noise stays below 0.3 % at 10 dB SNR. Voices move by 0.5–5 %.
-const STEADY_STEP: f32 = 0.005;
+const STEADY_STEP: f32 = 0.008;
 /// Frames a run needs before it counts as steady.
-const STEADY_FRAMES: u32 = 3;
+const STEADY_FRAMES: u32 = 2;
 /// Non-tonal frames tolerated inside a segment.
 const MAX_DROPOUT: u32 = 2;
 /// Lowest and highest peak frequency examined, Hz (covers all tones of interest and beeps;
@@ -152,7 +152,9 @@ impl ToneAnalyzer {
         let total = self.total;
         let mut best: Option<usize> = None;
         for k in self.lo..=self.hi {
-            if taken.iter().any(|&t| k.abs_diff(t) <= 2 * LOBE) {
+            // Peaks 4 bins (125 Hz at 8 kHz) apart are still told apart: the closest dual
+            // beeps in use are ~130 Hz apart.
+            if taken.iter().any(|&t| k.abs_diff(t) <= LOBE + 1) {
                 continue;
             }
             // A local maximum.
@@ -165,7 +167,11 @@ impl ToneAnalyzer {
         }
         match best {
             Some(k) if total > 0.0 => {
-                let e: f32 = self.excess[k - LOBE..=k + LOBE].iter().sum();
+                // Bins already in a taken lobe are not counted twice.
+                let e: f32 = (k - LOBE..=k + LOBE)
+                    .filter(|&j| taken.iter().all(|&t| j.abs_diff(t) > LOBE))
+                    .map(|j| self.excess[j])
+                    .sum();
                 (Some(k), e / total)
             }
             _ => (None, 0.0),
@@ -248,8 +254,8 @@ struct Run {
     committed: [f32; 2],
     d2_sum: f32,
     d2_count: u32,
-    /// Largest relative frequency step between consecutive frames.
-    max_step: f32,
+    /// Consecutive frames (up to now) that moved by at most `STEADY_STEP`.
+    steady_frames: u32,
 }
 
 /// Groups tonal frames into segments.
@@ -259,10 +265,10 @@ pub(crate) struct ToneTracker {
 }
 
 impl ToneTracker {
-    /// Whether the run in progress looks like a generated tone so far: at least
-    /// `STEADY_FRAMES` frames, none moving by more than `STEADY_STEP`.
+    /// Whether the run in progress looks like a generated tone now: its last
+    /// `STEADY_FRAMES` frames moved by no more than `STEADY_STEP` each.
     pub(crate) fn is_steady(&self) -> bool {
-        self.run.as_ref().is_some_and(|r| r.seg.frames >= STEADY_FRAMES && r.max_step <= STEADY_STEP)
+        self.run.as_ref().is_some_and(|r| r.steady_frames >= STEADY_FRAMES)
     }
 
     /// The run in progress, if any (for decisions on long tones while they last).
@@ -320,7 +326,7 @@ impl ToneTracker {
                 committed: [0.0; 2],
                 d2_sum: 0.0,
                 d2_count: 0,
-                max_step: 0.0,
+                steady_frames: 0,
             };
             extend(&mut run, tone, center, amplitudes);
             self.run = Some(run);
@@ -360,8 +366,10 @@ fn extend(run: &mut Run, tone: FrameTone, center: SampleOffset, amplitudes: [f32
         }
         _ => last,
     };
-    if run.seg.frames > 0 {
-        run.max_step = run.max_step.max((f - last).abs() / last.max(1.0));
+    if run.seg.frames > 0 && (f - last).abs() <= STEADY_STEP * last {
+        run.steady_frames += 1;
+    } else {
+        run.steady_frames = 0;
     }
     let seg = &mut run.seg;
     // Amplitude extremes, skipping the first two frames (the onset ramp) and holding back

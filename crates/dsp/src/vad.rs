@@ -131,6 +131,11 @@ impl Vad {
         self.last_score >= ON_DB || self.active || self.above > 0
     }
 
+    /// Whether the last frame itself stood well above the noise floor.
+    pub(crate) fn frame_loud(&self) -> bool {
+        self.last_score >= ON_DB
+    }
+
     /// Whether the last frame was inside a reported speech segment.
     pub(crate) fn in_speech(&self) -> bool {
         self.active && self.reported
