@@ -196,8 +196,6 @@ impl Detector {
         self.vad.fill_noise(&mut self.noise);
         let tone = self.tones.analyze(power, &self.noise);
         let amplitudes = self.amplitudes_around(center);
-        #[cfg(debug_assertions)]
-        if std::env::var("DBG").is_ok() && center > std::env::var("DBG").unwrap().parse::<u64>().unwrap_or(0) && center < std::env::var("DBG").unwrap().parse::<u64>().unwrap_or(0) + 12000 { eprintln!("c={center} tone={tone:?} score={:.1}", self.vad.last_score()); }
         if let Some(seg) = self.tracker.update(tone, center, amplitudes) {
             self.segment_ended(seg, now);
         }
@@ -232,8 +230,6 @@ impl Detector {
             None => {}
         }
         if let Some(train) = self.trains.poll(now, &self.limits) {
-            #[cfg(debug_assertions)]
-            if std::env::var("DBG").is_ok() { eprintln!("confirm {train:?} at {now}"); }
             self.confirm_beep(train, now);
         }
         let voiced_until = if self.vad.in_speech() { center + self.hop as u64 / 2 } else { 0 };
@@ -245,8 +241,6 @@ impl Detector {
             if sound && !tone.is_tonal() && self.tracker.current().is_none() {
                 self.noisy_frames += 1;
                 if self.noisy_frames >= 2 {
-                    #[cfg(debug_assertions)]
-                    if std::env::var("DBG").is_ok() && self.trains.is_pending() { eprintln!("cancel noisy at {now} score {}", self.vad.last_score()); }
                     self.trains.cancel();
                 }
             } else {
@@ -324,8 +318,6 @@ impl Detector {
         if kind == ToneKind::CallProgress {
             self.classifier.call_progress(end);
         }
-        #[cfg(debug_assertions)]
-        if std::env::var("DBG").is_ok() { eprintln!("seg {seg:?} kind={kind:?} start={start} end={end}"); }
         let fax = matches!(kind, ToneKind::FaxCng | ToneKind::FaxCed);
         if fax {
             if let Some(o) = self.classifier.fax_tone(now) {

@@ -46,17 +46,13 @@ impl Spectrum {
         Self { fft, window, input, output, scratch, power, sample_rate: sample_rate as f32 }
     }
 
-    /// Window length in samples.
-    pub(crate) fn size(&self) -> usize {
-        self.window.len()
-    }
-
     /// Width of one bin in Hz.
     pub(crate) fn bin_hz(&self) -> f32 {
         self.sample_rate / self.window.len() as f32
     }
 
     /// The bin nearest `hz`, clamped to the spectrum.
+    #[cfg(test)]
     pub(crate) fn bin_of(&self, hz: f32) -> usize {
         ((hz / self.bin_hz()).round().max(0.0) as usize).min(self.power.len() - 1)
     }

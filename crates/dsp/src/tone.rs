@@ -222,10 +222,6 @@ pub(crate) struct ToneSegment {
     pub(crate) freq2: Option<f32>,
     /// Amplitude-modulation depth inside the run (0 steady … 1 fully beating).
     pub(crate) am_depth: f32,
-    /// Frequency jitter: RMS of the frame-to-frame second difference of the frequency,
-    /// relative to the frequency. A synthesised tone, steady or gliding linearly, stays near
-    /// zero; a voice's harmonic wobbles with the pitch.
-    pub(crate) jitter: f32,
 }
 
 impl ToneSegment {
@@ -248,12 +244,6 @@ struct Run {
     /// Amplitudes of the last two frames, held back: the frames at a tone's end see its
     /// decay and must not count as modulation.
     held: [[f32; 2]; 2],
-    /// Frequencies of the last two frames, held back like the amplitudes.
-    held_freq: [f32; 2],
-    /// Last two committed frequencies, for the second difference.
-    committed: [f32; 2],
-    d2_sum: f32,
-    d2_count: u32,
     /// Consecutive frames (up to now) that moved by at most `STEADY_STEP`.
     steady_frames: u32,
 }
@@ -273,7 +263,7 @@ impl ToneTracker {
 
     /// The run in progress, if any (for decisions on long tones while they last).
     pub(crate) fn current(&self) -> Option<ToneSegment> {
-        self.run.as_ref().map(|r| finish_run(r))
+        self.run.as_ref().map(finish_run)
     }
 
     /// Feeds one frame's tone at `center` with its short-term amplitudes (two RMS values
@@ -312,7 +302,6 @@ impl ToneTracker {
                     freq_last: f,
                     freq2: None,
                     am_depth: 0.0,
-                    jitter: 0.0,
                 },
                 freq_sum: 0.0,
                 freq2_sum: 0.0,
@@ -322,10 +311,6 @@ impl ToneTracker {
                 am_min: f32::INFINITY,
                 am_max: 0.0,
                 held: [[0.0; 2]; 2],
-                held_freq: [0.0; 2],
-                committed: [0.0; 2],
-                d2_sum: 0.0,
-                d2_count: 0,
                 steady_frames: 0,
             };
             extend(&mut run, tone, center, amplitudes);
@@ -379,16 +364,8 @@ fn extend(run: &mut Run, tone: FrameTone, center: SampleOffset, amplitudes: [f32
             run.am_min = run.am_min.min(a);
             run.am_max = run.am_max.max(a);
         }
-        let fc = run.held_freq[0];
-        if seg.frames >= 6 {
-            let d2 = fc - 2.0 * run.committed[1] + run.committed[0];
-            run.d2_sum += d2 * d2;
-            run.d2_count += 1;
-        }
-        run.committed = [run.committed[1], fc];
     }
     run.held = [run.held[1], amplitudes];
-    run.held_freq = [run.held_freq[1], f];
     seg.frames += 1;
     seg.last_center = center;
     seg.freq_last = f;
@@ -413,9 +390,6 @@ fn finish_run(run: &Run) -> ToneSegment {
     seg.freq = run.freq_sum / seg.frames.max(1) as f32;
     if run.dual_frames * 2 >= seg.frames {
         seg.freq2 = Some(run.freq2_sum / run.dual_frames.max(1) as f32);
-    }
-    if run.d2_count > 0 {
-        seg.jitter = (run.d2_sum / run.d2_count as f32).sqrt() / seg.freq.max(1.0);
     }
     seg.am_depth = if run.am_max > 0.0 && run.am_min.is_finite() { 1.0 - run.am_min / run.am_max } else { 0.0 };
     seg

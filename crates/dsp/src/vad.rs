@@ -108,23 +108,6 @@ impl Vad {
         }
     }
 
-    /// Expected noise power in one bin at `bin`, from its band's floor (tones use this to
-    /// discount noise before measuring purity).
-    pub(crate) fn noise_per_bin(&self, bin: usize) -> f32 {
-        let b = self
-            .bins
-            .iter()
-            .position(|&(lo, hi)| bin < hi && bin >= lo)
-            .unwrap_or(if bin < self.bins[0].0 { 0 } else { BANDS - 1 });
-        let (lo, hi) = self.bins[b];
-        self.floors[b].floor() / (hi - lo) as f32
-    }
-
-    /// The best band SNR of the last frame, dB.
-    pub(crate) fn last_score(&self) -> f32 {
-        self.last_score
-    }
-
     /// Whether the last frame held sound well above the noise (speech, a tone, music…) or a
     /// speech segment is starting or going on: the line was not silent.
     pub(crate) fn line_active(&self) -> bool {
