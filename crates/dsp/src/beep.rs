@@ -77,10 +77,15 @@ pub(crate) fn classify(seg: &ToneSegment, limits: &BeepLimits) -> ToneKind {
     let ms = len as f32 * 1000.0 / limits.rate as f32;
     if let Some(f2) = seg.freq2 {
         let (lo, hi) = (seg.freq.min(f2), seg.freq.max(f2));
-        if DTMF_LOW.iter().any(|&l| near_rel(lo, l, 0.025)) && DTMF_HIGH.iter().any(|&h| near_rel(hi, h, 0.025)) {
+        if DTMF_LOW.iter().any(|&l| near_rel(lo, l, 0.025))
+            && DTMF_HIGH.iter().any(|&h| near_rel(hi, h, 0.025))
+        {
             return ToneKind::Dtmf;
         }
-        if CALL_PROGRESS.iter().any(|&(a, b)| near_rel(lo, a, 0.03) && near_rel(hi, b, 0.03)) {
+        if CALL_PROGRESS
+            .iter()
+            .any(|&(a, b)| near_rel(lo, a, 0.03) && near_rel(hi, b, 0.03))
+        {
             return ToneKind::CallProgress;
         }
     }
@@ -101,12 +106,17 @@ pub(crate) fn classify(seg: &ToneSegment, limits: &BeepLimits) -> ToneKind {
     if seg.freq2.is_none() && near(seg.freq, 1100.0, 38.0) && (400.0..=700.0).contains(&ms) {
         return ToneKind::FaxCng;
     }
-    if beep_like { ToneKind::BeepBurst } else { ToneKind::Other }
+    if beep_like {
+        ToneKind::BeepBurst
+    } else {
+        ToneKind::Other
+    }
 }
 
 /// Which SIT segment a frequency belongs to, if any.
 fn sit_part(freq: f32) -> Option<usize> {
-    SIT.iter().position(|pair| pair.iter().any(|&f| near_rel(freq, f, 0.015)))
+    SIT.iter()
+        .position(|pair| pair.iter().any(|&f| near_rel(freq, f, 0.015)))
 }
 
 /// A beep burst with sample-accurate bounds.

@@ -21,9 +21,9 @@
 //! beep's end; or, if no beep comes, `greeting_end_silence` of quiet after the last speech;
 //! or, failing both, `greeting_timeout` from the start of the stream.
 
+use crate::Config;
 use crate::beep::Train;
 use crate::event::{Cause, Decision, GreetingEnd, GreetingEndKind, SampleOffset, Verdict};
-use crate::Config;
 
 /// Speech needed before a beep can be a voicemail beep, ms.
 pub(crate) const MIN_SPEECH_BEFORE_BEEP_MS: u32 = 1000;
@@ -143,7 +143,8 @@ impl Classifier {
     }
 
     fn end_greeting(&mut self, kind: GreetingEndKind, at: SampleOffset) -> Option<Outcome> {
-        if self.greeting_end.is_some() || self.decision.map(|d| d.verdict) != Some(Verdict::Machine) {
+        if self.greeting_end.is_some() || self.decision.map(|d| d.verdict) != Some(Verdict::Machine)
+        {
             return None;
         }
         let g = GreetingEnd { kind, at };
@@ -195,7 +196,10 @@ impl Classifier {
         if self.in_speech || !self.wants_beep() {
             return;
         }
-        if self.last_speech_end.is_some_and(|end| end + self.limits.min_gap_before_beep > train.start) {
+        if self
+            .last_speech_end
+            .is_some_and(|end| end + self.limits.min_gap_before_beep > train.start)
+        {
             return;
         }
         if let Some(v) = self.decide(Verdict::Machine, Cause::BeepHeard, now) {
@@ -209,7 +213,12 @@ impl Classifier {
 
     /// Advances the timers to `now` (the end of the newest frame); `voiced_until` is the
     /// end of the speech heard so far when speech is going on.
-    pub(crate) fn tick(&mut self, now: SampleOffset, voiced_until: SampleOffset, beep_pending: bool) -> Option<Outcome> {
+    pub(crate) fn tick(
+        &mut self,
+        now: SampleOffset,
+        voiced_until: SampleOffset,
+        beep_pending: bool,
+    ) -> Option<Outcome> {
         let l = self.limits;
         if self.decision.is_none() {
             if let Some(run_start) = self.run_start {
@@ -232,12 +241,17 @@ impl Classifier {
             if now.saturating_sub(self.origin) >= l.total_analysis {
                 // Speech that fitted no machine pattern: the safe side. No speech at all, only
                 // tones or noise: nothing useful on the line.
-                let verdict = if self.run_start.is_some() { Verdict::Human } else { Verdict::Silence };
+                let verdict = if self.run_start.is_some() {
+                    Verdict::Human
+                } else {
+                    Verdict::Silence
+                };
                 return self.decide(verdict, Cause::TooLong, now);
             }
             return None;
         }
-        if self.greeting_end.is_none() && self.decision.map(|d| d.verdict) == Some(Verdict::Machine) {
+        if self.greeting_end.is_none() && self.decision.map(|d| d.verdict) == Some(Verdict::Machine)
+        {
             if !self.in_speech && !beep_pending {
                 let last = self.last_speech_end.unwrap_or(0);
                 if now.saturating_sub(last) >= l.greeting_end_silence {

@@ -12,6 +12,12 @@ use crate::tone::{ToneAnalyzer, ToneSegment, ToneTracker};
 use crate::vad::{Vad, VadChange};
 use crate::{Config, ConfigError};
 
+/// Share of the band's energy near their frequencies below which the DTMF and
+/// call-progress receivers are not run on a frame. Their own tests need 45–60 % of the
+/// block energy in their tones; the gates are looser so they never decide for them.
+const DTMF_GATE: f32 = 0.25;
+const PROGRESS_GATE: f32 = 0.4;
+
 /// Tonal frames after which a run's onset is placed (the history must still hold it).
 const ONSET_REFINE_FRAMES: u32 = 4;
 
@@ -35,6 +41,7 @@ pub struct Detector {
     tracker: ToneTracker,
     dtmf: DtmfDetector,
     progress: ProgressDetector,
+    gates: ReceiverGates,
     vad: Vad,
     refiner: Refiner,
     limits: BeepLimits,
@@ -65,7 +72,9 @@ impl Detector {
         let dtmf = DtmfDetector::new(rate);
         let progress = ProgressDetector::new(rate);
         // Enough history for the FFT window, the DTMF block and the onset search.
-        let history = History::new((rate as usize * 128 / 1000).max(fft_len + dtmf.block_len() + progress.block_len()));
+        let history = History::new(
+            (rate as usize * 128 / 1000).max(fft_len + dtmf.block_len() + progress.block_len()),
+        );
         let ms = |v: u32| v as u64 * rate as u64 / 1000;
         let limits = BeepLimits {
             min_hz: config.beep_min_hz,
@@ -91,6 +100,7 @@ impl Detector {
             tracker: ToneTracker::default(),
             dtmf,
             progress,
+            gates: ReceiverGates::new(bin_hz, bins),
             vad,
             refiner,
             limits,
@@ -144,7 +154,11 @@ impl Detector {
         }
         for &x in samples {
             // Non-finite input (a broken decoder) is treated as silence, never propagated.
-            let x = if x.is_finite() { x.clamp(-4.0, 4.0) } else { 0.0 };
+            let x = if x.is_finite() {
+                x.clamp(-4.0, 4.0)
+            } else {
+                0.0
+            };
             self.history.push(self.dc.process(x));
             self.hop_fill += 1;
             if self.hop_fill == self.hop {
@@ -202,10 +216,14 @@ impl Detector {
         if let Some(cur) = self.tracker.current() {
             self.run_in_progress(cur, now);
         }
-        if let Some(d) = self.dtmf.update(&self.history) {
+        let (dtmf_share, progress_share) = self.gates.shares(self.spectrum.last_power());
+        if let Some(d) = self.dtmf.update(&self.history, dtmf_share >= DTMF_GATE) {
             self.events.push(Event::Dtmf(d));
         }
-        if let Some(end) = self.progress.update(&self.history) {
+        if let Some(end) = self
+            .progress
+            .update(&self.history, progress_share >= PROGRESS_GATE)
+        {
             self.classifier.call_progress(end);
         }
         if self.dtmf.is_active() || self.progress.is_active() {
@@ -232,7 +250,11 @@ impl Detector {
         if let Some(train) = self.trains.poll(now, &self.limits) {
             self.confirm_beep(train, now);
         }
-        let voiced_until = if self.vad.in_speech() { center + self.hop as u64 / 2 } else { 0 };
+        let voiced_until = if self.vad.in_speech() {
+            center + self.hop as u64 / 2
+        } else {
+            0
+        };
         if self.vad.line_active() {
             self.classifier.tone_activity(now);
             // Sound other than the beep itself while a beep waits for confirmation: it was
@@ -249,37 +271,52 @@ impl Detector {
         } else {
             self.noisy_frames = 0;
         }
-        if let Some(o) = self.classifier.tick(now, voiced_until, self.trains.is_pending()) {
+        if let Some(o) = self
+            .classifier
+            .tick(now, voiced_until, self.trains.is_pending())
+        {
             self.push_outcome(o);
         }
     }
 
     /// RMS of the two half-hops around `center` (for the beating test).
     fn amplitudes_around(&self, center: SampleOffset) -> [f32; 2] {
-        let half = (self.hop / 2) as u64;
+        let half = self.hop / 2;
         let rms = |from: u64| {
-            let s: f32 = (from..from + half).map(|n| self.history.at(n).powi(2)).sum();
-            (s / half as f32).sqrt()
+            self.history.slice(from, half).map_or(0.0, |s| {
+                (s.iter().map(|x| x * x).sum::<f32>() / half as f32).sqrt()
+            })
         };
-        [rms(center - half), rms(center)]
+        [rms(center - half as u64), rms(center)]
     }
 
     fn run_in_progress(&mut self, cur: ToneSegment, now: SampleOffset) {
         self.classifier.tone_activity(now);
         let rate = self.sample_rate() as u64;
         if cur.frames == ONSET_REFINE_FRAMES
-            && self.run_onset.is_none_or(|(first, ..)| first != cur.first_center)
+            && self
+                .run_onset
+                .is_none_or(|(first, ..)| first != cur.first_center)
         {
             let before = cur.first_center.saturating_sub(60 * rate / 1000);
             let inside = cur.first_center + 20 * rate / 1000;
-            let refined = self.refiner.onset(&self.history, cur.freq_first, before, inside);
-            let (onset, steady, bg) = refined.unwrap_or((cur.first_center.saturating_sub(self.hop as u64 / 2), 0.0, 0.0));
+            let refined = self
+                .refiner
+                .onset(&self.history, cur.freq_first, before, inside);
+            let (onset, steady, bg) = refined.unwrap_or((
+                cur.first_center.saturating_sub(self.hop as u64 / 2),
+                0.0,
+                0.0,
+            ));
             self.run_onset = Some((cur.first_center, onset, steady, bg));
         }
         if !self.run_reported && cur.span(self.hop as u64) >= self.limits.min_len {
             self.run_reported = true;
             let at = self.onset_of(&cur);
-            self.events.push(Event::ToneStart { at, freq_hz: cur.freq });
+            self.events.push(Event::ToneStart {
+                at,
+                freq_hz: cur.freq,
+            });
         }
         if beep::classify(&cur, &self.limits) == ToneKind::FaxCed {
             if let Some(o) = self.classifier.fax_tone(now) {
@@ -303,14 +340,18 @@ impl Detector {
         };
         let inside = seg.last_center.saturating_sub(self.hop as u64);
         let end = if steady > 0.0 {
-            self.refiner.end(&self.history, seg.freq_last, inside, steady, bg)
+            self.refiner
+                .end(&self.history, seg.freq_last, inside, steady, bg)
         } else {
             None
         }
         .filter(|&e| e > start)
         .unwrap_or(seg.last_center + self.hop as u64 / 2);
         if self.run_reported {
-            self.events.push(Event::ToneEnd { at: end, freq_hz: seg.freq });
+            self.events.push(Event::ToneEnd {
+                at: end,
+                freq_hz: seg.freq,
+            });
         }
         self.run_reported = false;
         self.run_onset = None;
@@ -327,7 +368,11 @@ impl Detector {
         }
         // A CNG-like tone after a greeting is a 1100 Hz beep.
         if matches!(kind, ToneKind::BeepBurst | ToneKind::FaxCng) {
-            let burst = Burst { start, end, freq: seg.freq };
+            let burst = Burst {
+                start,
+                end,
+                freq: seg.freq,
+            };
             if let Some(train) = self.trains.push(burst, &self.limits) {
                 self.confirm_beep(train, now);
             }
@@ -351,8 +396,54 @@ impl Detector {
     fn push_outcome(&mut self, o: Outcome) {
         self.events.push(match o {
             Outcome::Verdict(d) => Event::Verdict(d),
-            Outcome::Beep(t) => Event::Beep(Beep { start: t.start, end: t.end, freq_hz: t.freq }),
+            Outcome::Beep(t) => Event::Beep(Beep {
+                start: t.start,
+                end: t.end,
+                freq_hz: t.freq,
+            }),
             Outcome::GreetingEnd(g) => Event::GreetingEnd(g),
         });
+    }
+}
+
+/// Cheap tests on the FFT frame that decide whether the Goertzel receivers need to run.
+#[derive(Debug, Clone)]
+struct ReceiverGates {
+    /// Bins within one bin of a DTMF frequency.
+    dtmf_bins: [usize; 24],
+    progress: (usize, usize),
+    band: (usize, usize),
+}
+
+impl ReceiverGates {
+    fn new(bin_hz: f32, bins: usize) -> Self {
+        let bin = |hz: f32| ((hz / bin_hz).round() as usize).min(bins - 1);
+        let mut dtmf_bins = [0; 24];
+        for (i, f) in crate::dtmf::FREQUENCIES.iter().enumerate() {
+            let k = bin(*f);
+            dtmf_bins[3 * i] = k.saturating_sub(1);
+            dtmf_bins[3 * i + 1] = k;
+            dtmf_bins[3 * i + 2] = (k + 1).min(bins - 1);
+        }
+        Self {
+            dtmf_bins,
+            progress: (
+                bin(crate::progress::BAND_HZ.0),
+                bin(crate::progress::BAND_HZ.1),
+            ),
+            band: (bin(250.0), bin(3500.0)),
+        }
+    }
+
+    /// Shares of the 250–3500 Hz energy near the DTMF frequencies and in the call-progress
+    /// band.
+    fn shares(&self, power: &[f32]) -> (f32, f32) {
+        let total: f32 = power[self.band.0..=self.band.1].iter().sum();
+        if total <= 0.0 {
+            return (0.0, 0.0);
+        }
+        let dtmf: f32 = self.dtmf_bins.iter().map(|&k| power[k]).sum();
+        let progress: f32 = power[self.progress.0..=self.progress.1].iter().sum();
+        (dtmf / total, progress / total)
     }
 }

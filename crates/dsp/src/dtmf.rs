@@ -12,6 +12,10 @@ use crate::history::History;
 
 const LOW: [f32; 4] = [697.0, 770.0, 852.0, 941.0];
 const HIGH: [f32; 4] = [1209.0, 1336.0, 1477.0, 1633.0];
+
+/// The eight DTMF frequencies, low group first.
+pub(crate) const FREQUENCIES: [f32; 8] =
+    [697.0, 770.0, 852.0, 941.0, 1209.0, 1336.0, 1477.0, 1633.0];
 /// The two tones must carry this share of the block energy: speech spreads its energy
 /// wider; 0.45 still accepts a digit in pink line noise at 10 dB SNR.
 const DOMINANCE: f32 = 0.45;
@@ -70,10 +74,19 @@ impl DtmfDetector {
     }
 
     /// Examines the newest block of `history`; returns a digit that has just ended.
-    pub(crate) fn update(&mut self, history: &History) -> Option<DtmfTone> {
+    ///
+    /// `plausible` says whether the frame's spectrum puts enough energy near the DTMF
+    /// frequencies for a digit to be there at all: when it does not and no digit is in
+    /// progress, the Goertzel filters are skipped (they are the receiver's whole cost).
+    pub(crate) fn update(&mut self, history: &History, plausible: bool) -> Option<DtmfTone> {
         let end = history.end();
         let start = end.saturating_sub(self.block as u64);
-        let digit = self.classify(history);
+        let busy = self.active.is_some() || self.candidate.is_some();
+        let digit = if plausible || busy {
+            self.classify(history)
+        } else {
+            None
+        };
         match digit {
             Some(d) if self.active.is_some_and(|(a, _)| a == d) => {
                 self.misses = 0;
@@ -114,7 +127,11 @@ impl DtmfDetector {
     fn release(&mut self) -> Option<DtmfTone> {
         let (digit, start) = self.active.take()?;
         self.misses = 0;
-        Some(DtmfTone { digit, start, end: self.active_last.saturating_sub(self.block as u64 / 2) })
+        Some(DtmfTone {
+            digit,
+            start,
+            end: self.active_last.saturating_sub(self.block as u64 / 2),
+        })
     }
 
     /// Ends the stream.
@@ -128,7 +145,7 @@ impl DtmfDetector {
         let mut s1 = [0.0f32; 8];
         let mut s2 = [0.0f32; 8];
         let mut energy = 0.0f32;
-        for x in history.last(n) {
+        for &x in history.last(n) {
             energy += x * x;
             for i in 0..8 {
                 let s = x + self.coeffs[i] * s1[i] - s2[i];
@@ -158,7 +175,10 @@ impl DtmfDetector {
             return None;
         }
         let beats = |group: &[f32], best: usize, pbest: f32| {
-            group.iter().enumerate().all(|(i, &v)| i == best || v * GROUP_MARGIN <= pbest)
+            group
+                .iter()
+                .enumerate()
+                .all(|(i, &v)| i == best || v * GROUP_MARGIN <= pbest)
         };
         if !beats(&p[..4], lo, plo) || !beats(&p[4..], hi, phi) {
             return None;
@@ -168,5 +188,8 @@ impl DtmfDetector {
 }
 
 fn strongest(p: &[f32]) -> (usize, f32) {
-    p.iter().copied().enumerate().fold((0, f32::NEG_INFINITY), |b, (i, v)| if v > b.1 { (i, v) } else { b })
+    p.iter().copied().enumerate().fold(
+        (0, f32::NEG_INFINITY),
+        |b, (i, v)| if v > b.1 { (i, v) } else { b },
+    )
 }

@@ -25,7 +25,14 @@ fn average_len(freq: f32, rate: u32) -> usize {
 
 /// Envelope of `history` at `freq` over `[from, to)`, written into `out` (cleared first).
 /// `out[i]` is the smoothed amplitude ending at sample `from + i`.
-fn envelope(history: &History, freq: f32, rate: u32, from: u64, to: u64, out: &mut Vec<f32>) -> usize {
+fn envelope(
+    history: &History,
+    freq: f32,
+    rate: u32,
+    from: u64,
+    to: u64,
+    out: &mut Vec<f32>,
+) -> usize {
     out.clear();
     let m = average_len(freq, rate);
     // Phase in f64 so that it stays exact hours into a stream.
@@ -63,12 +70,21 @@ pub(crate) struct Refiner {
 
 impl Refiner {
     pub(crate) fn new(rate: u32, capacity: usize) -> Self {
-        Self { rate, buf: Vec::with_capacity(capacity) }
+        Self {
+            rate,
+            buf: Vec::with_capacity(capacity),
+        }
     }
 
     /// The onset of a tone at `freq` known to be present at `inside` (a sample well into
     /// it) and absent at `before`. Returns (onset, steady level, background level).
-    pub(crate) fn onset(&mut self, history: &History, freq: f32, before: u64, inside: u64) -> Option<(u64, f32, f32)> {
+    pub(crate) fn onset(
+        &mut self,
+        history: &History,
+        freq: f32,
+        before: u64,
+        inside: u64,
+    ) -> Option<(u64, f32, f32)> {
         let from = before.max(history.start() + 300);
         let to = history.end();
         if inside <= from || inside >= to {
@@ -94,7 +110,14 @@ impl Refiner {
     }
 
     /// The end of a tone at `freq` present at `inside`, with the levels found at its onset.
-    pub(crate) fn end(&mut self, history: &History, freq: f32, inside: u64, steady: f32, background: f32) -> Option<u64> {
+    pub(crate) fn end(
+        &mut self,
+        history: &History,
+        freq: f32,
+        inside: u64,
+        steady: f32,
+        background: f32,
+    ) -> Option<u64> {
         let from = inside.max(history.start() + 300);
         let to = history.end();
         if from >= to {
@@ -103,8 +126,17 @@ impl Refiner {
         let m = envelope(history, freq, self.rate, from, to, &mut self.buf);
         // The steady level at the end may differ from the onset's (gain riding): prefer the
         // level just inside the end.
-        let local = self.buf.iter().take(m.max(8)).copied().fold(0.0f32, f32::max);
-        let steady = if local > background * 2.0 { local.min(steady * 2.0) } else { steady };
+        let local = self
+            .buf
+            .iter()
+            .take(m.max(8))
+            .copied()
+            .fold(0.0f32, f32::max);
+        let steady = if local > background * 2.0 {
+            local.min(steady * 2.0)
+        } else {
+            steady
+        };
         let thr = background + CROSSING * (steady - background);
         let i = self.buf.iter().position(|&e| e < thr)?;
         let crossing = from + i as u64;
@@ -113,7 +145,11 @@ impl Refiner {
 }
 
 fn mean(x: &[f32]) -> f32 {
-    if x.is_empty() { 0.0 } else { x.iter().sum::<f32>() / x.len() as f32 }
+    if x.is_empty() {
+        0.0
+    } else {
+        x.iter().sum::<f32>() / x.len() as f32
+    }
 }
 
 fn min(x: &[f32]) -> f32 {
@@ -145,9 +181,15 @@ mod tests {
             let h = history_with_tone(on, off, freq);
             let mut r = Refiner::new(8000, 2048);
             let (got_on, steady, bg) = r.onset(&h, freq, 300, 1000).unwrap();
-            assert!(got_on.abs_diff(on) <= 8, "{freq} Hz: onset {got_on} vs {on}");
+            assert!(
+                got_on.abs_diff(on) <= 8,
+                "{freq} Hz: onset {got_on} vs {on}"
+            );
             let got_off = r.end(&h, freq, 1300, steady, bg).unwrap();
-            assert!(got_off.abs_diff(off) <= 8, "{freq} Hz: end {got_off} vs {off}");
+            assert!(
+                got_off.abs_diff(off) <= 8,
+                "{freq} Hz: end {got_off} vs {off}"
+            );
         }
     }
 }

@@ -3,6 +3,10 @@
 //! The FFT reads its sliding window from here, the DTMF detector its Goertzel block, and
 //! the beep detector goes back into it to place onsets and ends to the sample. Fixed
 //! capacity (a power of two), allocated once.
+//!
+//! Every sample is stored twice, at `i` and `i + capacity`, so that any run of up to
+//! `capacity` consecutive samples is one contiguous slice: the FFT, Goertzel filters and
+//! envelope read plain slices (vectorisable, no per-sample wrap or bounds logic).
 
 /// A ring buffer of the last `capacity` samples.
 #[derive(Debug, Clone)]
@@ -17,17 +21,23 @@ impl History {
     /// A history holding at least `min_capacity` samples.
     pub(crate) fn new(min_capacity: usize) -> Self {
         let cap = min_capacity.next_power_of_two();
-        Self { buf: vec![0.0; cap], mask: cap - 1, written: 0 }
+        Self {
+            buf: vec![0.0; 2 * cap],
+            mask: cap - 1,
+            written: 0,
+        }
     }
 
     pub(crate) fn push(&mut self, x: f32) {
-        self.buf[(self.written as usize) & self.mask] = x;
+        let i = (self.written as usize) & self.mask;
+        self.buf[i] = x;
+        self.buf[i + self.mask + 1] = x;
         self.written += 1;
     }
 
     /// Samples held.
     pub(crate) fn capacity(&self) -> usize {
-        self.buf.len()
+        self.mask + 1
     }
 
     /// Offset one past the newest sample.
@@ -37,7 +47,7 @@ impl History {
 
     /// The oldest offset still held.
     pub(crate) fn start(&self) -> u64 {
-        self.written.saturating_sub(self.buf.len() as u64)
+        self.written.saturating_sub(self.capacity() as u64)
     }
 
     /// Sample at absolute `offset`; zero before the stream or once overwritten.
@@ -48,13 +58,24 @@ impl History {
         self.buf[(offset as usize) & self.mask]
     }
 
-    /// The newest `n` samples, oldest first (zeros before the stream started).
-    pub(crate) fn last(&self, n: usize) -> impl Iterator<Item = f32> + '_ {
-        let from = self.written as i64 - n as i64;
-        (0..n as i64).map(move |i| {
-            let o = from + i;
-            if o < 0 { 0.0 } else { self.at(o as u64) }
-        })
+    /// The newest `n` samples (at most the capacity), oldest first; zeros before the
+    /// stream started.
+    pub(crate) fn last(&self, n: usize) -> &[f32] {
+        let n = n.min(self.capacity());
+        let end = (self.written as usize & self.mask) + self.capacity();
+        &self.buf[end - n..end]
+    }
+
+    /// `len` samples from absolute `offset`, if they are all still held (or lie before the
+    /// stream's start, where they read as zeros) and already written.
+    pub(crate) fn slice(&self, offset: u64, len: usize) -> Option<&[f32]> {
+        let end = offset.checked_add(len as u64)?;
+        if end > self.written || self.written - offset > self.capacity() as u64 {
+            return None;
+        }
+        let back = (self.written - offset) as usize;
+        let last = self.last(back);
+        Some(&last[..len])
     }
 }
 
@@ -73,7 +94,11 @@ impl DcBlocker {
     pub(crate) fn new(sample_rate: u32) -> Self {
         // Same corner frequency at any rate.
         let r = 1.0 - 0.005 * 8000.0 / sample_rate as f32;
-        Self { x1: 0.0, y1: 0.0, r }
+        Self {
+            x1: 0.0,
+            y1: 0.0,
+            r,
+        }
     }
 
     pub(crate) fn process(&mut self, x: f32) -> f32 {
@@ -99,8 +124,10 @@ mod tests {
         assert_eq!(h.at(11), 0.0);
         assert_eq!(h.at(12), 12.0);
         assert_eq!(h.at(19), 19.0);
-        let last: Vec<f32> = h.last(3).collect();
-        assert_eq!(last, vec![17.0, 18.0, 19.0]);
+        assert_eq!(h.last(3), &[17.0, 18.0, 19.0]);
+        assert_eq!(h.slice(15, 2), Some(&[15.0, 16.0][..]));
+        assert_eq!(h.slice(11, 2), None);
+        assert_eq!(h.slice(19, 2), None);
     }
 
     #[test]

@@ -66,7 +66,11 @@ impl NoiseFloor {
     /// The current floor estimate (energy units of the input).
     pub(crate) fn floor(&self) -> f32 {
         let m = self.mins.iter().fold(self.current_min, |a, &b| a.min(b));
-        if m.is_finite() { m.max(ABSOLUTE_FLOOR) } else { ABSOLUTE_FLOOR }
+        if m.is_finite() {
+            m.max(ABSOLUTE_FLOOR)
+        } else {
+            ABSOLUTE_FLOOR
+        }
     }
 }
 

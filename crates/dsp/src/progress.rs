@@ -12,6 +12,8 @@
 use crate::history::History;
 
 const FREQS: [f32; 4] = [350.0, 440.0, 480.0, 620.0];
+/// The band the four frequencies fall in (with the FFT's main lobe), Hz.
+pub(crate) const BAND_HZ: (f32, f32) = (300.0, 680.0);
 /// (index, index) into FREQS of each plan pair.
 const PAIRS: [(usize, usize); 3] = [(0, 1), (1, 2), (2, 3)];
 /// The pair's share of the block energy.
@@ -39,8 +41,17 @@ pub(crate) struct ProgressDetector {
 impl ProgressDetector {
     pub(crate) fn new(sample_rate: u32) -> Self {
         let block = (sample_rate / 20) as usize;
-        let coeffs = std::array::from_fn(|i| 2.0 * (std::f32::consts::TAU * FREQS[i] / sample_rate as f32).cos());
-        Self { block, coeffs, hits: 0, misses: 0, active: false, last_hit_end: 0 }
+        let coeffs = std::array::from_fn(|i| {
+            2.0 * (std::f32::consts::TAU * FREQS[i] / sample_rate as f32).cos()
+        });
+        Self {
+            block,
+            coeffs,
+            hits: 0,
+            misses: 0,
+            active: false,
+            last_hit_end: 0,
+        }
     }
 
     /// Samples of history read per block.
@@ -54,8 +65,12 @@ impl ProgressDetector {
     }
 
     /// Examines the newest block. Returns the end of a tone burst that just finished.
-    pub(crate) fn update(&mut self, history: &History) -> Option<u64> {
-        if self.holds_tone(history) {
+    ///
+    /// `plausible` says whether the frame's spectrum has most of its energy between 330
+    /// and 640 Hz; when it has not and no tone is in progress, the filters are skipped.
+    pub(crate) fn update(&mut self, history: &History, plausible: bool) -> Option<u64> {
+        let busy = self.active || self.hits > 0;
+        if (plausible || busy) && self.holds_tone(history) {
             self.hits += 1;
             self.misses = 0;
             self.last_hit_end = history.end();
@@ -80,7 +95,7 @@ impl ProgressDetector {
         let n = self.block;
         let (mut s1, mut s2) = ([0.0f32; 4], [0.0f32; 4]);
         let mut energy = 0.0f32;
-        for x in history.last(n) {
+        for &x in history.last(n) {
             energy += x * x;
             for i in 0..4 {
                 let s = x + self.coeffs[i] * s1[i] - s2[i];
@@ -92,7 +107,9 @@ impl ProgressDetector {
             return false;
         }
         let scale = 2.0 / (n as f32 * n as f32);
-        let p: [f32; 4] = std::array::from_fn(|i| (s1[i] * s1[i] + s2[i] * s2[i] - self.coeffs[i] * s1[i] * s2[i]) * scale);
+        let p: [f32; 4] = std::array::from_fn(|i| {
+            (s1[i] * s1[i] + s2[i] * s2[i] - self.coeffs[i] * s1[i] * s2[i]) * scale
+        });
         let ms = energy / n as f32;
         PAIRS.iter().any(|&(a, b)| {
             let (lo, hi) = (p[a].min(p[b]), p[a].max(p[b]));
@@ -105,7 +122,11 @@ impl ProgressDetector {
 mod tests {
     use super::*;
 
-    fn feed(det: &mut ProgressDetector, f: impl Fn(f32) -> f32, seconds: f32) -> (bool, Option<u64>) {
+    fn feed(
+        det: &mut ProgressDetector,
+        f: impl Fn(f32) -> f32,
+        seconds: f32,
+    ) -> (bool, Option<u64>) {
         let mut h = History::new(1024);
         let mut seen = false;
         let mut ended = None;
@@ -114,7 +135,7 @@ mod tests {
             let t = i as f32 / 8000.0;
             h.push(if i < n { f(t) } else { 0.0 });
             if (i + 1) % 80 == 0 {
-                if let Some(e) = det.update(&h) {
+                if let Some(e) = det.update(&h, true) {
                     ended = Some(e);
                 }
                 seen |= det.active;
@@ -124,7 +145,9 @@ mod tests {
     }
 
     fn pair(a: f32, b: f32) -> impl Fn(f32) -> f32 {
-        move |t| 0.1 * ((std::f32::consts::TAU * a * t).sin() + (std::f32::consts::TAU * b * t).sin())
+        move |t| {
+            0.1 * ((std::f32::consts::TAU * a * t).sin() + (std::f32::consts::TAU * b * t).sin())
+        }
     }
 
     #[test]
@@ -142,7 +165,11 @@ mod tests {
     fn ignores_single_tones_and_other_pairs() {
         for f in [440.0, 460.0, 480.0, 1000.0] {
             let mut d = ProgressDetector::new(8000);
-            let (seen, _) = feed(&mut d, move |t| 0.2 * (std::f32::consts::TAU * f * t).sin(), 1.0);
+            let (seen, _) = feed(
+                &mut d,
+                move |t| 0.2 * (std::f32::consts::TAU * f * t).sin(),
+                1.0,
+            );
             assert!(!seen, "{f}");
         }
         let mut d = ProgressDetector::new(8000);

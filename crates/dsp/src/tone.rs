@@ -80,7 +80,15 @@ impl ToneAnalyzer {
         let lo = ((LOW_HZ / bin_hz).floor() as usize).max(LOBE + 1);
         let hi = ((HIGH_HZ / bin_hz).ceil() as usize).min(bins.saturating_sub(LOBE + 2));
         let energy_lo = ((ENERGY_LOW_HZ / bin_hz).floor() as usize).max(1);
-        Self { energy_lo, lo, hi, bin_hz, excess: vec![0.0; bins], total: 0.0, sorted: vec![0.0; bins] }
+        Self {
+            energy_lo,
+            lo,
+            hi,
+            bin_hz,
+            excess: vec![0.0; bins],
+            total: 0.0,
+            sorted: vec![0.0; bins],
+        }
     }
 
     /// Classifies the frame. `noise[k]` is the expected noise power in bin `k`.
@@ -185,7 +193,11 @@ impl ToneAnalyzer {
         let c = (power[k] + 1e-20).ln();
         let r = (power[k + 1] + 1e-20).ln();
         let denom = l - 2.0 * c + r;
-        let delta = if denom.abs() > 1e-12 { (0.5 * (l - r) / denom).clamp(-0.5, 0.5) } else { 0.0 };
+        let delta = if denom.abs() > 1e-12 {
+            (0.5 * (l - r) / denom).clamp(-0.5, 0.5)
+        } else {
+            0.0
+        };
         (k as f32 + delta) * self.bin_hz
     }
 }
@@ -258,7 +270,9 @@ impl ToneTracker {
     /// Whether the run in progress looks like a generated tone now: its last
     /// `STEADY_FRAMES` frames moved by no more than `STEADY_STEP` each.
     pub(crate) fn is_steady(&self) -> bool {
-        self.run.as_ref().is_some_and(|r| r.steady_frames >= STEADY_FRAMES)
+        self.run
+            .as_ref()
+            .is_some_and(|r| r.steady_frames >= STEADY_FRAMES)
     }
 
     /// The run in progress, if any (for decisions on long tones while they last).
@@ -332,9 +346,8 @@ fn same_tone(prev: FrameTone, next: FrameTone) -> bool {
         (FrameTone::Dual(a1, a2), FrameTone::Dual(b1, b2)) => close(a1, b1) && close(a2, b2),
         // A dual tone whose weaker half drops below the purity test for a frame, or vice
         // versa, is still the same tone.
-        (FrameTone::Dual(a1, a2), FrameTone::Single(b)) | (FrameTone::Single(b), FrameTone::Dual(a1, a2)) => {
-            close(a1, b) || close(a2, b)
-        }
+        (FrameTone::Dual(a1, a2), FrameTone::Single(b))
+        | (FrameTone::Single(b), FrameTone::Dual(a1, a2)) => close(a1, b) || close(a2, b),
         _ => false,
     }
 }
@@ -347,7 +360,11 @@ fn extend(run: &mut Run, tone: FrameTone, center: SampleOffset, amplitudes: [f32
     let f = match tone {
         FrameTone::Single(b) if run.seg.frames == 0 || near(b) => b,
         FrameTone::Dual(b1, b2) => {
-            if (last - b1).abs() <= (last - b2).abs() { b1 } else { b2 }
+            if (last - b1).abs() <= (last - b2).abs() {
+                b1
+            } else {
+                b2
+            }
         }
         _ => last,
     };
@@ -391,6 +408,10 @@ fn finish_run(run: &Run) -> ToneSegment {
     if run.dual_frames * 2 >= seg.frames {
         seg.freq2 = Some(run.freq2_sum / run.dual_frames.max(1) as f32);
     }
-    seg.am_depth = if run.am_max > 0.0 && run.am_min.is_finite() { 1.0 - run.am_min / run.am_max } else { 0.0 };
+    seg.am_depth = if run.am_max > 0.0 && run.am_min.is_finite() {
+        1.0 - run.am_min / run.am_max
+    } else {
+        0.0
+    };
     seg
 }

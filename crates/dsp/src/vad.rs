@@ -20,8 +20,8 @@
 //! above `OFF_DB`), ends after `HANGOVER_FRAMES` below; segments shorter than the minimum
 //! word length are dropped as clicks.
 
-use crate::noise::{ABSOLUTE_FLOOR, NoiseFloor};
 use crate::event::SampleOffset;
+use crate::noise::{ABSOLUTE_FLOOR, NoiseFloor};
 
 /// Sub-band edges in Hz.
 const BAND_EDGES: [f32; 6] = [300.0, 600.0, 1000.0, 1600.0, 2400.0, 3400.0];
@@ -127,7 +127,12 @@ impl Vad {
     /// Feeds one frame. `center` is the sample at the middle of the analysis window;
     /// `blocked` says the frame holds a tone, which is never speech. Returns a change of the
     /// speech state if this frame completed one.
-    pub(crate) fn update(&mut self, power: &[f32], center: SampleOffset, blocked: bool) -> Option<VadChange> {
+    pub(crate) fn update(
+        &mut self,
+        power: &[f32],
+        center: SampleOffset,
+        blocked: bool,
+    ) -> Option<VadChange> {
         let mut score = f32::NEG_INFINITY;
         let mut total = 0.0;
         for (b, &(lo, hi)) in self.bins.iter().enumerate() {
