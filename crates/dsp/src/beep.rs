@@ -25,6 +25,8 @@ pub(crate) const CONFIRM_QUIET_MS: u32 = 500;
 /// A beating pair modulates its envelope almost fully; a steady tone in noise stays far
 /// below (measured: sines in white noise at 10 dB SNR reach ~0.45).
 const MAX_AM_DEPTH: f32 = 0.65;
+/// Pitch difference allowed between the bursts of one multi-burst beep.
+const TRAIN_PITCH_TOLERANCE: f32 = 0.05;
 /// Largest glide within one burst, as a fraction of its frequency.
 const MAX_GLIDE: f32 = 0.15;
 
@@ -96,21 +98,31 @@ pub(crate) fn classify(seg: &ToneSegment, limits: &BeepLimits) -> ToneKind {
     if seg.freq2.is_none() && near(seg.freq, 2100.0, 20.0) && ms >= 1500.0 {
         return ToneKind::FaxCed;
     }
-    let glide = (seg.freq_max - seg.freq_min) / seg.freq.max(1.0);
-    let in_band = |f: f32| f >= limits.min_hz && f <= limits.max_hz;
-    let beep_like = in_band(seg.freq)
-        && seg.freq2.is_none_or(in_band)
-        && glide <= MAX_GLIDE
-        && len >= limits.min_len
-        && len <= limits.max_len;
     if seg.freq2.is_none() && near(seg.freq, 1100.0, 38.0) && (400.0..=700.0).contains(&ms) {
         return ToneKind::FaxCng;
     }
-    if beep_like {
+    if is_beep_like(seg, limits) {
         ToneKind::BeepBurst
     } else {
         ToneKind::Other
     }
+}
+
+/// Whether a segment has the shape of a beep burst: in band, steady or slowly gliding, neither too short nor too long.
+/// A fax-like tone heard after a greeting is judged by this too: a voicemail box may well
+/// beep at 1100 or 2100 Hz.
+pub(crate) fn is_beep_like(seg: &ToneSegment, limits: &BeepLimits) -> bool {
+    let len = seg.span(limits.hop);
+    let glide = (seg.freq_max - seg.freq_min) / seg.freq.max(1.0);
+    // The upper edge allows 1 % for the estimate; the lower edge does not, because below it
+    // the fundamentals of voices begin.
+    let in_band = |f: f32| f >= limits.min_hz && f <= 1.01 * limits.max_hz;
+    in_band(seg.freq)
+        && seg.freq2.is_none_or(in_band)
+        && glide <= MAX_GLIDE
+        && seg.am_depth <= MAX_AM_DEPTH
+        && len >= limits.min_len
+        && len <= limits.max_len
 }
 
 /// Which SIT segment a frequency belongs to, if any.
@@ -140,6 +152,8 @@ pub(crate) struct Train {
     sit_ordered: bool,
     last_sit: Option<usize>,
     freq_weight: f32,
+    /// Frequency of the first burst: the bursts of one beep share their pitch.
+    first_freq: f32,
 }
 
 impl Train {
@@ -167,7 +181,12 @@ impl TrainAssembler {
         let weight = (b.end - b.start) as f32;
         if let Some(t) = self.pending.as_mut() {
             let gap = b.start.saturating_sub(t.end);
-            if gap <= limits.max_gap && b.end - t.start <= limits.max_len {
+            let same_pitch = near_rel(b.freq, t.first_freq, TRAIN_PITCH_TOLERANCE);
+            if gap <= limits.max_gap && !same_pitch && part.is_none() {
+                // A different tone straight after: a tune, not a beep train. Only the new
+                // burst may still begin a beep.
+                self.pending = None;
+            } else if gap <= limits.max_gap && b.end - t.start <= limits.max_len {
                 t.end = b.end;
                 t.bursts += 1;
                 t.freq = (t.freq * t.freq_weight + b.freq * weight) / (t.freq_weight + weight);
@@ -192,6 +211,7 @@ impl TrainAssembler {
             sit_ordered: part.is_some(),
             last_sit: part,
             freq_weight: weight,
+            first_freq: b.freq,
         });
         previous
     }
@@ -205,6 +225,17 @@ impl TrainAssembler {
             return (!t.is_sit()).then_some(t);
         }
         None
+    }
+
+    /// Whether a tone at `freq` starting at `start` is foreign to the pending train: it
+    /// follows the train and has another pitch, so it could not be one of its bursts.
+    pub(crate) fn is_foreign(&self, freq: f32, start: SampleOffset) -> bool {
+        // SIT segments follow each other at new pitches; they are judged as a train.
+        self.pending.is_some_and(|t| {
+            start > t.end
+                && !near_rel(freq, t.first_freq, TRAIN_PITCH_TOLERANCE)
+                && sit_part(freq).is_none()
+        })
     }
 
     /// Drops the pending train (speech followed it: it was not the beep that starts a

@@ -247,6 +247,13 @@ impl Detector {
             }
             None => {}
         }
+        // A different tone after a beep candidate (the next note of a tune): the line did
+        // not go quiet, so that was no voicemail beep.
+        if let Some(cur) = self.tracker.current() {
+            if cur.frames >= 3 && self.trains.is_foreign(cur.freq_last, cur.first_center) {
+                self.trains.cancel();
+            }
+        }
         if let Some(train) = self.trains.poll(now, &self.limits) {
             self.confirm_beep(train, now);
         }
@@ -366,8 +373,15 @@ impl Detector {
                 return;
             }
         }
-        // A CNG-like tone after a greeting is a 1100 Hz beep.
-        if matches!(kind, ToneKind::BeepBurst | ToneKind::FaxCng) {
+        // A fax-like tone after a greeting is a 1100 or 2100 Hz beep.
+        let burst_like =
+            kind == ToneKind::BeepBurst || (fax && beep::is_beep_like(&seg, &self.limits));
+        if !burst_like && kind != ToneKind::Dtmf && self.trains.is_pending() {
+            // Another sound right after a beep candidate (the next note of a tune): the line
+            // did not go quiet, so that was no voicemail beep.
+            self.trains.cancel();
+        }
+        if burst_like {
             let burst = Burst {
                 start,
                 end,

@@ -137,7 +137,9 @@ impl ToneAnalyzer {
         let (k2, p2) = self.next_peak(power, &[k1]);
         let Some(k2) = k2 else { return FrameTone::None };
         let f2 = self.interpolate(power, k2);
-        if let Some(fund) = harmonic_fundamental(f1, f2) {
+        // A beep with harmonics (clipped, buzzy) has its fundamental as the strongest peak;
+        // a vowel's strongest harmonic sits at a formant, above a weaker fundamental.
+        if let Some(fund) = harmonic_fundamental(f1, f2).filter(|&fund| fund == f1) {
             let (k3, p3) = self.next_peak(power, &[k1, k2]);
             let extra = match k3 {
                 Some(k3) if harmonic_fundamental(fund, self.interpolate(power, k3)).is_some() => p3,
