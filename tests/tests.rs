@@ -8,4 +8,5 @@
 mod corpus;
 mod detect;
 mod eval;
+mod scenario;
 mod util;

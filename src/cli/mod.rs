@@ -8,6 +8,7 @@ mod detect;
 mod eval;
 mod logging;
 mod output;
+mod scenario;
 
 use std::process::ExitCode;
 
@@ -32,6 +33,8 @@ enum Command {
     Detect(detect::Args),
     /// Score the detector on a labelled corpus (a manifest.json).
     Eval(eval::Args),
+    /// Run scripted call scenarios on a virtual clock and check their expectations.
+    Scenario(scenario::Args),
 }
 
 /// How a command ended, as the process exit status.
@@ -62,6 +65,7 @@ pub fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Detect(args) => detect::run(args, cli.verbose),
         Command::Eval(args) => eval::run(args),
+        Command::Scenario(args) => scenario::run(args),
     };
     match result {
         Ok(status) => status.into(),

@@ -20,6 +20,11 @@
 //! beep-timing distributions, the worst files), which serialises to JSON, renders as text
 //! ([`text::render`]), and is held against issue 2's bar by [`Targets::check`].
 //!
+//! Simulated calls: a [`phonebook::PhoneBook`] says what each number does; [`sim::Simulation`]
+//! drives one `ringside_call::Call` against that far end, sans-I/O, with the callee's audio
+//! streaming through a real detector; [`scenario`] runs scripted calls on a virtual clock
+//! and checks their expectations.
+//!
 //! ```no_run
 //! use ringside_dsp::Config;
 //! let analysis = ringside_harness::analyze_file("call.wav".as_ref(), &Config::default())?;
@@ -31,13 +36,17 @@
 
 mod analysis;
 mod analyze;
+mod clips;
 mod downmix;
 mod error;
 mod eval;
 mod manifest;
 mod metrics;
+pub mod phonebook;
 mod resample;
+pub mod scenario;
 mod score;
+pub mod sim;
 mod source;
 mod stats;
 mod stream;
@@ -50,6 +59,7 @@ mod wav;
 
 pub use analysis::{Analysis, BeepSpan, DtmfSpan, EventCollector, GreetingEndAt, ToneSpan};
 pub use analyze::{AnalyzeError, analyze_file, analyze_samples};
+pub use clips::ClipLibrary;
 pub use downmix::downmix;
 pub use error::{AudioError, AudioErrorKind};
 pub use eval::{FileOutcome, default_threads, evaluate, run_manifest};

@@ -1,0 +1,344 @@
+//! The virtual-clock driver: runs a [`Scenario`]'s call through a [`Simulation`], jumping
+//! from one deadline to the next, so a minute of ringing costs microseconds and a minute
+//! of audio a few milliseconds of DSP.
+
+use std::collections::BTreeMap;
+
+use ringside_call::{
+    AccountSid, Call, CallConfig, CallSid, CreateCallRequest, FetchId, FetchPurpose, Instant,
+    Method,
+};
+
+use super::app::{AppRequest, Reply};
+use super::error::ScenarioError;
+use super::expect::Outcome;
+use super::file::Scenario;
+use super::report::{ScenarioReport, TimelineLine};
+use crate::clips::ClipLibrary;
+use crate::sim::{Direction, SimConfig, SimEntry, SimOutput, Simulation, Tag, synth};
+
+/// The account every scenario call belongs to.
+const ACCOUNT: u128 = 0x5ce0_a710;
+
+/// Runs the scenario file at `path`.
+pub fn run_scenario(path: &std::path::Path) -> Result<ScenarioReport, ScenarioError> {
+    let scenario = Scenario::load(path)?;
+    run(&scenario, &mut ClipLibrary::new())
+}
+
+/// A reply on its way back to the call.
+#[derive(Debug)]
+struct InFlight {
+    at: Instant,
+    id: FetchId,
+    reply: Reply,
+}
+
+/// Runs a loaded scenario; `clips` caches recordings across scenarios.
+pub fn run(scenario: &Scenario, clips: &mut ClipLibrary) -> Result<ScenarioReport, ScenarioError> {
+    let wall = std::time::Instant::now();
+    let request = match CreateCallRequest::from_params(&scenario.request) {
+        Ok(r) => r,
+        Err(e) => {
+            let mut report = blank(scenario);
+            report.rejected = Some((e.code, e.message.clone()));
+            let outcome = Outcome {
+                error_code: Some(e.code),
+                status: None,
+                dial_status: None,
+                detector: None,
+                requests: &[],
+                notifications: Vec::new(),
+                far_end_digits: String::new(),
+                tape: None,
+                prompts_played: 0,
+                ended_at_ms: None,
+            };
+            report.checks = scenario.expect.check(&outcome);
+            report.passed = report.checks.iter().all(|c| c.passed);
+            report.wall_ms = wall.elapsed().as_secs_f64() * 1000.0;
+            return Ok(report);
+        }
+    };
+    let entry = match (&scenario.far_end, &scenario.phonebook) {
+        (Some(e), _) => e,
+        (None, Some(book)) => book.lookup(&request.called),
+        (None, None) => {
+            return Err(ScenarioError::Invalid {
+                path: scenario.path.clone(),
+                field: "far_end".into(),
+                value: String::new(),
+                reason: "is missing and no phone book was loaded".into(),
+            });
+        }
+    };
+    let audio_err = |source| ScenarioError::Audio {
+        path: scenario.path.clone(),
+        source,
+    };
+    let far = clips.far_end(entry).map_err(audio_err)?;
+    let sid = CallSid::from_u128(fnv(scenario.path.to_string_lossy().as_bytes()));
+    let call = Call::new(
+        sid,
+        AccountSid::from_u128(ACCOUNT),
+        request,
+        CallConfig::default(),
+        Instant::ZERO,
+    );
+    let mut sim =
+        Simulation::new(call, far, SimConfig::default()).map_err(|e| ScenarioError::Invalid {
+            path: scenario.path.clone(),
+            field: "detector".into(),
+            value: e.field.to_owned(),
+            reason: e.message,
+        })?;
+
+    let limit = Instant::from_secs(scenario.max_secs);
+    let mut now = Instant::ZERO;
+    let mut requests: Vec<AppRequest> = Vec::new();
+    let mut in_flight: Vec<InFlight> = Vec::new();
+    let mut matched: BTreeMap<usize, u32> = BTreeMap::new();
+    let mut stuck = None;
+    sim.start(now);
+    loop {
+        while let Some(out) = sim.poll_output() {
+            match out {
+                SimOutput::FetchApp {
+                    id,
+                    url,
+                    method,
+                    params,
+                    purpose,
+                } => {
+                    let nth = requests.len() as u32 + 1;
+                    let rule = scenario
+                        .replies
+                        .iter()
+                        .enumerate()
+                        .find(|(_, r)| r.when.matches(nth, &url, method, purpose, &params));
+                    let summary = match rule {
+                        Some((i, r)) => {
+                            *matched.entry(i).or_default() += 1;
+                            if purpose.expects_twiml() {
+                                in_flight.push(InFlight {
+                                    at: now + ringside_call::Duration::from_millis(r.latency_ms),
+                                    id,
+                                    reply: r.reply.clone(),
+                                });
+                            }
+                            describe(&r.reply, purpose)
+                        }
+                        None if purpose.expects_twiml() => {
+                            in_flight.push(InFlight {
+                                at: now,
+                                id,
+                                reply: Reply::Http {
+                                    status: 404,
+                                    content_type: Some("text/plain".into()),
+                                    body: "no scripted reply matched this request".into(),
+                                },
+                            });
+                            "no scripted reply matched: 404".to_owned()
+                        }
+                        None => "no scripted reply (ignored)".to_owned(),
+                    };
+                    sim.note(
+                        now,
+                        format!(
+                            "app request #{nth} {} {url} [{}]: {summary}",
+                            method_str(method),
+                            purpose.as_str()
+                        ),
+                    );
+                    requests.push(AppRequest {
+                        at_ms: now.as_millis(),
+                        nth,
+                        url: url.to_string(),
+                        method: method_str(method),
+                        purpose: purpose.as_str(),
+                        params,
+                        reply: summary,
+                    });
+                }
+                SimOutput::FetchMedia { id, url } => match scenario.media.get(url.as_str()) {
+                    Some(path) => match clips.load(path) {
+                        Ok(clip) => sim.media_loaded(now, id, clip),
+                        Err(e) => sim.media_failed(now, id, e.to_string()),
+                    },
+                    None => {
+                        // Unknown audio: a 2 s 440 Hz stand-in, so the flow still has a
+                        // prompt of a known length.
+                        sim.note(now, format!("no media file for {url}: playing a 2 s tone"));
+                        sim.media_loaded(now, id, synth::tone(440.0, 2000, 0.3).into());
+                    }
+                },
+                SimOutput::Notify(_) | SimOutput::Ended { .. } => {}
+            }
+        }
+        if sim.is_finished() && in_flight.is_empty() {
+            break;
+        }
+        let next_reply = in_flight.iter().map(|f| f.at).min();
+        let Some(next) = [sim.poll_timeout(), next_reply].into_iter().flatten().min() else {
+            stuck =
+                Some("the simulation has nothing left to do but the call has not ended".to_owned());
+            break;
+        };
+        if next > limit {
+            stuck = Some(format!(
+                "the call had not ended after {} s of virtual time (max_secs)",
+                scenario.max_secs
+            ));
+            break;
+        }
+        now = now.max(next);
+        if next_reply.is_some_and(|t| t <= now) {
+            // Deliver every reply due now, in request order.
+            let (due, rest): (Vec<_>, Vec<_>) = in_flight.drain(..).partition(|f| f.at <= now);
+            in_flight = rest;
+            for f in due {
+                match f.reply {
+                    Reply::Http {
+                        status,
+                        content_type,
+                        body,
+                    } => sim.app_responded(now, f.id, status, content_type, body),
+                    Reply::Fail(reason) => sim.app_failed(now, f.id, reason),
+                    Reply::NoReply => {}
+                }
+            }
+        } else {
+            sim.handle_timeout(now);
+        }
+    }
+
+    let call = sim.call();
+    let tape = sim.tape_report();
+    let prompts_played = sim.line().map_or(0, |l| {
+        l.spans()
+            .iter()
+            .filter(|s| s.direction == Direction::ToCallee && matches!(s.tag, Tag::Playback(_)))
+            .count() as u32
+    });
+    let notifications: Vec<(u32, String)> = call
+        .notifications()
+        .iter()
+        .map(|n| (n.error_code, n.message_text.clone()))
+        .collect();
+    let status = call.is_final().then(|| call.status().code());
+    let outcome = Outcome {
+        error_code: None,
+        status,
+        dial_status: call.dial_status().map(|d| d.as_str()),
+        detector: Some(sim.detector_report()),
+        requests: &requests,
+        notifications: notifications.iter().map(|n| n.0).collect(),
+        far_end_digits: sim.far_end_digits(),
+        tape: tape.as_ref(),
+        prompts_played,
+        ended_at_ms: call.end_time().map(Instant::as_millis),
+    };
+    let mut checks = scenario.expect.check(&outcome);
+    if let Some(why) = &stuck {
+        checks.insert(
+            0,
+            super::expect::Check {
+                name: "call ended".into(),
+                expected: "a final status".into(),
+                actual: why.clone(),
+                passed: false,
+            },
+        );
+    }
+    let timeline = sim
+        .timeline()
+        .iter()
+        .map(|(at, e)| TimelineLine {
+            at_ms: at.as_millis(),
+            source: match e {
+                SimEntry::Call(_) => "call",
+                SimEntry::Line(_) => "line",
+            },
+            text: match e {
+                SimEntry::Call(c) => c.to_string(),
+                SimEntry::Line(s) => s.clone(),
+            },
+        })
+        .collect();
+    let detector = sim.detector_report().clone();
+    let passed = checks.iter().all(|c| c.passed);
+    Ok(ScenarioReport {
+        file: scenario.path.clone(),
+        description: scenario.description.clone(),
+        rejected: None,
+        call_sid: Some(call.sid().to_string()),
+        status,
+        dial_status: call.dial_status().map(|d| d.as_str().to_owned()),
+        detector: detector.verdict.is_some().then_some(detector),
+        tape,
+        far_end_digits: sim.far_end_digits(),
+        requests,
+        notifications,
+        timeline,
+        checks,
+        passed,
+        virtual_ms: call.end_time().unwrap_or(now).as_millis(),
+        wall_ms: wall.elapsed().as_secs_f64() * 1000.0,
+    })
+}
+
+fn blank(scenario: &Scenario) -> ScenarioReport {
+    ScenarioReport {
+        file: scenario.path.clone(),
+        description: scenario.description.clone(),
+        rejected: None,
+        call_sid: None,
+        status: None,
+        dial_status: None,
+        detector: None,
+        tape: None,
+        far_end_digits: String::new(),
+        requests: Vec::new(),
+        notifications: Vec::new(),
+        timeline: Vec::new(),
+        checks: Vec::new(),
+        passed: false,
+        virtual_ms: 0,
+        wall_ms: 0.0,
+    }
+}
+
+fn method_str(m: Method) -> &'static str {
+    m.as_str()
+}
+
+fn describe(reply: &Reply, purpose: FetchPurpose) -> String {
+    let text = match reply {
+        Reply::Http {
+            status,
+            content_type,
+            body,
+        } => format!(
+            "{status} {} ({} bytes)",
+            content_type.as_deref().unwrap_or("no content type"),
+            body.len()
+        ),
+        Reply::NoReply => "no reply".to_owned(),
+        Reply::Fail(r) => format!("connection fails: {r}"),
+    };
+    if purpose.expects_twiml() {
+        text
+    } else {
+        format!("{text}, ignored")
+    }
+}
+
+/// FNV-1a, 128-bit folded from two 64-bit halves: a stable call sid per scenario file.
+fn fnv(bytes: &[u8]) -> u128 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    (u128::from(h) << 64) | u128::from(h.rotate_left(29) ^ 0x9e37_79b9_7f4a_7c15)
+}

@@ -1,0 +1,790 @@
+//! The simulation core: one [`Call`] driven against a simulated far end, sans-I/O and
+//! clock-free, so the scenario runner (virtual clock) and the server (tokio) run the same
+//! code.
+//!
+//! # Shape
+//!
+//! ```text
+//!        ┌──────────── Simulation ─────────────────────────────────────────────┐
+//!  app ◀─┤ SimOutput::FetchApp      Call (ringside-call)                        │
+//!  app ─▶│ app_responded/app_failed   ▲ events        │ actions                 │
+//!        │                            │               ▼                         │
+//!        │  Amd (dsp::Detector) ◀─ from callee ◀─ Line (10 ms frames) ◀─ FarEnd │
+//!        │  Ears (keys, voice)  ◀─ from callee      │  ▲ to callee: Say/Play,   │
+//!        │  Ears (far end keys) ◀─ to callee ───────┘  │ SendDigits, beep       │
+//!        │  Tape (voicemail)    ◀─ to callee                                    │
+//!        └──────────────────────────────────────────────────────────────────────┘
+//! ```
+//!
+//! The callee's recording streams through a real [`ringside_dsp::Detector`] and only its
+//! verdict and greeting end reach the call: the phone book never says who answered.
+//! Keys go through the line as DTMF audio in both directions and are recognised by DSP.
+//!
+//! # Driving it (quinn-proto style: inputs, outputs, time always an argument)
+//!
+//! 1. [`Simulation::new`] with a [`Call`] (status 0), a [`FarEnd`] and a [`SimConfig`];
+//!    then [`Simulation::start`]`(now)`.
+//! 2. Drain [`Simulation::poll_output`]: perform each [`SimOutput`] (request the app,
+//!    load audio for `<Play>`, store a notification) and, when it completes, report it
+//!    with [`Simulation::app_responded`] / [`Simulation::app_failed`] /
+//!    [`Simulation::media_loaded`] / [`Simulation::media_failed`] at the time it did.
+//! 3. Sleep until [`Simulation::poll_timeout`] (or until a reply arrives) and call
+//!    [`Simulation::handle_timeout`]`(now)`. While the call is connected the timeout comes
+//!    every 10 ms (one audio frame); a virtual clock jumps straight there, a real one
+//!    sleeps.
+//! 4. Stop after [`SimOutput::Ended`] once no app reply is awaited
+//!    ([`Simulation::is_finished`]).
+//!
+//! Live API requests map to [`Simulation::call_event`] (`CallEvent::Redirect`,
+//! `CallEvent::OperatorHangup`). Every input first brings the line up to `now`, so
+//! inputs may come at any time not earlier than the last.
+
+mod amd;
+mod ears;
+mod farend;
+mod line;
+mod output;
+pub mod synth;
+mod tape;
+
+use std::collections::VecDeque;
+
+use ringside_call::{Action, Call, CallEvent, DialStatus, Duration, FetchId, Instant, PlaybackId};
+use ringside_dsp::ConfigError;
+
+pub use amd::DetectorReport;
+pub use farend::{FarEnd, RingEnd};
+pub use line::{Clip, Direction, FRAME, Frame, Line, Span, Tag};
+pub use output::{SimEntry, SimOutput};
+pub use tape::{Capture, Tape, TapeReport};
+
+use amd::{Amd, Found};
+use ears::{Ears, Heard};
+
+/// The `<Record>` beep: 500 ms at 1 kHz, −10 dBFS, like the 2008 service's.
+const RECORD_BEEP: (f32, u64, f32) = (1000.0, 500, 0.316);
+
+/// Settings of a simulation.
+#[derive(Debug, Clone)]
+pub struct SimConfig {
+    /// The detector settings, for the answering-machine detector and the listeners.
+    pub detector: ringside_dsp::Config,
+    /// Recording URLs are this prefix, the call sid, `-` and a counter.
+    pub recording_url_prefix: String,
+}
+
+impl Default for SimConfig {
+    fn default() -> Self {
+        SimConfig {
+            detector: ringside_dsp::Config::default(),
+            recording_url_prefix: "http://ringside.invalid/Recordings/".to_owned(),
+        }
+    }
+}
+
+/// A finished `<Record>`.
+#[derive(Debug, Clone)]
+pub struct Recording {
+    /// The URL reported to the app.
+    pub url: String,
+    /// When recording started (after the beep).
+    pub started: Instant,
+    /// How long it ran.
+    pub duration: Duration,
+    /// What it recorded (8 kHz mono, the callee's audio).
+    pub audio: Vec<f32>,
+}
+
+#[derive(Debug)]
+struct ActiveRecording {
+    started: Instant,
+    silence: Duration,
+    audio: Vec<f32>,
+}
+
+/// Where the line is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    /// Not dialled yet.
+    Idle,
+    /// Ringing; ends then, or never.
+    Ringing(Option<(Instant, RingEnd)>),
+    /// Connected since the answer.
+    Connected,
+    /// Hung up (or never connected).
+    Down,
+}
+
+/// One simulated outbound call. See the module docs for the driving loop.
+#[derive(Debug)]
+pub struct Simulation {
+    call: Call,
+    far: FarEnd,
+    config: SimConfig,
+    now: Instant,
+    phase: Phase,
+    answered_at: Option<Instant>,
+    far_hangup_at: Option<Instant>,
+    line: Option<Line>,
+    amd: Option<Amd>,
+    caller_ears: Option<Ears>,
+    callee_ears: Option<Ears>,
+    callee_speaking: bool,
+    last_callee_voice: Option<Instant>,
+    far_digits: Vec<(Instant, char)>,
+    tape: Option<Tape>,
+    recording: Option<ActiveRecording>,
+    recordings: Vec<Recording>,
+    pending_media: Vec<(PlaybackId, u32)>,
+    detector: DetectorReport,
+    /// Events for the call produced while handling actions, delivered in order.
+    queued: VecDeque<CallEvent>,
+    outputs: VecDeque<SimOutput>,
+    timeline: Vec<(Instant, SimEntry)>,
+    call_timeline_seen: usize,
+    ended: bool,
+}
+
+impl Simulation {
+    /// A simulation of `call` (not started) against `far`. Fails only if the detector
+    /// settings in `config` are invalid.
+    pub fn new(call: Call, far: FarEnd, config: SimConfig) -> Result<Self, ConfigError> {
+        config.detector.validate()?;
+        let now = call.created_at();
+        Ok(Simulation {
+            call,
+            far,
+            config,
+            now,
+            phase: Phase::Idle,
+            answered_at: None,
+            far_hangup_at: None,
+            line: None,
+            amd: None,
+            caller_ears: None,
+            callee_ears: None,
+            callee_speaking: false,
+            last_callee_voice: None,
+            far_digits: Vec::new(),
+            tape: None,
+            recording: None,
+            recordings: Vec::new(),
+            pending_media: Vec::new(),
+            detector: DetectorReport::default(),
+            queued: VecDeque::new(),
+            outputs: VecDeque::new(),
+            timeline: Vec::new(),
+            call_timeline_seen: 0,
+            ended: false,
+        })
+    }
+
+    // ---- getters ----
+
+    /// The call being driven (status, DialStatus, notifications, times…).
+    pub fn call(&self) -> &Call {
+        &self.call
+    }
+
+    /// Everything that happened, in order: the call's own timeline interleaved with the
+    /// line's (far end, detectors, audio).
+    pub fn timeline(&self) -> &[(Instant, SimEntry)] {
+        &self.timeline
+    }
+
+    /// What the answering-machine detector said.
+    pub fn detector_report(&self) -> &DetectorReport {
+        &self.detector
+    }
+
+    /// The keys the far end recognised on the line (what an IVR heard), in order.
+    pub fn far_end_digits(&self) -> String {
+        self.far_digits.iter().map(|&(_, c)| c).collect()
+    }
+
+    /// The keys the far end recognised, with the start of each tone.
+    pub fn far_end_digit_times(&self) -> &[(Instant, char)] {
+        &self.far_digits
+    }
+
+    /// The voicemail tape, for a voicemail far end that was answered.
+    pub fn tape(&self) -> Option<&Tape> {
+        self.tape.as_ref()
+    }
+
+    /// The tape judged against what the app played (`None` without a tape).
+    pub fn tape_report(&self) -> Option<TapeReport> {
+        let tape = self.tape.as_ref()?;
+        let answered = self.answered_at?;
+        let at = |s: u64| answered + Duration::from_millis(s / synth::SAMPLES_PER_MS);
+        let mut message: Option<(Instant, Instant, bool)> = None;
+        for span in self.line.iter().flat_map(Line::spans) {
+            if span.direction != Direction::ToCallee || !matches!(span.tag, Tag::Playback(_)) {
+                continue;
+            }
+            let (s, e) = (at(span.start), at(span.end));
+            message = Some(match message {
+                None => (s, e, span.completed),
+                Some((s0, e0, c0)) => (s0.min(s), e0.max(e), c0 && span.completed),
+            });
+        }
+        Some(TapeReport::judge(tape, message))
+    }
+
+    /// Finished `<Record>`s.
+    pub fn recordings(&self) -> &[Recording] {
+        &self.recordings
+    }
+
+    /// The line once answered: both directions' audio and every source's span.
+    pub fn line(&self) -> Option<&Line> {
+        self.line.as_ref()
+    }
+
+    /// When the far end answered.
+    pub fn answered_at(&self) -> Option<Instant> {
+        self.answered_at
+    }
+
+    /// The far end.
+    pub fn far_end(&self) -> &FarEnd {
+        &self.far
+    }
+
+    /// True once the call has ended and [`SimOutput::Ended`] has been emitted.
+    pub fn is_finished(&self) -> bool {
+        self.ended
+    }
+
+    // ---- commands and inputs ----
+
+    /// Dials the call at `now`.
+    pub fn start(&mut self, now: Instant) {
+        self.now = self.now.max(now);
+        self.call.start(self.now);
+        self.pump(self.now);
+    }
+
+    /// Brings the simulation up to `now`: plays the line frame by frame, fires the
+    /// call's timers and the far end's scheduled acts, in time order. Harmless to call
+    /// early or repeatedly.
+    pub fn handle_timeout(&mut self, now: Instant) {
+        self.advance(now);
+    }
+
+    /// The app answered request `id` at `now`.
+    pub fn app_responded(
+        &mut self,
+        now: Instant,
+        id: FetchId,
+        status: u16,
+        content_type: Option<String>,
+        body: String,
+    ) {
+        self.call_event(
+            now,
+            CallEvent::AppResponded {
+                id,
+                status,
+                content_type,
+                body,
+            },
+        );
+    }
+
+    /// Request `id` failed at `now` without an HTTP answer.
+    pub fn app_failed(&mut self, now: Instant, id: FetchId, reason: String) {
+        self.call_event(now, CallEvent::AppFailed { id, reason });
+    }
+
+    /// The audio of `<Play>` `id`, decoded to 8 kHz mono; it starts playing at `now`.
+    pub fn media_loaded(&mut self, now: Instant, id: PlaybackId, audio: Clip) {
+        self.advance(now);
+        let Some(i) = self.pending_media.iter().position(|&(p, _)| p == id) else {
+            self.note(
+                now,
+                format!("media for playback {id} arrived after it was stopped"),
+            );
+            return;
+        };
+        let (_, loops) = self.pending_media.remove(i);
+        let start = self.sample_at(now);
+        if let Some(line) = self.line.as_mut() {
+            line.schedule(Direction::ToCallee, Tag::Playback(id), audio, start, loops);
+        }
+    }
+
+    /// The audio of `<Play>` `id` could not be fetched or decoded: the prompt is skipped
+    /// (the 2008 service logged a warning and went on).
+    pub fn media_failed(&mut self, now: Instant, id: PlaybackId, reason: String) {
+        self.advance(now);
+        if let Some(i) = self.pending_media.iter().position(|&(p, _)| p == id) {
+            self.pending_media.remove(i);
+            self.note(now, format!("playback {id} skipped: {reason}"));
+            self.deliver(now, CallEvent::PlaybackFinished(id));
+        }
+    }
+
+    /// Hands the call an event from outside the line: a live redirect
+    /// (`CallEvent::Redirect`), an operator hang-up, an app reply.
+    pub fn call_event(&mut self, now: Instant, event: CallEvent) {
+        self.advance(now);
+        self.deliver(self.now, event);
+    }
+
+    /// Adds a driver's line to the timeline (e.g. "no scripted reply matched").
+    pub fn note(&mut self, now: Instant, text: String) {
+        self.timeline
+            .push((now.max(self.now), SimEntry::Line(text)));
+    }
+
+    // ---- outputs ----
+
+    /// The next thing for the driver to do.
+    pub fn poll_output(&mut self) -> Option<SimOutput> {
+        self.outputs.pop_front()
+    }
+
+    /// When [`Simulation::handle_timeout`] must next be called, if ever.
+    pub fn poll_timeout(&self) -> Option<Instant> {
+        [
+            self.next_frame(),
+            self.ring_due().map(|(t, _)| t),
+            self.far_hangup_at,
+            self.call.poll_timeout(),
+        ]
+        .into_iter()
+        .flatten()
+        .min()
+    }
+
+    // ---- internals: time ----
+
+    fn next_frame(&self) -> Option<Instant> {
+        match (self.phase, &self.line) {
+            (Phase::Connected, Some(line)) => Some(self.time_of(line.cursor() + FRAME as u64)),
+            _ => None,
+        }
+    }
+
+    fn ring_due(&self) -> Option<(Instant, RingEnd)> {
+        match self.phase {
+            Phase::Ringing(end) => end,
+            _ => None,
+        }
+    }
+
+    fn time_of(&self, sample: u64) -> Instant {
+        self.answered_at.unwrap_or(self.now) + Duration::from_millis(sample / synth::SAMPLES_PER_MS)
+    }
+
+    fn sample_at(&self, t: Instant) -> u64 {
+        match self.answered_at {
+            Some(a) => (t - a).as_millis() * synth::SAMPLES_PER_MS,
+            None => 0,
+        }
+    }
+
+    /// Runs everything due up to `now`, earliest first; on a tie the audio frame goes
+    /// first (it happened before its end), then the far end, then the call's timers.
+    fn advance(&mut self, now: Instant) {
+        let now = now.max(self.now);
+        loop {
+            let frame = self.next_frame().filter(|&t| t <= now);
+            let ring = self.ring_due().filter(|&(t, _)| t <= now);
+            let hangup = self.far_hangup_at.filter(|&t| t <= now);
+            let timer = self.call.poll_timeout().filter(|&t| t <= now);
+            let earliest = [frame, ring.map(|r| r.0), hangup, timer]
+                .into_iter()
+                .flatten()
+                .min();
+            let Some(t) = earliest else { break };
+            self.now = self.now.max(t);
+            let t = self.now;
+            if frame.is_some_and(|f| f <= t) {
+                self.on_frame();
+            } else if let Some((_, end)) = ring.filter(|r| r.0 <= t) {
+                self.on_ring_end(t, end);
+            } else if hangup.is_some_and(|h| h <= t) {
+                self.far_hangup_at = None;
+                self.note(t, format!("far end hangs up ({})", self.far.description()));
+                self.tear_down(t);
+                self.deliver(t, CallEvent::CalleeHungUp);
+            } else {
+                self.call.handle_timeout(t);
+                self.pump(t);
+            }
+        }
+        self.now = now;
+    }
+
+    // ---- internals: the far end ----
+
+    fn on_ring_end(&mut self, t: Instant, end: RingEnd) {
+        match end {
+            RingEnd::Answer => {
+                self.phase = Phase::Connected;
+                self.answered_at = Some(t);
+                let mut line = Line::new();
+                self.far.on_answer(&mut line);
+                self.line = Some(line);
+                // Validated in `new`, so these cannot fail.
+                self.caller_ears = Ears::new(&self.config.detector, t).ok();
+                self.callee_ears = Ears::new(&self.config.detector, t).ok();
+                self.far_hangup_at = self.far.hangs_up_after().map(|d| t + d);
+                if let Some(from) = self.far.records_from() {
+                    self.tape = Some(Tape {
+                        from: t + from,
+                        until: None,
+                        audio: Vec::new(),
+                    });
+                }
+                self.note(t, format!("far end answers ({})", self.far.description()));
+                self.deliver(t, CallEvent::Answered);
+            }
+            RingEnd::Busy => {
+                self.phase = Phase::Down;
+                self.note(t, format!("far end is busy ({})", self.far.description()));
+                self.deliver(t, CallEvent::Busy);
+            }
+            RingEnd::Fail => {
+                self.phase = Phase::Down;
+                self.note(
+                    t,
+                    format!("network fails the call ({})", self.far.description()),
+                );
+                self.deliver(
+                    t,
+                    CallEvent::Failed {
+                        reason: "the phone book says this number cannot be connected".to_owned(),
+                    },
+                );
+            }
+        }
+    }
+
+    /// Renders one frame and lets every listener hear it.
+    fn on_frame(&mut self) {
+        let Some(line) = self.line.as_mut() else {
+            return;
+        };
+        let frame = line.render();
+        let start = self.time_of(frame.at);
+        let t = self.time_of(frame.at + FRAME as u64);
+        self.now = self.now.max(t);
+
+        if let Some(tape) = self.tape.as_mut() {
+            if tape.until.is_none() && start >= tape.from {
+                tape.audio.extend_from_slice(&frame.to_callee);
+            }
+        }
+        if let Some(rec) = self.recording.as_mut() {
+            if start >= rec.started {
+                rec.audio.extend_from_slice(&frame.from_callee);
+            }
+        }
+
+        let mut found = Vec::new();
+        if let Some(amd) = self.amd.as_mut() {
+            amd.process(&frame.from_callee, &mut self.detector, &mut found);
+        }
+        let mut heard = Vec::new();
+        if let Some(ears) = self.caller_ears.as_mut() {
+            ears.process(&frame.from_callee, &mut heard);
+        }
+        let mut far_heard = Vec::new();
+        if let Some(ears) = self.callee_ears.as_mut() {
+            ears.process(&frame.to_callee, &mut far_heard);
+        }
+
+        for span in &frame.finished {
+            let (s, e) = (self.time_of(span.start), self.time_of(span.end));
+            self.note(t, format!("{} played {s}–{e}", span.tag));
+        }
+        for Found { event, note } in found {
+            self.note(t, note);
+            if let Some(ev) = event {
+                self.deliver(t, CallEvent::Detector(ev));
+            }
+        }
+        for h in far_heard {
+            if let Heard::Key(c, at) = h {
+                self.far_digits.push((at, c));
+                self.note(t, format!("far end recognised key {c} (tone from {at})"));
+            }
+        }
+        for h in heard {
+            match h {
+                Heard::Key(c, at) => {
+                    self.note(t, format!("caller recognised key {c} (tone from {at})"));
+                    self.deliver(t, CallEvent::Digit(c));
+                }
+                Heard::SpeechStart(_) => {
+                    self.callee_speaking = true;
+                    self.last_callee_voice = Some(t);
+                }
+                Heard::SpeechEnd(at) => {
+                    self.callee_speaking = false;
+                    self.last_callee_voice = Some(at);
+                }
+            }
+        }
+        if self.callee_speaking {
+            self.last_callee_voice = Some(t);
+        }
+        for span in frame.finished {
+            if let (Tag::Playback(id), true) = (span.tag, span.completed) {
+                self.deliver(t, CallEvent::PlaybackFinished(id));
+            }
+        }
+        // `<Record timeout>`: that much silence from the callee ends the recording.
+        if let Some(rec) = &self.recording {
+            let quiet_since = self
+                .last_callee_voice
+                .map_or(rec.started, |v| v.max(rec.started));
+            if !self.callee_speaking && t >= rec.started && t - quiet_since >= rec.silence {
+                self.note(t, format!("recording: {} of silence", rec.silence));
+                self.finish_recording(t);
+            }
+        }
+    }
+
+    /// The line goes down: everything stops, the tape and any recording end.
+    fn tear_down(&mut self, t: Instant) {
+        if self.phase == Phase::Connected {
+            if let Some(line) = self.line.as_mut() {
+                for span in line.hang_up() {
+                    let start = self.answered_at.unwrap_or(t)
+                        + Duration::from_millis(span.start / synth::SAMPLES_PER_MS);
+                    self.timeline.push((
+                        t,
+                        SimEntry::Line(format!("{} cut off (played from {start})", span.tag)),
+                    ));
+                }
+            }
+        }
+        self.phase = Phase::Down;
+        self.far_hangup_at = None;
+        self.amd = None;
+        self.caller_ears = None;
+        self.callee_ears = None;
+        self.pending_media.clear();
+        if let Some(tape) = self.tape.as_mut() {
+            if tape.until.is_none() {
+                tape.until = Some(t.max(tape.from));
+            }
+        }
+        if let Some(rec) = self.recording.take() {
+            self.recordings.push(Recording {
+                url: self.recording_url(),
+                started: rec.started,
+                duration: t - rec.started,
+                audio: rec.audio,
+            });
+        }
+    }
+
+    fn recording_url(&self) -> String {
+        format!(
+            "{}{}-{}",
+            self.config.recording_url_prefix,
+            self.call.sid(),
+            self.recordings.len() + 1
+        )
+    }
+
+    fn finish_recording(&mut self, t: Instant) {
+        let Some(rec) = self.recording.take() else {
+            return;
+        };
+        let recording = Recording {
+            url: self.recording_url(),
+            started: rec.started,
+            duration: t - rec.started,
+            audio: rec.audio,
+        };
+        self.note(
+            t,
+            format!(
+                "recording {} finished ({})",
+                recording.url, recording.duration
+            ),
+        );
+        self.queued.push_back(CallEvent::RecordingFinished {
+            url: recording.url.clone(),
+            duration: recording.duration,
+        });
+        self.recordings.push(recording);
+    }
+
+    // ---- internals: the call ----
+
+    /// Hands `event` to the call at `t` and performs what follows.
+    fn deliver(&mut self, t: Instant, event: CallEvent) {
+        self.call.handle_event(t, event);
+        self.pump(t);
+    }
+
+    /// Performs the call's actions (and the events they cause) until both run dry.
+    fn pump(&mut self, t: Instant) {
+        loop {
+            if let Some(action) = self.call.poll_action() {
+                self.sync_timeline();
+                self.perform(t, action);
+                continue;
+            }
+            if let Some(event) = self.queued.pop_front() {
+                self.call.handle_event(t, event);
+                continue;
+            }
+            break;
+        }
+        self.sync_timeline();
+        if self.call.is_final() && !self.ended {
+            if self.phase != Phase::Down {
+                self.tear_down(t);
+            }
+            self.ended = true;
+            self.outputs.push_back(SimOutput::Ended {
+                status: self.call.status(),
+            });
+        }
+    }
+
+    fn sync_timeline(&mut self) {
+        let entries = self.call.timeline();
+        for (at, e) in &entries[self.call_timeline_seen.min(entries.len())..] {
+            self.timeline.push((*at, SimEntry::Call(e.clone())));
+        }
+        self.call_timeline_seen = entries.len();
+    }
+
+    fn schedule_to_callee(&mut self, t: Instant, tag: Tag, clip: Clip, plays: u32) {
+        let at = self.sample_at(t);
+        if let Some(line) = self
+            .line
+            .as_mut()
+            .filter(|_| self.phase == Phase::Connected)
+        {
+            line.schedule(Direction::ToCallee, tag, clip, at, plays);
+        }
+    }
+
+    fn perform(&mut self, t: Instant, action: Action) {
+        match action {
+            Action::Dial { .. } => {
+                let end = self.far.ring_end(t);
+                self.phase = Phase::Ringing(end);
+                let text = match end {
+                    Some((at, how)) => format!("far end rings until {at}, then {how:?}"),
+                    None => "far end rings and never answers".to_owned(),
+                };
+                self.note(t, text);
+                self.queued.push_back(CallEvent::Ringing);
+            }
+            Action::StartDetection => {
+                self.amd = Amd::new(&self.config.detector, t).ok();
+            }
+            Action::StopDetection => self.amd = None,
+            Action::SendDigit(c) => {
+                let ms = self.call.config().digit_tone.as_millis();
+                if let Some(tone) = synth::dtmf(c, ms) {
+                    self.schedule_to_callee(t, Tag::SentKey(c), tone.into(), 1);
+                }
+            }
+            Action::FetchApp {
+                id,
+                url,
+                method,
+                params,
+                purpose,
+            } => self.outputs.push_back(SimOutput::FetchApp {
+                id,
+                url,
+                method,
+                params,
+                purpose,
+            }),
+            Action::Say {
+                id, text, loops, ..
+            } => {
+                let seed = text
+                    .bytes()
+                    .fold(0u32, |h, b| h.wrapping_mul(31).wrapping_add(b.into()));
+                let clip: Clip = synth::speech(synth::say_duration_ms(&text), seed).into();
+                self.schedule_to_callee(t, Tag::Playback(id), clip, loops);
+            }
+            Action::Play { id, url, loops } => {
+                self.pending_media.push((id, loops));
+                self.outputs.push_back(SimOutput::FetchMedia { id, url });
+            }
+            Action::StopPlayback => {
+                self.pending_media.clear();
+                if let Some(line) = self.line.as_mut() {
+                    line.stop(Direction::ToCallee, |tag| matches!(tag, Tag::Playback(_)));
+                }
+            }
+            Action::Gather { .. } => {
+                let at = self.sample_at(t);
+                if let Some(line) = self.line.as_mut() {
+                    if let Some(keys) = self.far.on_gather(line, at) {
+                        self.note(t, format!("far end will answer the gather with {keys}"));
+                    }
+                }
+            }
+            Action::Record {
+                timeout, play_beep, ..
+            } => {
+                let mut started = t;
+                if play_beep {
+                    let (f, ms, level) = RECORD_BEEP;
+                    self.schedule_to_callee(
+                        t,
+                        Tag::RecordBeep,
+                        synth::tone(f, ms, level).into(),
+                        1,
+                    );
+                    started = t + Duration::from_millis(ms);
+                }
+                self.recording = Some(ActiveRecording {
+                    started,
+                    silence: timeout,
+                    audio: Vec::new(),
+                });
+                self.last_callee_voice = None;
+                let at = self.sample_at(started);
+                if let Some(line) = self.line.as_mut() {
+                    if let Some(reply) = self.far.on_record(line, at) {
+                        let key = reply
+                            .then_press
+                            .map_or("nothing".to_owned(), |k| format!("{k}"));
+                        self.note(
+                            t,
+                            format!("far end will talk for {} then press {key}", reply.speak),
+                        );
+                    }
+                }
+            }
+            Action::StopRecording => self.finish_recording(t),
+            Action::Bridge(_) => {
+                self.note(
+                    t,
+                    "<Dial> is not simulated: the bridge is reported as failed".to_owned(),
+                );
+                self.queued
+                    .push_back(CallEvent::BridgeEnded(DialStatus::Failed));
+            }
+            Action::StopBridge => {}
+            Action::Hangup => {
+                if matches!(self.phase, Phase::Ringing(_)) {
+                    self.note(t, "ringing cancelled".to_owned());
+                }
+                self.tear_down(t);
+            }
+            Action::Notify(n) => self.outputs.push_back(SimOutput::Notify(n)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,91 @@
+//! `ringside scenario` through the binary: the committed scenarios, the machine+Continue
+//! timeline, JSON output, a failing expectation, and an unusable file.
+
+use std::fs;
+
+use crate::util::{describe, json_lines, ringside, root, scratch};
+
+#[test]
+fn every_committed_scenario_passes() {
+    let out = ringside(&["scenario", "fixtures/scenarios"]);
+    assert!(out.status.success(), "{}", describe(&out));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let summary = stdout.lines().last().unwrap();
+    assert!(summary.contains("0 failed, 0 unusable"), "{summary}");
+}
+
+#[test]
+fn machine_continue_timeline_fetches_the_app_after_the_detected_beep_end() {
+    let out = ringside(&[
+        "scenario",
+        "fixtures/scenarios/machine_continue.json",
+        "--json",
+    ]);
+    assert!(out.status.success(), "{}", describe(&out));
+    let lines = json_lines(&out);
+    let report = &lines[0];
+    let at = |pred: &dyn Fn(&str) -> bool| {
+        report["timeline"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| pred(l["text"].as_str().unwrap()))
+            .map(|l| l["at_ms"].as_u64().unwrap())
+    };
+    let greeting_end = at(&|t| t.starts_with("event detector greeting end (beep)")).unwrap();
+    let fetch = at(&|t| t.starts_with("action fetch") && t.contains("[start]")).unwrap();
+    let beep_end = report["detector"]["greeting_end_at_ms"].as_u64().unwrap();
+    assert!(
+        beep_end <= greeting_end && greeting_end <= fetch,
+        "{report}"
+    );
+    assert!(
+        report["timeline"]
+            .to_string()
+            .contains("DialStatus=answered-machine"),
+        "{report}"
+    );
+    assert_eq!(report["tape"]["capture"], "whole");
+    assert_eq!(lines.last().unwrap()["summary"]["passed"], 1);
+}
+
+#[test]
+fn a_failing_expectation_exits_1_and_says_which() {
+    let dir = scratch("scenario_failing");
+    let book = root().join("fixtures/phonebook.json");
+    let file = dir.join("wrong.json");
+    fs::write(
+        &file,
+        format!(
+            r#"{{"phonebook": {book:?}, "request": {{"Caller": "4158675309", "Called": "4155550103",
+                "Url": "http://app.example/call"}}, "expect": {{"status": 2}}}}"#
+        ),
+    )
+    .unwrap();
+    let out = ringside(&["scenario", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "{}", describe(&out));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("FAIL status: expected 2, got 3"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn an_unusable_scenario_exits_2_naming_file_and_field() {
+    let dir = scratch("scenario_bad");
+    let file = dir.join("bad.json");
+    fs::write(
+        &file,
+        r#"{"request": {}, "far_end": {"outcome": "busy"}, "expect": {"message": "chopped"}}"#,
+    )
+    .unwrap();
+    let out = ringside(&["scenario", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2), "{}", describe(&out));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("bad.json") && stderr.contains("expect.message"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("chopped"), "{stderr}");
+}
