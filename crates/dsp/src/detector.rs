@@ -18,6 +18,10 @@ use crate::{Config, ConfigError};
 const DTMF_GATE: f32 = 0.25;
 const PROGRESS_GATE: f32 = 0.4;
 
+/// Events one `process` call can return without allocating: a 100 ms chunk produces a
+/// handful at most.
+const EVENT_CAPACITY: usize = 32;
+
 /// Tonal frames after which a run's onset is placed (the history must still hold it).
 const ONSET_REFINE_FRAMES: u32 = 4;
 
@@ -27,7 +31,7 @@ const ONSET_REFINE_FRAMES: u32 = 4;
 /// [`Detector::finish`] once. Each returns the events completed by the new input, in time
 /// order of discovery; the slice is valid until the next call. All memory is allocated in
 /// [`Detector::new`]: processing allocates nothing as long as no single call produces more
-/// than 256 events (a chunk of a few seconds).
+/// than 32 events (chunks up to 100 ms never do).
 #[derive(Debug)]
 pub struct Detector {
     config: Config,
@@ -88,7 +92,7 @@ impl Detector {
         };
         let classifier = Classifier::new(&config);
         let vad = Vad::new(bin_hz, hop, rate, config.min_word_ms);
-        let refiner = Refiner::new(rate, history.capacity());
+        let refiner = Refiner::new(rate);
         Ok(Self {
             hop,
             fft_len,
@@ -111,7 +115,7 @@ impl Detector {
             run_reported: false,
             finished: false,
             noisy_frames: 0,
-            events: Vec::with_capacity(256),
+            events: Vec::with_capacity(EVENT_CAPACITY),
             config,
         })
     }

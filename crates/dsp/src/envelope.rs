@@ -23,17 +23,17 @@ fn average_len(freq: f32, rate: u32) -> usize {
     ((periods * period).round() as usize).clamp(4, 256)
 }
 
-/// Envelope of `history` at `freq` over `[from, to)`, written into `out` (cleared first).
-/// `out[i]` is the smoothed amplitude ending at sample `from + i`.
+/// Computes the envelope of `history` at `freq` over `[from, to)` and hands each value to
+/// `visit(i, e)`, where `e` is the smoothed amplitude ending at sample `from + i`. Nothing is
+/// stored: callers that need two looks make two passes (once per tone, cheap).
 fn envelope(
     history: &History,
     freq: f32,
     rate: u32,
     from: u64,
     to: u64,
-    out: &mut Vec<f32>,
+    mut visit: impl FnMut(usize, f32),
 ) -> usize {
-    out.clear();
     let m = average_len(freq, rate);
     // Phase in f64 so that it stays exact hours into a stream.
     let w = std::f64::consts::TAU * freq as f64 / rate as f64;
@@ -55,25 +55,24 @@ fn envelope(
             im -= b0;
         }
         if n >= from {
-            out.push(2.0 * (re * re + im * im).sqrt() / m as f32);
+            visit(
+                (n - from) as usize,
+                2.0 * (re * re + im * im).sqrt() / m as f32,
+            );
         }
     }
     m
 }
 
-/// Scratch space for refinements, allocated once.
-#[derive(Debug, Clone)]
+/// Places tone onsets and ends in the history. Stateless apart from the sample rate.
+#[derive(Debug, Clone, Copy)]
 pub(crate) struct Refiner {
     rate: u32,
-    buf: Vec<f32>,
 }
 
 impl Refiner {
-    pub(crate) fn new(rate: u32, capacity: usize) -> Self {
-        Self {
-            rate,
-            buf: Vec::with_capacity(capacity),
-        }
+    pub(crate) fn new(rate: u32) -> Self {
+        Self { rate }
     }
 
     /// The onset of a tone at `freq` known to be present at `inside` (a sample well into
@@ -85,26 +84,36 @@ impl Refiner {
         before: u64,
         inside: u64,
     ) -> Option<(u64, f32, f32)> {
-        let from = before.max(history.start() + 300);
+        let from = before.max(history.start() + MARGIN);
         let to = history.end();
         if inside <= from || inside >= to {
             return None;
         }
-        let m = envelope(history, freq, self.rate, from, to, &mut self.buf);
         let i_inside = (inside - from) as usize;
-        let steady = mean(&self.buf[i_inside..]);
         let background_end = (i_inside / 3).max(1);
-        let background = min(&self.buf[..background_end]);
+        let (mut sum, mut count, mut background) = (0.0f32, 0usize, f32::INFINITY);
+        envelope(history, freq, self.rate, from, to, |i, e| {
+            if i >= i_inside {
+                sum += e;
+                count += 1;
+            } else if i < background_end {
+                background = background.min(e);
+            }
+        });
+        let steady = if count > 0 { sum / count as f32 } else { 0.0 };
         if steady <= background * 2.0 {
             return None;
         }
         let thr = background + CROSSING * (steady - background);
-        // Last upward crossing before `inside`.
-        let mut i = i_inside;
-        while i > 0 && self.buf[i - 1] >= thr {
-            i -= 1;
-        }
-        let crossing = from + i as u64;
+        // The last upward crossing before `inside`: one past the last sample below the
+        // threshold.
+        let mut crossing_i = 0;
+        let m = envelope(history, freq, self.rate, from, inside, |i, e| {
+            if e < thr {
+                crossing_i = i + 1;
+            }
+        });
+        let crossing = from + crossing_i as u64;
         let onset = crossing.saturating_sub((CROSSING * m as f32) as u64);
         Some((onset, steady, background))
     }
@@ -118,43 +127,44 @@ impl Refiner {
         steady: f32,
         background: f32,
     ) -> Option<u64> {
-        let from = inside.max(history.start() + 300);
+        let from = inside.max(history.start() + MARGIN);
         let to = history.end();
         if from >= to {
             return None;
         }
-        let m = envelope(history, freq, self.rate, from, to, &mut self.buf);
         // The steady level at the end may differ from the onset's (gain riding): prefer the
         // level just inside the end.
-        let local = self
-            .buf
-            .iter()
-            .take(m.max(8))
-            .copied()
-            .fold(0.0f32, f32::max);
+        let m = average_len(freq, self.rate);
+        let mut local = 0.0f32;
+        envelope(
+            history,
+            freq,
+            self.rate,
+            from,
+            to.min(from + m.max(8) as u64),
+            |_, e| {
+                local = local.max(e);
+            },
+        );
         let steady = if local > background * 2.0 {
             local.min(steady * 2.0)
         } else {
             steady
         };
         let thr = background + CROSSING * (steady - background);
-        let i = self.buf.iter().position(|&e| e < thr)?;
-        let crossing = from + i as u64;
+        let mut first_below = None;
+        envelope(history, freq, self.rate, from, to, |i, e| {
+            if first_below.is_none() && e < thr {
+                first_below = Some(i);
+            }
+        });
+        let crossing = from + first_below? as u64;
         Some(crossing.saturating_sub(((1.0 - CROSSING) * m as f32) as u64))
     }
 }
 
-fn mean(x: &[f32]) -> f32 {
-    if x.is_empty() {
-        0.0
-    } else {
-        x.iter().sum::<f32>() / x.len() as f32
-    }
-}
-
-fn min(x: &[f32]) -> f32 {
-    x.iter().copied().fold(f32::INFINITY, f32::min)
-}
+/// Samples kept clear of the history's oldest end, so the moving average starts on data.
+const MARGIN: u64 = 64;
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
@@ -179,7 +189,7 @@ mod tests {
         for freq in [350.0, 700.0, 1000.0, 1777.0, 2400.0] {
             let (on, off) = (700u64, 1500u64);
             let h = history_with_tone(on, off, freq);
-            let mut r = Refiner::new(8000, 2048);
+            let mut r = Refiner::new(8000);
             let (got_on, steady, bg) = r.onset(&h, freq, 300, 1000).unwrap();
             assert!(
                 got_on.abs_diff(on) <= 8,

@@ -5,10 +5,27 @@
 //! with parabolic interpolation, while still following 80 ms beep bursts. The window slides
 //! by one hop, so consecutive frames overlap by 22 ms.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use realfft::num_complex::Complex32;
 use realfft::{RealFftPlanner, RealToComplex};
+
+/// FFT plans (twiddle tables) are immutable and the same for every call: one per size per
+/// process, shared, so a call's own state is only its buffers.
+fn shared_plan(size: usize) -> Arc<dyn RealToComplex<f32>> {
+    type Plans = Mutex<Vec<(usize, Arc<dyn RealToComplex<f32>>)>>;
+    static PLANS: OnceLock<Plans> = OnceLock::new();
+    let plans = PLANS.get_or_init(|| Mutex::new(Vec::new()));
+    // A poisoned lock only means another thread panicked while planning; the list is
+    // still valid.
+    let mut plans = plans.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((_, plan)) = plans.iter().find(|(n, _)| *n == size) {
+        return Arc::clone(plan);
+    }
+    let plan = RealFftPlanner::<f32>::new().plan_fft_forward(size);
+    plans.push((size, Arc::clone(&plan)));
+    plan
+}
 
 /// Computes power spectra of fixed-size windows. All buffers are allocated once.
 pub(crate) struct Spectrum {
@@ -32,8 +49,7 @@ impl std::fmt::Debug for Spectrum {
 impl Spectrum {
     /// A spectrum analyser for windows of `size` samples (a power of two) at `sample_rate`.
     pub(crate) fn new(size: usize, sample_rate: u32) -> Self {
-        let mut planner = RealFftPlanner::<f32>::new();
-        let fft = planner.plan_fft_forward(size);
+        let fft = shared_plan(size);
         let input = fft.make_input_vec();
         let output = fft.make_output_vec();
         let scratch = fft.make_scratch_vec();

@@ -71,8 +71,6 @@ pub(crate) struct ToneAnalyzer {
     excess: Vec<f32>,
     /// Its sum over the purity band, for the last frame.
     total: f32,
-    /// Scratch for the per-frame noise percentile.
-    sorted: Vec<f32>,
 }
 
 impl ToneAnalyzer {
@@ -87,7 +85,6 @@ impl ToneAnalyzer {
             bin_hz,
             excess: vec![0.0; bins],
             total: 0.0,
-            sorted: vec![0.0; bins],
         }
     }
 
@@ -98,7 +95,8 @@ impl ToneAnalyzer {
         // frame (ringback before pickup): the 20th percentile of this frame's bins can, since
         // a tone or pair covers at most a dozen of them. For noise, bins are exponentially
         // distributed and the 20th percentile is 0.223 of the mean.
-        let scratch = &mut self.sorted[..=hi - lo];
+        // (The excess buffer is free until it is filled below: use it as the scratch.)
+        let scratch = &mut self.excess[..=hi - lo];
         scratch.copy_from_slice(&power[lo..=hi]);
         let nth = scratch.len() / 5;
         let (_, q, _) = scratch.select_nth_unstable_by(nth, f32::total_cmp);
