@@ -304,7 +304,10 @@ impl Detector {
     fn run_in_progress(&mut self, cur: ToneSegment, now: SampleOffset) {
         self.classifier.tone_activity(now);
         let rate = self.sample_rate() as u64;
-        if cur.frames == ONSET_REFINE_FRAMES
+        // Only steady runs can be beeps, whose onsets matter to the millisecond; the
+        // history still holds the onset for a couple of frames after the fourth.
+        if (ONSET_REFINE_FRAMES..=ONSET_REFINE_FRAMES + 2).contains(&cur.frames)
+            && self.tracker.is_steady()
             && self
                 .run_onset
                 .is_none_or(|(first, ..)| first != cur.first_center)

@@ -35,24 +35,30 @@ fn envelope(
     mut visit: impl FnMut(usize, f32),
 ) -> usize {
     let m = average_len(freq, rate);
-    // Phase in f64 so that it stays exact hours into a stream.
     let w = std::f64::consts::TAU * freq as f64 / rate as f64;
-    // Running sums over the last m mixed samples.
-    let (mut re, mut im) = (0.0f32, 0.0f32);
     let start = from.saturating_sub(m as u64);
-    let mix = |n: u64| {
-        let x = history.at(n);
-        let ph = ((w * n as f64) % std::f64::consts::TAU) as f32;
-        (x * ph.cos(), -x * ph.sin())
+    // Two unit phasors, one at the newest sample and one m samples behind it, advanced by
+    // complex rotation: no trigonometry per sample. Their starting phases are taken modulo
+    // 2π in f64, exact hours into a stream.
+    let phasor = |n: u64| {
+        let ph = (w * n as f64) % std::f64::consts::TAU;
+        (ph.cos(), ph.sin())
     };
+    let (step_c, step_s) = (w.cos(), w.sin());
+    let rotate = |(c, s): (f64, f64)| (c * step_c - s * step_s, s * step_c + c * step_s);
+    let (mut head, mut tail) = (phasor(start), phasor(start));
+    // Running sums over the last m mixed samples (x·e^{-jωn}).
+    let (mut re, mut im) = (0.0f32, 0.0f32);
     for n in start..to {
-        let (a, b) = mix(n);
-        re += a;
-        im += b;
+        let x = history.at(n);
+        re += x * head.0 as f32;
+        im -= x * head.1 as f32;
+        head = rotate(head);
         if n >= start + m as u64 {
-            let (a0, b0) = mix(n - m as u64);
-            re -= a0;
-            im -= b0;
+            let x0 = history.at(n - m as u64);
+            re -= x0 * tail.0 as f32;
+            im += x0 * tail.1 as f32;
+            tail = rotate(tail);
         }
         if n >= from {
             visit(

@@ -26,6 +26,8 @@ const MAX_STEP: f32 = 0.02;
 const STEADY_STEP: f32 = 0.008;
 /// Frames a run needs before it counts as steady.
 const STEADY_FRAMES: u32 = 2;
+/// Groups of bins for the per-frame noise estimate.
+const GROUPS: usize = 8;
 /// Non-tonal frames tolerated inside a segment.
 const MAX_DROPOUT: u32 = 2;
 /// Lowest and highest peak frequency examined, Hz (covers all tones of interest and beeps;
@@ -92,15 +94,25 @@ impl ToneAnalyzer {
     pub(crate) fn analyze(&mut self, power: &[f32], noise: &[f32]) -> FrameTone {
         let (lo, hi) = (self.lo, self.hi);
         // The tracked floor cannot know the noise when a tone has sounded since the first
-        // frame (ringback before pickup): the 20th percentile of this frame's bins can, since
-        // a tone or pair covers at most a dozen of them. For noise, bins are exponentially
-        // distributed and the 20th percentile is 0.223 of the mean.
-        // (The excess buffer is free until it is filled below: use it as the scratch.)
-        let scratch = &mut self.excess[..=hi - lo];
-        scratch.copy_from_slice(&power[lo..=hi]);
-        let nth = scratch.len() / 5;
-        let (_, q, _) = scratch.select_nth_unstable_by(nth, f32::total_cmp);
-        let frame_noise = *q / 0.223;
+        // frame (ringback before pickup): this frame's own spectrum can, since a tone or a
+        // pair covers at most a dozen bins. Split the band into eight groups; the second
+        // quietest group's mean power (a tone can spoil one group, a pair two neighbours)
+        // is within ~20 % of the noise's mean for white noise, hence the 1.25.
+        let frame_noise = {
+            let width = (hi - lo + 1) / GROUPS;
+            let (mut q1, mut q2) = (f32::INFINITY, f32::INFINITY);
+            for g in 0..GROUPS {
+                let from = lo + g * width;
+                let mean = power[from..from + width].iter().sum::<f32>() / width as f32;
+                if mean < q1 {
+                    q2 = q1;
+                    q1 = mean;
+                } else if mean < q2 {
+                    q2 = mean;
+                }
+            }
+            1.25 * q2
+        };
         let noise_at = |k: usize| noise[k].min(frame_noise);
         let mut total = 0.0;
         let mut k1 = lo;
