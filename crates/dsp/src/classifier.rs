@@ -211,12 +211,14 @@ impl Classifier {
         }
     }
 
-    /// Advances the timers to `now` (the end of the newest frame); `voiced_until` is the
-    /// end of the speech heard so far when speech is going on.
+    /// Advances the timers to `now` (the end of the newest frame). `voiced_until` is the end
+    /// of the last foreground speech; `speaking` says whether foreground speech is going on
+    /// now (speech the VAD hears that is not 15 dB below the loudest recent speech).
     pub(crate) fn tick(
         &mut self,
         now: SampleOffset,
         voiced_until: SampleOffset,
+        speaking: bool,
         beep_pending: bool,
     ) -> Option<Outcome> {
         let l = self.limits;
@@ -229,8 +231,11 @@ impl Classifier {
                     if l.max_words > 0 && self.words_in_run > l.max_words {
                         return self.decide(Verdict::Machine, Cause::MaxWords, now);
                     }
-                } else if let Some(end) = self.last_speech_end {
-                    let quiet_from = end.max(self.quiet_since);
+                }
+                if !speaking {
+                    let quiet_from = voiced_until
+                        .max(self.quiet_since)
+                        .max(self.last_speech_end.unwrap_or(0));
                     if now.saturating_sub(quiet_from) >= l.after_greeting_silence && !beep_pending {
                         return self.decide(Verdict::Human, Cause::ShortGreeting, now);
                     }

@@ -18,6 +18,14 @@ use crate::{Config, ConfigError};
 const DTMF_GATE: f32 = 0.25;
 const PROGRESS_GATE: f32 = 0.4;
 
+/// Sound this far below the loudest recent speech (-15 dB) is background: a television or
+/// music behind a person who has said "hello" and waits. A recorded greeting keeps its
+/// level; a person on the line speaks well above the room.
+const BACKGROUND_RATIO: f32 = 0.0316;
+/// How fast the loudest-speech reference forgets, so a loud moment does not mask what
+/// follows for long (per 10 ms frame: 3 dB per second).
+const PEAK_DECAY_DB_PER_S: f32 = 3.0;
+
 /// Events one `process` call can return without allocating: a 100 ms chunk produces a
 /// handful at most.
 const EVENT_CAPACITY: usize = 32;
@@ -58,6 +66,11 @@ pub struct Detector {
     /// ToneStart was emitted for the run in progress.
     run_reported: bool,
     finished: bool,
+    /// Energy of the loudest recent speech frame, decaying by `PEAK_DECAY_DB_PER_S`.
+    foreground_peak: f32,
+    peak_decay: f32,
+    /// End of the last foreground speech frame.
+    voiced_until: SampleOffset,
     /// Consecutive non-tonal frames with sound on the line.
     noisy_frames: u32,
     events: Vec<Event>,
@@ -115,6 +128,9 @@ impl Detector {
             run_reported: false,
             finished: false,
             noisy_frames: 0,
+            foreground_peak: 0.0,
+            peak_decay: 10f32.powf(-PEAK_DECAY_DB_PER_S / 1000.0),
+            voiced_until: 0,
             events: Vec::with_capacity(EVENT_CAPACITY),
             config,
         })
@@ -195,7 +211,7 @@ impl Detector {
         if let Some(train) = self.trains.finish() {
             self.confirm_beep(train, now);
         }
-        if let Some(o) = self.classifier.tick(now, now, false) {
+        if let Some(o) = self.classifier.tick(now, self.voiced_until, false, false) {
             self.push_outcome(o);
         }
         if let Some(o) = self.classifier.finish(now) {
@@ -261,13 +277,23 @@ impl Detector {
         if let Some(train) = self.trains.poll(now, &self.limits) {
             self.confirm_beep(train, now);
         }
-        let voiced_until = if self.vad.in_speech() {
-            center + self.hop as u64 / 2
-        } else {
-            0
-        };
-        if self.vad.line_active() {
+        // Foreground: the loudest recent speech sets a reference; sound more than 15 dB
+        // below it (a television, music, a far-off voice while the person on the line waits)
+        // is background and neither lengthens a greeting nor breaks a silence.
+        self.foreground_peak *= self.peak_decay;
+        let energy = self.vad.last_energy();
+        let background = energy < BACKGROUND_RATIO * self.foreground_peak;
+        let speaking = self.vad.in_speech() && !blocked && !background;
+        if speaking {
+            self.voiced_until = center + self.hop as u64 / 2;
+            if self.vad.frame_loud() {
+                self.foreground_peak = self.foreground_peak.max(energy);
+            }
+        }
+        if (self.vad.line_active() || self.tracker.current().is_some()) && !background {
             self.classifier.tone_activity(now);
+        }
+        if self.vad.line_active() {
             // Sound other than the beep itself while a beep waits for confirmation: it was
             // not the beep that starts a recording.
             let sound = self.vad.frame_loud() || self.vad.in_speech();
@@ -282,9 +308,9 @@ impl Detector {
         } else {
             self.noisy_frames = 0;
         }
-        if let Some(o) = self
-            .classifier
-            .tick(now, voiced_until, self.trains.is_pending())
+        if let Some(o) =
+            self.classifier
+                .tick(now, self.voiced_until, speaking, self.trains.is_pending())
         {
             self.push_outcome(o);
         }
@@ -302,7 +328,6 @@ impl Detector {
     }
 
     fn run_in_progress(&mut self, cur: ToneSegment, now: SampleOffset) {
-        self.classifier.tone_activity(now);
         let rate = self.sample_rate() as u64;
         // Only steady runs can be beeps, whose onsets matter to the millisecond; the
         // history still holds the onset for a couple of frames after the fourth.

@@ -66,6 +66,7 @@ pub(crate) struct Vad {
     /// The in-progress segment has been reported with `Start`.
     reported: bool,
     last_score: f32,
+    last_energy: f32,
 }
 
 impl Vad {
@@ -92,6 +93,7 @@ impl Vad {
             active: false,
             reported: false,
             last_score: 0.0,
+            last_energy: 0.0,
         }
     }
 
@@ -112,6 +114,11 @@ impl Vad {
     /// speech segment is starting or going on: the line was not silent.
     pub(crate) fn line_active(&self) -> bool {
         self.last_score >= ON_DB || self.active || self.above > 0
+    }
+
+    /// Telephone-band (300–3400 Hz) energy of the last frame.
+    pub(crate) fn last_energy(&self) -> f32 {
+        self.last_energy
     }
 
     /// Whether the last frame itself stood well above the noise floor.
@@ -145,6 +152,7 @@ impl Vad {
             self.floors[b].update(e);
         }
         self.last_score = score;
+        self.last_energy = total;
         let voiced = !blocked && total > ABSOLUTE_GATE;
         let half = self.hop / 2;
         if !self.active {
