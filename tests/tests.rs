@@ -8,5 +8,6 @@
 mod corpus;
 mod detect;
 mod eval;
+mod media;
 mod scenario;
 mod util;

@@ -13,26 +13,47 @@
 //! ```
 
 use std::fmt::Write as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use anyhow::Context as _;
 use ringside_dsp::{Config, Verdict};
-use ringside_harness::{Analysis, AnalyzeError, BeepSpan, DtmfSpan, GreetingEndAt, analyze_file};
+use ringside_harness::plot::{DetectionPlot, PlotTrace, detection};
+use ringside_harness::{
+    Analysis, AnalyzeError, BeepSpan, DtmfSpan, GreetingEndAt, Silent, Window, analyze_file,
+    replay_file,
+};
 use serde::Serialize;
 
 use super::Status;
 use super::output::print;
+use super::play;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Recordings to analyse (WAV: 8-32 bit integer or 32-bit float, any rate and
-    /// channel count).
+    /// Recordings to analyse: WAV (8-32 bit integer, 32-bit float, G.711 μ-law/A-law),
+    /// MP3, FLAC, Ogg Vorbis, M4A/AAC; any rate and channel count.
     #[arg(required = true, value_name = "FILE")]
     files: Vec<PathBuf>,
 
     /// One JSON object per file per line instead of text.
     #[arg(long)]
     json: bool,
+
+    /// Draw a picture of each analysis: waveform, spectrogram, speech/tone/beep/DTMF
+    /// spans, verdict and decision time. `.png` or `.svg`; with several files, the
+    /// file's name is appended (`out.png` → `out-call1.png`).
+    #[arg(long, value_name = "OUT")]
+    plot: Option<PathBuf>,
+
+    /// Replay at 1× speed, like a live line, printing events as they happen.
+    #[arg(long)]
+    realtime: bool,
+
+    /// Play the audio while detecting (implies --realtime; needs a build with
+    /// `--features playback` and a sound device).
+    #[arg(long)]
+    play: bool,
 }
 
 /// The `--json` record of an analysed file (the contract in the module docs).
@@ -61,9 +82,23 @@ struct ErrorRecord<'a> {
 pub fn run(args: &Args, verbose: u8) -> anyhow::Result<Status> {
     let config = Config::default();
     let mut status = Status::Success;
+    // Open the sound device once, before the first file, so a missing one fails fast.
+    let mut sink = if args.play {
+        Some(play::open_sink()?)
+    } else {
+        None
+    };
     for path in &args.files {
         let name = path.display().to_string();
-        let line = match analyze_file(path, &config) {
+        let analysed = if args.play || args.realtime || args.plot.is_some() {
+            analyse_live(args, path, sink.take())?
+        } else {
+            analyze_file(path, &config)
+        };
+        if args.play && sink.is_none() {
+            sink = Some(play::open_sink()?);
+        }
+        let line = match analysed {
             Ok(analysis) => {
                 if args.json {
                     json_line(&name, &analysis)?
@@ -89,6 +124,69 @@ pub fn run(args: &Args, verbose: u8) -> anyhow::Result<Status> {
         print(&line)?;
     }
     Ok(status)
+}
+
+/// One file with the extras asked for: real-time pace, sound, a picture.
+fn analyse_live(
+    args: &Args,
+    path: &Path,
+    sink: Option<Box<dyn ringside_harness::Sink>>,
+) -> anyhow::Result<Result<Analysis, AnalyzeError>> {
+    let mut trace = args.plot.as_ref().map(|_| PlotTrace::new());
+    let analysed = if args.play || args.realtime {
+        let (sink, lead) = match sink {
+            Some(s) => (s, play::PLAYBACK_LEAD),
+            None => (
+                Box::new(Silent) as Box<dyn ringside_harness::Sink>,
+                Duration::ZERO,
+            ),
+        };
+        if !args.json {
+            print(&format!(
+                "{}: live (events as they happen)\n",
+                path.display()
+            ))?;
+        }
+        play::listen(path, sink, Window::default(), lead, !args.json, &mut trace)?
+            .map_err(AnalyzeError::from)
+    } else {
+        replay_file(path, &Config::default(), None, &mut trace)
+    };
+    if let (Some(out), Some(trace), Ok(analysis)) = (&args.plot, &trace, &analysed) {
+        let out = plot_path(out, path, args.files.len() > 1);
+        let title = path.file_name().map_or(path.display().to_string(), |n| {
+            n.to_string_lossy().into_owned()
+        });
+        let plot = DetectionPlot {
+            title: &title,
+            analysis,
+            trace,
+            expected: None,
+        };
+        detection::write(&out, &plot)?;
+        eprintln!("wrote {}", out.display());
+    }
+    Ok(analysed)
+}
+
+/// Where the picture of `file` goes: `out` itself, or with several files `out-STEM.ext`.
+fn plot_path(out: &Path, file: &Path, several: bool) -> PathBuf {
+    if !several {
+        return out.to_path_buf();
+    }
+    let stem = out
+        .file_stem()
+        .map(|s| s.to_string_lossy())
+        .unwrap_or_default();
+    let file_stem = file
+        .file_stem()
+        .map(|s| s.to_string_lossy())
+        .unwrap_or_default();
+    let ext = out
+        .extension()
+        .map(|s| s.to_string_lossy())
+        .unwrap_or_default();
+    out.with_file_name(format!("{stem}-{file_stem}.{ext}"))
 }
 
 fn json_line(name: &str, a: &Analysis) -> anyhow::Result<String> {

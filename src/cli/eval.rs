@@ -17,6 +17,8 @@ use serde::Serialize;
 use super::Status;
 use super::output::print;
 
+mod plots;
+
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The corpus manifest (a JSON array of labelled files, as in corpus/dev/manifest.json);
@@ -35,6 +37,12 @@ pub struct Args {
     /// Exit with status 1 if any target of issue 2 is missed.
     #[arg(long)]
     check_targets: bool,
+
+    /// Draw pictures into DIR: one per misclassified file and per missed or false beep
+    /// (`FILE.png`), and `summary.png` (confusion matrix, decision-time and beep-error
+    /// distributions).
+    #[arg(long, value_name = "DIR")]
+    plots: Option<PathBuf>,
 }
 
 /// The `--json` output.
@@ -62,6 +70,11 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
     let report = ringside_harness::evaluate(&manifest, &config, threads, &on_done)
         .context("detector settings")?;
     progress.finish_and_clear();
+
+    if let Some(dir) = &args.plots {
+        let n = plots::write_all(dir, &manifest, &report, &config)?;
+        eprintln!("wrote {n} pictures to {}", dir.display());
+    }
 
     let targets = Targets::default();
     let misses = targets.check(&report);

@@ -8,6 +8,7 @@ mod detect;
 mod eval;
 mod logging;
 mod output;
+mod play;
 mod scenario;
 
 use std::process::ExitCode;
@@ -35,6 +36,9 @@ enum Command {
     Eval(eval::Args),
     /// Run scripted call scenarios on a virtual clock and check their expectations.
     Scenario(scenario::Args),
+    /// Listen to a recording while the detector runs at real-time pace, events printed
+    /// as they happen (needs a build with `--features playback`).
+    Play(play::Args),
 }
 
 /// How a command ended, as the process exit status.
@@ -66,6 +70,7 @@ pub fn main() -> ExitCode {
         Command::Detect(args) => detect::run(args, cli.verbose),
         Command::Eval(args) => eval::run(args),
         Command::Scenario(args) => scenario::run(args),
+        Command::Play(args) => play::run(args),
     };
     match result {
         Ok(status) => status.into(),

@@ -39,16 +39,35 @@ pub enum AudioErrorKind {
     /// A valid WAV header, but the data chunk holds no samples.
     #[error("the WAV file holds no audio (its data chunk is empty)")]
     NoSamples,
-    /// The file is not a WAV file (and not a format we recognise).
-    #[error("not a WAV file ({0})")]
+    /// The file is not a WAV file, nor any other format we recognise.
+    #[error("not a WAV file, nor MP3, FLAC, Ogg Vorbis or M4A ({0})")]
     NotWav(String),
-    /// A format we recognise but cannot decode yet (MP3, FLAC, OGG, ...).
-    #[error("{0} files are not supported yet; convert to WAV (e.g. `sox in out.wav`)")]
+    /// A format we recognise but cannot decode (RF64, AIFF, .au, ...).
+    #[error("{0} files are not supported; convert to WAV (e.g. `sox in out.wav`)")]
     UnsupportedFormat(&'static str),
+    /// A compressed (or G.711) file the decoder could not read.
+    #[error("cannot decode this {format} file: {reason}")]
+    Decode {
+        /// The codec we expected, e.g. `"MP3"`.
+        format: &'static str,
+        /// What went wrong.
+        reason: String,
+    },
+    /// A decoded stream that ended well before the length its container announces.
+    #[error(
+        "truncated: the file announces {expected_seconds:.3} s of audio but only \
+         {decoded_seconds:.3} s could be decoded (the file was cut short or is damaged)"
+    )]
+    TruncatedStream {
+        /// Length according to the container.
+        expected_seconds: f64,
+        /// Length actually decoded.
+        decoded_seconds: f64,
+    },
     /// A WAV file whose header is damaged or self-contradictory.
     #[error("malformed WAV: {0}")]
     Malformed(String),
-    /// A WAV encoding hound cannot decode (ADPCM, μ-law/A-law, 64-bit float, ...).
+    /// A WAV encoding we cannot decode (ADPCM, 64-bit float, ...).
     #[error("unsupported WAV encoding: {0}")]
     UnsupportedEncoding(String),
     /// The file ends before the amount of audio its header announces.

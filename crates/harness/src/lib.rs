@@ -3,7 +3,8 @@
 //! Data flow of one replay ([`analyze_file`]):
 //!
 //! ```text
-//! file ─ source::open_source ─▶ dyn AudioSource (wav::WavSource: hound)
+//! file ─ source::open_source ─▶ dyn AudioSource (WavSource: hound; DecodedSource: rodio
+//!                                               for MP3, FLAC, Ogg Vorbis, M4A, G.711 WAV)
 //!        reader thread: read_frames → downmix → resample::Resampler (rubato FFT) → chunks
 //!        ══ crossbeam bounded(8) ══▶ consumer: Detector::process → analysis::EventCollector
 //!                                                                   → Analysis (seconds)
@@ -19,6 +20,12 @@
 //! summarised in an [`EvalReport`] (confusion matrix, recall/precision, decision-time and
 //! beep-timing distributions, the worst files), which serialises to JSON, renders as text
 //! ([`text::render`]), and is held against issue 2's bar by [`Targets::check`].
+//!
+//! Watching a replay: [`replay_file`] shows each chunk and its events to a
+//! [`ReplayObserver`]. A [`Listener`] plays them to a [`Sink`] (the sound card with the
+//! `playback` feature) and reports events as they happen, with the stream paced to real
+//! time by a [`Pace`]; a [`plot::PlotTrace`] gathers what [`plot`] draws. [`record`]
+//! writes what both sides of a simulated call heard as WAV.
 //!
 //! Simulated calls: a [`phonebook::PhoneBook`] says what each number does; [`sim::Simulation`]
 //! drives one `ringside_call::Call` against that far end, sans-I/O, with the callee's audio
@@ -37,13 +44,21 @@
 mod analysis;
 mod analyze;
 mod clips;
+mod decoded;
 mod downmix;
 mod error;
 mod eval;
+mod live;
 mod manifest;
 mod metrics;
+mod pace;
 pub mod phonebook;
+#[cfg(feature = "playback")]
+mod playback;
+pub mod plot;
+pub mod record;
 mod resample;
+mod riff;
 pub mod scenario;
 mod score;
 pub mod sim;
@@ -58,13 +73,18 @@ pub mod text;
 mod wav;
 
 pub use analysis::{Analysis, BeepSpan, DtmfSpan, EventCollector, GreetingEndAt, ToneSpan};
-pub use analyze::{AnalyzeError, analyze_file, analyze_samples};
+pub use analyze::{AnalyzeError, ReplayObserver, analyze_file, analyze_samples, replay_file};
 pub use clips::ClipLibrary;
+pub use decoded::DecodedSource;
 pub use downmix::downmix;
 pub use error::{AudioError, AudioErrorKind};
 pub use eval::{FileOutcome, default_threads, evaluate, run_manifest};
+pub use live::{Listener, LiveEvent, PlaybackError, Silent, Sink, Window, event_time};
 pub use manifest::{Entry, Label, Manifest, ManifestError};
 pub use metrics::{BeepStats, ClassStats, Confusion, EvalReport, FileFailure};
+pub use pace::{Pace, Pacer};
+#[cfg(feature = "playback")]
+pub use playback::DeviceSink;
 pub use resample::Resampler;
 pub use score::{BEEP_HIT_MS, FALSE_BEEP_EARLY_MS, FileScore};
 pub use source::{AudioSource, Encoding, MAX_RATE, MIN_RATE, SourceInfo, open_source};

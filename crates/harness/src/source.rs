@@ -1,8 +1,10 @@
 //! Where audio comes from: a decoder behind one trait, chosen by sniffing the file.
 //!
-//! Only WAV is decoded today (hound). Compressed formats (MP3, FLAC, OGG via rodio) are
-//! recognised by their magic bytes and rejected with a clear message; adding one means a
-//! new [`AudioSource`] implementation and one arm in [`open_source`], nothing else.
+//! The first bytes decide, never the file name (voicemail exports are often misnamed):
+//! linear PCM and float WAV go to hound ([`WavSource`]); MP3, FLAC, Ogg Vorbis, M4A/AAC
+//! and G.711 (μ-law/A-law) WAV go to rodio ([`DecodedSource`]). Formats we recognise but
+//! do not decode (RF64, RIFX, AIFF, .au) are refused by name. Adding a format means a new
+//! [`AudioSource`] implementation and one arm in [`open_source`], nothing else.
 
 use std::fs::File;
 use std::io::Read;
@@ -10,7 +12,9 @@ use std::path::Path;
 
 use serde::Serialize;
 
+use crate::decoded::{Container, DecodedSource};
 use crate::error::{AudioError, AudioErrorKind};
+use crate::riff::{FORMAT_MULAW, WaveHeader};
 use crate::wav::WavSource;
 
 /// Lowest input sample rate accepted. Below this there is no telephone band left to analyse.
@@ -26,6 +30,18 @@ pub enum Encoding {
     Int { bits: u16 },
     /// IEEE float of this many bits.
     Float { bits: u16 },
+    /// A codec decoded to float by rodio (MP3, FLAC, Vorbis, AAC, G.711).
+    Codec { name: &'static str },
+}
+
+impl Encoding {
+    /// The codec's name, for decoded (non-PCM) streams.
+    pub fn codec_name(&self) -> Option<&'static str> {
+        match self {
+            Self::Codec { name } => Some(name),
+            _ => None,
+        }
+    }
 }
 
 impl std::fmt::Display for Encoding {
@@ -33,6 +49,7 @@ impl std::fmt::Display for Encoding {
         match self {
             Self::Int { bits } => write!(f, "{bits}-bit PCM"),
             Self::Float { bits } => write!(f, "{bits}-bit float"),
+            Self::Codec { name } => f.write_str(name),
         }
     }
 }
@@ -83,14 +100,34 @@ pub fn open_source(path: &Path) -> Result<Box<dyn AudioSource>, AudioError> {
     let magic = &magic[..n];
     match sniff(magic) {
         Sniffed::Empty => Err(err(AudioErrorKind::EmptyFile)),
-        Sniffed::Wav => {
-            let source = WavSource::open(path).map_err(err)?;
-            check_rate(source.info().sample_rate).map_err(err)?;
-            Ok(Box::new(source))
-        }
+        Sniffed::Wav => match WaveHeader::read(path).filter(WaveHeader::is_g711) {
+            // hound refuses G.711; rodio decodes it but would not notice a cut file.
+            Some(header) => {
+                let file_len = file
+                    .metadata()
+                    .map_err(|e| err(AudioErrorKind::Io(e)))?
+                    .len();
+                header.check_complete(file_len).map_err(err)?;
+                let mu_law = header.format_tag == FORMAT_MULAW;
+                open_decoded(path, Container::G711Wav { mu_law })
+            }
+            None => {
+                let source = WavSource::open(path).map_err(err)?;
+                check_rate(source.info().sample_rate).map_err(err)?;
+                Ok(Box::new(source))
+            }
+        },
+        Sniffed::Decoded(container) => open_decoded(path, container),
         Sniffed::Compressed(name) => Err(err(AudioErrorKind::UnsupportedFormat(name))),
         Sniffed::Unknown => Err(err(AudioErrorKind::NotWav(describe_unknown(magic)))),
     }
+}
+
+fn open_decoded(path: &Path, container: Container) -> Result<Box<dyn AudioSource>, AudioError> {
+    let err = |kind| AudioError::new(path, kind);
+    let source = DecodedSource::open(path, container).map_err(err)?;
+    check_rate(source.info().sample_rate).map_err(err)?;
+    Ok(Box::new(source))
 }
 
 fn check_rate(rate: u32) -> Result<(), AudioErrorKind> {
@@ -119,6 +156,9 @@ fn read_up_to(file: &mut File, buf: &mut [u8]) -> std::io::Result<usize> {
 enum Sniffed {
     Empty,
     Wav,
+    /// A container rodio decodes.
+    Decoded(Container),
+    /// A format we recognise but do not decode.
     Compressed(&'static str),
     Unknown,
 }
@@ -137,12 +177,19 @@ fn sniff(magic: &[u8]) -> Sniffed {
     let compressed: &[(&[u8], &str)] = &[
         (b"RF64", "RF64 (64-bit WAV)"),
         (b"RIFX", "big-endian WAV (RIFX)"),
-        (b"ID3", "MP3"),
-        (b"fLaC", "FLAC"),
-        (b"OggS", "Ogg"),
         (b"FORM", "AIFF"),
         (b".snd", "Sun/NeXT .au"),
     ];
+    let decoded: &[(&[u8], Container)] = &[
+        (b"ID3", Container::Mp3),
+        (b"fLaC", Container::Flac),
+        (b"OggS", Container::Ogg),
+    ];
+    for (prefix, container) in decoded {
+        if magic.starts_with(prefix) {
+            return Sniffed::Decoded(*container);
+        }
+    }
     for (prefix, name) in compressed {
         if magic.starts_with(prefix) {
             return Sniffed::Compressed(name);
@@ -150,10 +197,10 @@ fn sniff(magic: &[u8]) -> Sniffed {
     }
     // MPEG audio frame sync: 11 set bits.
     if magic.len() >= 2 && magic[0] == 0xFF && magic[1] & 0xE0 == 0xE0 {
-        return Sniffed::Compressed("MP3");
+        return Sniffed::Decoded(Container::Mp3);
     }
     if magic.len() >= 8 && &magic[4..8] == b"ftyp" {
-        return Sniffed::Compressed("MP4/M4A");
+        return Sniffed::Decoded(Container::Mp4);
     }
     Sniffed::Unknown
 }
@@ -190,10 +237,18 @@ mod tests {
         assert_eq!(sniff(b"RIFF\0\0\0\0WAVEfmt "), Sniffed::Wav);
         assert_eq!(sniff(b"RIFF\0\0"), Sniffed::Wav);
         assert_eq!(sniff(b"RIFF\0\0\0\0AVI "), Sniffed::Unknown);
-        assert_eq!(sniff(b"fLaC\0\0\0"), Sniffed::Compressed("FLAC"));
-        assert_eq!(sniff(b"ID3\x04"), Sniffed::Compressed("MP3"));
-        assert_eq!(sniff(&[0xFF, 0xFB, 0x90, 0x00]), Sniffed::Compressed("MP3"));
-        assert_eq!(sniff(b"OggS\0\x02"), Sniffed::Compressed("Ogg"));
+        assert_eq!(sniff(b"fLaC\0\0\0"), Sniffed::Decoded(Container::Flac));
+        assert_eq!(sniff(b"ID3\x04"), Sniffed::Decoded(Container::Mp3));
+        assert_eq!(
+            sniff(&[0xFF, 0xFB, 0x90, 0x00]),
+            Sniffed::Decoded(Container::Mp3)
+        );
+        assert_eq!(sniff(b"OggS\0\x02"), Sniffed::Decoded(Container::Ogg));
+        assert_eq!(
+            sniff(b"\0\0\0\x20ftypM4A "),
+            Sniffed::Decoded(Container::Mp4)
+        );
+        assert_eq!(sniff(b"FORM\0\0\0\0AIFF"), Sniffed::Compressed("AIFF"));
         assert_eq!(sniff(b"hello world\n"), Sniffed::Unknown);
     }
 

@@ -8,13 +8,16 @@
 //! Chunk buffers travel back to the reader over a second channel and are reused, so a
 //! replay allocates a handful of buffers, not one per chunk.
 
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::thread::{self, JoinHandle};
+use std::time::Instant;
 
 use crossbeam_channel::{Receiver, Sender};
 
 use crate::downmix::downmix;
 use crate::error::{AudioError, AudioErrorKind};
+use crate::pace::{Pace, Pacer};
 use crate::resample::Resampler;
 use crate::source::{AudioSource, SourceInfo, open_source};
 
@@ -31,6 +34,9 @@ pub struct StreamOptions {
     pub rate: u32,
     /// Samples per chunk. Every chunk has exactly this many, except the last.
     pub chunk_len: usize,
+    /// Deliver at the speed of a live line (the reader thread sleeps); `None`: as fast as
+    /// the file decodes.
+    pub pace: Option<Pace>,
 }
 
 impl StreamOptions {
@@ -40,6 +46,15 @@ impl StreamOptions {
         Self {
             rate,
             chunk_len: (rate as usize / 10).max(1),
+            pace: None,
+        }
+    }
+
+    /// The same options, delivered at the pace `pace` asks for.
+    pub fn paced(self, pace: Pace) -> Self {
+        Self {
+            pace: Some(pace),
+            ..self
         }
     }
 }
@@ -110,6 +125,7 @@ impl AudioStream {
                 tx: chunk_tx,
                 recycled,
                 closed: false,
+                pacer: options.pace.map(|p| Pacer::new(p, options.rate)),
             },
         };
         let reader = thread::Builder::new()
@@ -145,9 +161,18 @@ impl AudioStream {
     ///
     /// Returns how much audio was delivered, or the decoding error that ended the stream
     /// early (the chunks before it have been delivered).
-    pub fn for_each_chunk(
+    pub fn for_each_chunk(self, mut f: impl FnMut(&[f32])) -> Result<StreamSummary, AudioError> {
+        self.try_for_each_chunk(|chunk| {
+            f(chunk);
+            ControlFlow::Continue(())
+        })
+    }
+
+    /// Like [`AudioStream::for_each_chunk`], but `f` may stop the replay early (the reader
+    /// stops decoding); the summary then counts the chunks delivered up to that point.
+    pub fn try_for_each_chunk(
         mut self,
-        mut f: impl FnMut(&[f32]),
+        mut f: impl FnMut(&[f32]) -> ControlFlow<()>,
     ) -> Result<StreamSummary, AudioError> {
         let mut samples = 0u64;
         let mut failure = None;
@@ -156,7 +181,10 @@ impl AudioStream {
             match message {
                 Message::Chunk(chunk) => {
                     samples += chunk.len() as u64;
-                    f(&chunk);
+                    if f(&chunk).is_break() {
+                        // Dropping `self` hangs up on the reader and joins it.
+                        return Ok(StreamSummary { samples });
+                    }
                     // The reader may have finished and dropped its end: then the buffer is
                     // simply freed.
                     let _ = self.recycle.try_send(chunk);
@@ -243,6 +271,8 @@ struct Chunker {
     recycled: Receiver<Vec<f32>>,
     /// The consumer is gone: stop decoding.
     closed: bool,
+    /// Holds chunks back to real time, when asked to.
+    pacer: Option<Pacer>,
 }
 
 impl Chunker {
@@ -269,6 +299,12 @@ impl Chunker {
         next.clear();
         next.reserve(self.chunk_len);
         let full = std::mem::replace(&mut self.current, next);
+        if let Some(pacer) = &mut self.pacer {
+            let wait = pacer.delay(full.len(), Instant::now());
+            if !wait.is_zero() {
+                thread::sleep(wait);
+            }
+        }
         if self.tx.send(Message::Chunk(full)).is_err() {
             self.closed = true;
         }
@@ -367,7 +403,14 @@ mod tests {
         std::fs::write(&flac, b"fLaC\0\0\0\x22").unwrap();
         assert!(matches!(
             kind_of(&flac),
-            AudioErrorKind::UnsupportedFormat("FLAC")
+            AudioErrorKind::Decode { format: "FLAC", .. }
+        ));
+
+        let aiff = dir.file("x.aiff");
+        std::fs::write(&aiff, b"FORM\0\0\0\x22AIFF").unwrap();
+        assert!(matches!(
+            kind_of(&aiff),
+            AudioErrorKind::UnsupportedFormat("AIFF")
         ));
 
         let missing = dir.file("missing.wav");

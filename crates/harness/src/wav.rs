@@ -226,7 +226,7 @@ fn from_hound(e: hound::Error) -> AudioErrorKind {
         hound::Error::IoError(e) => AudioErrorKind::Io(e),
         hound::Error::FormatError(msg) => AudioErrorKind::Malformed(msg.to_owned()),
         hound::Error::Unsupported => AudioErrorKind::UnsupportedEncoding(
-            "not linear PCM or IEEE float (μ-law, A-law and ADPCM are not read yet)".to_owned(),
+            "not linear PCM, IEEE float or G.711 (ADPCM and other codecs are not read)".to_owned(),
         ),
         other => AudioErrorKind::Malformed(other.to_string()),
     }
@@ -338,6 +338,7 @@ mod tests {
     #[test]
     fn mu_law_is_unsupported_encoding() {
         // A WAVE_FORMAT_MULAW (7) header: hound rejects it, we say what it is.
+        // (`open_source` never gets here: it sends G.711 to rodio.)
         let dir = TempDir::new();
         let path = dir.file("ulaw.wav");
         let mut b = Vec::new();

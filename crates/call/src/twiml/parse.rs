@@ -182,21 +182,22 @@ fn read_tree(xml: &str) -> Result<Element, TwimlError> {
                 None
             }
             Event::GeneralRef(r) => {
-                let text: Cow<'_, str> = match r
-                    .resolve_char_ref()
-                    .map_err(|e| xml_error(e, position))?
-                {
-                    Some(c) => Cow::Owned(c.to_string()),
-                    None => {
-                        let name = r.xml10_content();
-                        match resolve_predefined_entity(&name) {
-                            Some(s) => Cow::Borrowed(s),
-                            None => {
-                                return Err(xml_error(format!("unknown entity &{name};"), position));
+                let text: Cow<'_, str> =
+                    match r.resolve_char_ref().map_err(|e| xml_error(e, position))? {
+                        Some(c) => Cow::Owned(c.to_string()),
+                        None => {
+                            let name = r.xml10_content();
+                            match resolve_predefined_entity(&name) {
+                                Some(s) => Cow::Borrowed(s),
+                                None => {
+                                    return Err(xml_error(
+                                        format!("unknown entity &{name};"),
+                                        position,
+                                    ));
+                                }
                             }
                         }
-                    }
-                };
+                    };
                 push_text(&mut stack, text, position)?;
                 None
             }
