@@ -89,3 +89,37 @@ fn an_unusable_scenario_exits_2_naming_file_and_field() {
     );
     assert!(stderr.contains("chopped"), "{stderr}");
 }
+
+#[test]
+fn record_writes_what_both_sides_heard() {
+    let dir = scratch("scenario_record");
+    let rec = dir.join("calls");
+    let out = ringside(&[
+        "scenario",
+        "fixtures/scenarios/machine_continue.json",
+        "--record",
+        rec.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", describe(&out));
+    let wav = rec.join("machine_continue.wav");
+    let mut reader = hound::WavReader::open(&wav).unwrap();
+    let spec = reader.spec();
+    assert_eq!((spec.channels, spec.sample_rate), (2, 8000));
+    let samples: Vec<f32> = reader
+        .samples::<i16>()
+        .map(|s| s.unwrap() as f32 / 32768.0)
+        .collect();
+    let (left, right): (Vec<f32>, Vec<f32>) = samples.chunks(2).map(|f| (f[0], f[1])).unzip();
+    let energy = |x: &[f32]| x.iter().map(|v| v * v).sum::<f32>();
+    // The callee played its greeting (left); the app's message went down the line after
+    // the beep (right), so the right channel is silent during the greeting's first seconds.
+    assert!(left.len() > 8000 * 8, "{} frames", left.len());
+    assert!(energy(&left[..8000 * 4]) > 1.0);
+    assert!(energy(&right) > 1.0);
+    assert!(energy(&right[..8000 * 4]) < 1e-3);
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("call audio:"),
+        "{}",
+        describe(&out)
+    );
+}

@@ -11,6 +11,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use anyhow::Context;
 use ringside_harness::ClipLibrary;
 use ringside_harness::scenario::{self, Scenario, ScenarioReport};
 use serde::Serialize;
@@ -27,6 +28,11 @@ pub struct Args {
     /// One JSON report per scenario per line, then a summary line.
     #[arg(long)]
     json: bool,
+
+    /// Write what each call sounded like to DIR, one stereo WAV per scenario (left: the
+    /// callee's side, right: what the app played, DTMF included), to listen to or plot.
+    #[arg(long, value_name = "DIR")]
+    record: Option<PathBuf>,
 }
 
 /// The `--json` summary line.
@@ -67,10 +73,15 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
             files.push(path.clone());
         }
     }
+    if let Some(dir) = &args.record {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create the recording directory {}", dir.display()))?;
+    }
     let mut clips = ClipLibrary::new();
     let (mut passed, mut failed) = (0usize, 0usize);
     for file in &files {
-        let result = Scenario::load(file).and_then(|s| scenario::run(&s, &mut clips));
+        let result = Scenario::load(file)
+            .and_then(|s| scenario::run_recording(&s, &mut clips, args.record.as_deref()));
         match result {
             Ok(report) => {
                 if report.passed {

@@ -48,6 +48,15 @@ pub enum ScenarioError {
         #[source]
         source: PhoneBookError,
     },
+    /// The call's audio could not be written (`--record`).
+    #[error("scenario {}: {source}", path.display())]
+    Record {
+        /// The scenario.
+        path: PathBuf,
+        /// What failed (names the file written).
+        #[source]
+        source: crate::record::RecordError,
+    },
     /// A recording it needs cannot be read.
     #[error("scenario {}: {source}", path.display())]
     Audio {

@@ -19,7 +19,7 @@ pub use error::ScenarioError;
 pub use expect::{Check, Expect, RequestExpect, Within};
 pub use file::Scenario;
 pub use report::{ScenarioReport, TimelineLine};
-pub use runner::{run, run_scenario};
+pub use runner::{run, run_recording, run_scenario};
 
 /// The scenario files in `dir` (`*.json`, not recursive), sorted by name.
 pub fn files_in(dir: &std::path::Path) -> std::io::Result<Vec<std::path::PathBuf>> {

@@ -57,6 +57,8 @@ pub struct ScenarioReport {
     pub virtual_ms: u64,
     /// Wall time to run it, ms.
     pub wall_ms: f64,
+    /// The call's audio, when recorded (`ringside scenario --record DIR`).
+    pub recording: Option<PathBuf>,
 }
 
 impl ScenarioReport {
@@ -64,6 +66,9 @@ impl ScenarioReport {
     pub fn render(&self) -> String {
         let mut out = String::new();
         let _ = writeln!(out, "== {} — {}", self.file.display(), self.description);
+        if let Some(rec) = &self.recording {
+            let _ = writeln!(out, "   call audio: {}", rec.display());
+        }
         if let Some((code, msg)) = &self.rejected {
             let _ = writeln!(out, "   request refused: {msg} (error {code})");
         }

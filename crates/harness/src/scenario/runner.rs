@@ -36,6 +36,17 @@ struct InFlight {
 
 /// Runs a loaded scenario; `clips` caches recordings across scenarios.
 pub fn run(scenario: &Scenario, clips: &mut ClipLibrary) -> Result<ScenarioReport, ScenarioError> {
+    run_recording(scenario, clips, None)
+}
+
+/// Runs a loaded scenario and, with `record_dir`, writes what both sides of the call heard
+/// as a stereo WAV there (left: the callee's side, right: what the app played, DTMF
+/// included), named after the scenario file.
+pub fn run_recording(
+    scenario: &Scenario,
+    clips: &mut ClipLibrary,
+    record_dir: Option<&std::path::Path>,
+) -> Result<ScenarioReport, ScenarioError> {
     let wall = std::time::Instant::now();
     let request = match CreateCallRequest::from_params(&scenario.request) {
         Ok(r) => r,
@@ -267,6 +278,28 @@ pub fn run(scenario: &Scenario, clips: &mut ClipLibrary) -> Result<ScenarioRepor
         .collect();
     let detector = sim.detector_report().clone();
     let passed = checks.iter().all(|c| c.passed);
+    let recording = match (record_dir, sim.line()) {
+        (Some(dir), Some(line)) => {
+            let stem = scenario.path.file_stem().map_or_else(
+                || call.sid().to_string(),
+                |s| s.to_string_lossy().into_owned(),
+            );
+            let written = crate::record::write_call(
+                dir,
+                &stem,
+                synth::RATE,
+                crate::record::Layout::Stereo,
+                line.from_callee_audio(),
+                line.to_callee_audio(),
+            )
+            .map_err(|source| ScenarioError::Record {
+                path: scenario.path.clone(),
+                source,
+            })?;
+            written.files.into_iter().next()
+        }
+        _ => None,
+    };
     Ok(ScenarioReport {
         file: scenario.path.clone(),
         description: scenario.description.clone(),
@@ -284,6 +317,7 @@ pub fn run(scenario: &Scenario, clips: &mut ClipLibrary) -> Result<ScenarioRepor
         passed,
         virtual_ms: call.end_time().unwrap_or(now).as_millis(),
         wall_ms: wall.elapsed().as_secs_f64() * 1000.0,
+        recording,
     })
 }
 
@@ -305,6 +339,7 @@ fn blank(scenario: &Scenario) -> ScenarioReport {
         passed: false,
         virtual_ms: 0,
         wall_ms: 0.0,
+        recording: None,
     }
 }
 
