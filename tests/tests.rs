@@ -10,4 +10,5 @@ mod detect;
 mod eval;
 mod media;
 mod scenario;
+mod server;
 mod util;

@@ -10,6 +10,7 @@ mod logging;
 mod output;
 mod play;
 mod scenario;
+mod serve;
 
 use std::process::ExitCode;
 
@@ -36,6 +37,8 @@ enum Command {
     Eval(eval::Args),
     /// Run scripted call scenarios on a virtual clock and check their expectations.
     Scenario(scenario::Args),
+    /// Serve the 2008-08-01 REST API over HTTP: create calls, watch them run.
+    Serve(serve::Args),
     /// Listen to a recording while the detector runs at real-time pace, events printed
     /// as they happen (needs a build with `--features playback`).
     Play(play::Args),
@@ -70,6 +73,7 @@ pub fn main() -> ExitCode {
         Command::Detect(args) => detect::run(args, cli.verbose),
         Command::Eval(args) => eval::run(args),
         Command::Scenario(args) => scenario::run(args),
+        Command::Serve(args) => serve::run(args),
         Command::Play(args) => play::run(args),
     };
     match result {

@@ -1,0 +1,95 @@
+//! The live call driver: runs each created call in the background on the harness's
+//! sans-I/O [`Simulation`](ringside_harness::sim::Simulation) — the one implementation of
+//! the call rules and of the simulated far end — with tokio time and real HTTP.
+//!
+//! * [`Engine`] holds what every call shares (phone book, decoded greetings, webhook
+//!   client, clock mode) and spawns one task per call ([`Engine::start`]).
+//! * `run` is that task: it steps the simulation on the blocking pool (`step`), performs
+//!   its outputs (app requests, `<Play>` downloads, notifications), waits for the next
+//!   deadline, reply or API command, and loops until the call has ended.
+//! * `clock` maps simulated time to tokio time (real) or jumps over it (fast).
+//! * `persist` writes what the call does to the store as it happens.
+
+mod clock;
+mod persist;
+mod run;
+mod step;
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use ringside_call::{AccountSid, CallConfig, CreateCallRequest};
+use ringside_harness::ClipLibrary;
+use ringside_harness::phonebook::PhoneBook;
+
+use crate::account::Account;
+use crate::config::ClockMode;
+use crate::record::CallRecord;
+use crate::state::AppState;
+use crate::webhook::WebhookClient;
+
+/// Runs calls: what every call's driver shares.
+#[derive(Debug)]
+pub struct Engine {
+    phonebook: Arc<PhoneBook>,
+    clips: Arc<Mutex<ClipLibrary>>,
+    clock: ClockMode,
+    webhooks: WebhookClient,
+    base_url: String,
+    call_config: CallConfig,
+}
+
+impl Engine {
+    /// An engine calling numbers per `phonebook`, requesting apps with `webhooks`, and
+    /// serving recordings under `base_url` (`http://host:port`). The call machine's fetch
+    /// timeout is `app_timeout`, the same as the HTTP client's, so both clocks agree on
+    /// when an app is too slow.
+    pub fn new(
+        phonebook: Arc<PhoneBook>,
+        clock: ClockMode,
+        webhooks: WebhookClient,
+        base_url: String,
+        app_timeout: Duration,
+    ) -> Self {
+        let call_config = CallConfig {
+            fetch_timeout: app_timeout.into(),
+            ..CallConfig::default()
+        };
+        Engine {
+            phonebook,
+            clips: Arc::new(Mutex::new(ClipLibrary::new())),
+            clock,
+            webhooks,
+            base_url,
+            call_config,
+        }
+    }
+
+    /// The clock mode.
+    pub fn clock(&self) -> ClockMode {
+        self.clock
+    }
+
+    /// Where an account's recordings are served; the simulation appends `CA…-N`.
+    pub fn recording_url_prefix(&self, account: AccountSid) -> String {
+        format!(
+            "{}/2008-08-01/Accounts/{account}/Recordings/",
+            self.base_url
+        )
+    }
+
+    /// Starts `record` (already stored with status 0) in the background. The call is
+    /// registered as running before this returns, so a shutdown that begins right after
+    /// still waits for it.
+    pub fn start(
+        &self,
+        state: &AppState,
+        account: Account,
+        record: CallRecord,
+        request: CreateCallRequest,
+    ) {
+        let live = state.live().register(record.sid);
+        let state = state.clone();
+        tokio::spawn(run::run_call(state, account, record, request, live));
+    }
+}

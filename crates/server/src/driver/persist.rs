@@ -1,0 +1,144 @@
+//! Writes what a running call does to the store, as it happens: status changes (so a
+//! `GET` during the call is current), each `<Record>` as soon as it finishes (the app may
+//! fetch its RecordingUrl from the very request that announces it), notifications, and at
+//! the end the final status, times and the voicemail tape.
+
+use ringside_call::{CallStatus, Notification};
+use ringside_harness::sim::{Recording, Simulation};
+
+use crate::date::now_ms;
+use crate::error::ServerError;
+use crate::media::encode_wav;
+use crate::record::{CallRecord, NotificationRecord, RecordingRecord};
+use crate::sid;
+use crate::store::{CallRow, Store};
+
+/// A call's record and what of it has been written.
+#[derive(Debug)]
+pub(super) struct Persist {
+    store: Store,
+    record: CallRecord,
+    recordings_saved: usize,
+    tape_saved: bool,
+}
+
+impl Persist {
+    /// Tracks `record`, already stored with status 0.
+    pub(super) fn new(store: Store, record: CallRecord) -> Self {
+        Persist {
+            store,
+            record,
+            recordings_saved: 0,
+            tape_saved: false,
+        }
+    }
+
+    /// The record as last written.
+    pub(super) fn record(&self) -> &CallRecord {
+        &self.record
+    }
+
+    async fn write(&self) -> Result<(), ServerError> {
+        let row = self.record.clone();
+        self.store.run(move |c| CallRow::upsert(c, &row)).await
+    }
+
+    /// Writes the call's status and DialStatus if they changed. `StartTime` becomes the
+    /// moment of dialling; once final, `EndTime` and `Duration` are set.
+    pub(super) async fn sync_status(&mut self, sim: &Simulation) -> Result<(), ServerError> {
+        let call = sim.call();
+        let status = call.status();
+        let dial_status = call.dial_status().map(|d| d.as_str().to_owned());
+        if status == self.record.status && dial_status == self.record.dial_status {
+            return Ok(());
+        }
+        let now = now_ms();
+        if self.record.status == CallStatus::NotDialled && status != CallStatus::NotDialled {
+            self.record.start_time = now;
+        }
+        self.record.status = status;
+        self.record.dial_status = dial_status;
+        self.record.date_updated = now;
+        if status.is_final() {
+            self.record.end_time = Some(now);
+            self.record.duration = Some(call.duration_secs().unwrap_or(0));
+        }
+        self.write().await
+    }
+
+    /// Marks the call failed (4) now: its driver could not run it.
+    pub(super) async fn fail(&mut self) -> Result<(), ServerError> {
+        let now = now_ms();
+        self.record.status = CallStatus::Failed;
+        self.record.end_time = Some(now);
+        self.record.duration = Some(0);
+        self.record.date_updated = now;
+        self.write().await
+    }
+
+    /// Stores every `<Record>` finished since the last call.
+    pub(super) async fn sync_recordings(&mut self, sim: &Simulation) -> Result<(), ServerError> {
+        let fresh: Vec<Recording> = sim.recordings()[self.recordings_saved..].to_vec();
+        for r in fresh {
+            let key = r.url.rsplit('/').next().unwrap_or(&r.url).to_owned();
+            self.save_audio(&key, r.duration.as_secs_ceil(), r.audio)
+                .await?;
+            self.recordings_saved += 1;
+        }
+        Ok(())
+    }
+
+    /// Stores the voicemail tape, once, if the box recorded anything.
+    pub(super) async fn save_tape(&mut self, sim: &Simulation) -> Result<(), ServerError> {
+        if self.tape_saved {
+            return Ok(());
+        }
+        let Some(tape) = sim.tape().filter(|t| !t.audio.is_empty()) else {
+            return Ok(());
+        };
+        self.tape_saved = true;
+        let secs =
+            (tape.audio.len() as u64).div_ceil(u64::from(ringside_harness::sim::synth::RATE));
+        let key = format!("{}-tape", self.record.sid);
+        self.save_audio(&key, secs, tape.audio.clone()).await
+    }
+
+    async fn save_audio(
+        &self,
+        key: &str,
+        duration: u64,
+        audio: Vec<f32>,
+    ) -> Result<(), ServerError> {
+        let wav = tokio::task::spawn_blocking(move || encode_wav(&audio))
+            .await?
+            .map_err(|e| ServerError::internal(format!("encoding a recording: {e}")))?;
+        let record = RecordingRecord {
+            sid: sid::recording_sid(key),
+            account_sid: self.record.account_sid,
+            call_sid: self.record.sid,
+            duration,
+            date_created: now_ms(),
+        };
+        self.store
+            .run(move |c| Store::insert_recording(c, &record, &wav))
+            .await
+    }
+
+    /// Stores a notification the call raised.
+    pub(super) async fn notification(&self, n: &Notification) -> Result<(), ServerError> {
+        let row = NotificationRecord {
+            sid: sid::prefixed("NO"),
+            account_sid: self.record.account_sid,
+            call_sid: self.record.sid,
+            log: n.log.code(),
+            error_code: n.error_code,
+            message_text: n.message_text.clone(),
+            message_date: now_ms(),
+            request_url: n.request_url.clone(),
+            request_method: n.request_method.as_str().to_owned(),
+        };
+        self.store
+            .run(move |c| Store::insert_notification(c, &row))
+            .await
+    }
+}

@@ -1,0 +1,217 @@
+//! One call's task: the driving loop of the simulation (see the harness's `sim` module
+//! docs for the protocol).
+//!
+//! ```text
+//! loop: step (blocking pool) → store new recordings → perform outputs → store status
+//!       → wait for: shutdown | API command | app/media reply | next deadline
+//! ```
+//!
+//! App requests run as their own tasks and report back over a channel, so a slow app
+//! never stops the call's timers (the call's own fetch timeout applies). With the fast
+//! clock, simulated time stands still while a reply is awaited and otherwise jumps from
+//! deadline to deadline.
+
+use std::sync::{Arc, PoisonError};
+
+use ringside_call::{Call, CallEvent, CreateCallRequest, FetchPurpose, Instant};
+use ringside_harness::sim::{Clip, SimConfig, SimOutput, Simulation};
+use tokio::sync::mpsc;
+use tokio::task::JoinSet;
+
+use super::clock::Clock;
+use super::persist::Persist;
+use super::step::{Input, step};
+use crate::account::Account;
+use crate::error::ServerError;
+use crate::live::{Command, LiveHandle};
+use crate::media::decode_wav;
+use crate::record::CallRecord;
+use crate::state::AppState;
+use crate::webhook::{AppRequest, WebhookClient};
+
+/// With the real clock, the shortest wait between steps: 20 ms, two audio frames. Each
+/// step catches up on every frame due, so this only batches work (halving wake-ups with
+/// many calls) and delays nothing by more than 20 ms.
+const MIN_TICK: std::time::Duration = std::time::Duration::from_millis(20);
+
+/// Runs one call to its end and records it; never fails outward (a driver error marks the
+/// call failed).
+pub(super) async fn run_call(
+    state: AppState,
+    account: Account,
+    record: CallRecord,
+    request: CreateCallRequest,
+    mut live: LiveHandle,
+) {
+    let sid = record.sid;
+    let mut persist = Persist::new(state.store().clone(), record);
+    if let Err(e) = drive(&state, &account, request, &mut live, &mut persist).await {
+        tracing::error!(call = %sid, error = %e, "call driver failed; marking the call failed");
+        if !persist.record().status.is_final() {
+            if let Err(e) = persist.fail().await {
+                tracing::error!(call = %sid, error = %e, "could not record the failed call");
+            }
+        }
+    }
+    drop(live);
+}
+
+async fn drive(
+    state: &AppState,
+    account: &Account,
+    request: CreateCallRequest,
+    live: &mut LiveHandle,
+    persist: &mut Persist,
+) -> Result<(), ServerError> {
+    let engine = state.engine();
+    let sid = persist.record().sid;
+    let entry = engine.phonebook.lookup(&request.called).clone();
+    let clips = Arc::clone(&engine.clips);
+    let far = tokio::task::spawn_blocking(move || {
+        clips
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .far_end(&entry)
+    })
+    .await?
+    .map_err(|e| ServerError::internal(format!("loading the callee's audio: {e}")))?;
+    let call = Call::new(
+        sid,
+        account.sid,
+        request,
+        engine.call_config.clone(),
+        Instant::ZERO,
+    );
+    let config = SimConfig {
+        recording_url_prefix: engine.recording_url_prefix(account.sid),
+        ..SimConfig::default()
+    };
+    let mut sim = Simulation::new(call, far, config)
+        .map_err(|e| ServerError::internal(format!("detector settings: {e}")))?;
+
+    let mut clock = Clock::new(engine.clock());
+    let (done_tx, mut done_rx) = mpsc::unbounded_channel::<Input>();
+    let mut replies = JoinSet::new();
+    let mut notifies = JoinSet::new();
+    let mut awaiting = 0usize;
+    let mut inputs = vec![Input::Start];
+    let mut hung_up = *live.shutdown.borrow_and_update();
+    if hung_up {
+        inputs.push(Input::Event(CallEvent::OperatorHangup));
+    }
+    loop {
+        let now = clock.now();
+        let jump = clock.is_fast() && awaiting == 0;
+        let batch = std::mem::take(&mut inputs);
+        let stepped = tokio::task::spawn_blocking(move || step(sim, batch, now, jump)).await?;
+        sim = stepped.sim;
+        clock.observe(stepped.now);
+        let stepped_at = tokio::time::Instant::now();
+
+        persist.sync_recordings(&sim).await?;
+        for output in stepped.outputs {
+            match output {
+                SimOutput::FetchApp {
+                    id,
+                    url,
+                    method,
+                    params,
+                    purpose,
+                } => {
+                    let request = AppRequest {
+                        url,
+                        method,
+                        params,
+                    };
+                    let client = engine.webhooks.clone();
+                    let token = account.token.clone();
+                    if purpose == FetchPurpose::Notify {
+                        // The reply is ignored, but the request is still made for real and
+                        // waited for before the call's task ends.
+                        notifies.spawn(async move {
+                            if let Err(reason) = client.fetch(&token, &request).await {
+                                tracing::info!(call = %sid, %reason, "notify request failed");
+                            }
+                        });
+                    } else {
+                        awaiting += 1;
+                        let tx = done_tx.clone();
+                        replies.spawn(async move {
+                            let input = match client.fetch(&token, &request).await {
+                                Ok(reply) => Input::AppResponded { id, reply },
+                                Err(reason) => Input::AppFailed { id, reason },
+                            };
+                            let _ = tx.send(input);
+                        });
+                    }
+                }
+                SimOutput::FetchMedia { id, url } => {
+                    awaiting += 1;
+                    let client = engine.webhooks.clone();
+                    let tx = done_tx.clone();
+                    replies.spawn(async move {
+                        let input = match load_media(&client, &url).await {
+                            Ok(clip) => Input::MediaLoaded { id, clip },
+                            Err(reason) => Input::MediaFailed { id, reason },
+                        };
+                        let _ = tx.send(input);
+                    });
+                }
+                SimOutput::Notify(n) => persist.notification(&n).await?,
+                SimOutput::Ended { status } => {
+                    tracing::debug!(call = %sid, %status, "call ended");
+                    persist.save_tape(&sim).await?;
+                }
+            }
+        }
+        persist.sync_status(&sim).await?;
+        if sim.is_finished() {
+            break;
+        }
+
+        let deadline = if clock.is_fast() {
+            (awaiting == 0).then(tokio::time::Instant::now)
+        } else {
+            sim.poll_timeout()
+                .map(|t| clock.deadline(t).max(stepped_at + MIN_TICK))
+        };
+        tokio::select! {
+            biased;
+            _ = live.shutdown.changed(), if !hung_up => {
+                hung_up = true;
+                inputs.push(Input::Event(CallEvent::OperatorHangup));
+            }
+            Some(command) = live.commands.recv() => {
+                let Command::Redirect { url, method } = command;
+                inputs.push(Input::Event(CallEvent::Redirect { url, method }));
+            }
+            Some(done) = done_rx.recv() => {
+                awaiting = awaiting.saturating_sub(1);
+                inputs.push(done);
+            }
+            () = sleep_until(deadline) => {}
+        }
+    }
+    // Replies nobody waits for any more are dropped; notify requests are let finish (each
+    // is bounded by the webhook timeout), so a test or a shutdown sees them delivered.
+    replies.abort_all();
+    while notifies.join_next().await.is_some() {}
+    Ok(())
+}
+
+/// Sleeps until `deadline`, or forever without one.
+async fn sleep_until(deadline: Option<tokio::time::Instant>) {
+    match deadline {
+        Some(d) => tokio::time::sleep_until(d).await,
+        None => std::future::pending().await,
+    }
+}
+
+/// Downloads and decodes `<Play>` audio.
+async fn load_media(client: &WebhookClient, url: &ringside_call::Url) -> Result<Clip, String> {
+    let bytes = client.fetch_media(url).await?;
+    let samples = tokio::task::spawn_blocking(move || decode_wav(&bytes))
+        .await
+        .map_err(|e| e.to_string())??;
+    Ok(samples.into())
+}

@@ -1,0 +1,61 @@
+//! ringside-server: the 2008-08-01 REST API over HTTP — accounts, the call store, the
+//! webhook client and the live call driver.
+//!
+//! Data flow of one call:
+//!
+//! 1. `POST /2008-08-01/Accounts/{AccountSid}/Calls` reaches [`routes`] (axum). The
+//!    [`auth::Authed`] extractor checks HTTP Basic credentials against the path's account;
+//!    the form is validated by `ringside_call::CreateCallRequest::from_params`; the call
+//!    is stored ([`store`], SQLite) with status 0 and answered `201` ([`xml`]).
+//! 2. [`driver::Engine::start`] spawns the call's driver: a tokio task around the harness's
+//!    sans-I/O simulation (the `ringside_call::Call` plus the simulated far end from the
+//!    phone book, its audio streamed through the real detector). The task turns the
+//!    simulation's deadlines into tokio sleeps ([`ClockMode::Real`]) or jumps over them
+//!    ([`ClockMode::Fast`]); the CPU-heavy stepping runs on the blocking pool.
+//! 3. Each app fetch the simulation asks for is made by [`webhook::WebhookClient`]
+//!    (reqwest, GET query or POST form, signed per [`signature`]); the reply goes back in.
+//! 4. Status changes, Notifications and recordings (WAV via hound) are written to the
+//!    store as they happen; `GET` requests read them back.
+//! 5. [`Server::run`] serves until shutdown, then ends every running call ([`live`]) and
+//!    waits for each to record its end.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+//! use ringside_server::{Account, Server, ServerConfig};
+//! let mut config = ServerConfig::new(vec![Account::generate()]);
+//! config.listen = "127.0.0.1:0".parse()?;
+//! let server = Server::bind(config).await?.spawn();
+//! println!("{}", server.base_url());
+//! server.stop().await?;
+//! # Ok(()) }
+//! ```
+#![forbid(unsafe_code)]
+#![cfg_attr(test, allow(clippy::unwrap_used))]
+
+pub mod account;
+pub mod auth;
+pub mod config;
+pub mod date;
+pub mod driver;
+pub mod error;
+pub mod filter;
+pub mod live;
+pub mod media;
+pub mod page;
+pub mod record;
+pub mod routes;
+pub mod server;
+pub mod sid;
+pub mod signature;
+pub mod state;
+pub mod store;
+pub mod webhook;
+pub mod xml;
+
+pub use account::{Account, Accounts};
+pub use config::{ClockMode, ServerConfig, default_db_path};
+pub use error::ServerError;
+pub use routes::app;
+pub use server::{RunningServer, Server, StartError};
+pub use state::AppState;
+pub use store::{Store, StoreLocation};

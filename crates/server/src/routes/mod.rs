@@ -1,0 +1,88 @@
+//! The HTTP surface: one router per resource under `/2008-08-01/Accounts/{AccountSid}`.
+//!
+//! [`app`] builds the whole service, so tests can drive it with `oneshot` requests and no
+//! socket. Around the routes: a request-body limit, a rewrite of a doubled leading slash
+//! (an old PHP client sends `//2008-08-01/…`), 404 and 405 as `RestException`s.
+
+mod calls;
+mod children;
+mod params;
+#[cfg(test)]
+mod tests;
+
+use axum::Router;
+use axum::extract::Request;
+use axum::http::Uri;
+use axum::routing::get;
+use tower::ServiceExt;
+use tower_http::limit::RequestBodyLimitLayer;
+
+use crate::error::ServerError;
+use crate::state::AppState;
+
+/// The API's base path.
+pub const BASE: &str = "/2008-08-01";
+
+/// The largest request body accepted: create-call forms are a few hundred bytes.
+const BODY_LIMIT: usize = 64 * 1024;
+
+/// The whole HTTP service over `state`.
+pub fn app(state: AppState) -> Router {
+    let account = "/2008-08-01/Accounts/{account_sid}";
+    let routes = Router::new()
+        .route(
+            &format!("{account}/Calls"),
+            get(calls::list).post(calls::create),
+        )
+        .route(
+            &format!("{account}/Calls/{{call_sid}}"),
+            get(calls::fetch).post(calls::redirect),
+        )
+        .route(
+            &format!("{account}/Calls/{{call_sid}}/Segments"),
+            get(calls::segments),
+        )
+        .route(
+            &format!("{account}/Calls/{{call_sid}}/Recordings"),
+            get(children::call_recordings),
+        )
+        .route(
+            &format!("{account}/Calls/{{call_sid}}/Notifications"),
+            get(children::call_notifications),
+        )
+        .route(
+            &format!("{account}/Recordings"),
+            get(children::account_recordings),
+        )
+        .route(
+            &format!("{account}/Recordings/{{recording}}"),
+            get(children::recording),
+        )
+        .route(
+            &format!("{account}/Notifications"),
+            get(children::account_notifications),
+        )
+        .fallback(|| async { ServerError::NotFound })
+        .method_not_allowed_fallback(|| async { ServerError::MethodNotAllowed })
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        .with_state(state);
+    // Routing happens inside `routes`, so the path is rewritten before it is matched.
+    let normalized = routes.map_request(collapse_leading_slashes);
+    Router::new().fallback_service(normalized)
+}
+
+/// `//2008-08-01/…` → `/2008-08-01/…`.
+fn collapse_leading_slashes(mut req: Request) -> Request {
+    let path = req.uri().path();
+    if path.starts_with("//") {
+        let trimmed = format!("/{}", path.trim_start_matches('/'));
+        let rebuilt = match req.uri().query() {
+            Some(q) => format!("{trimmed}?{q}"),
+            None => trimmed,
+        };
+        if let Ok(uri) = rebuilt.parse::<Uri>() {
+            *req.uri_mut() = uri;
+        }
+    }
+    req
+}

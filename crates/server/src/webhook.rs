@@ -1,0 +1,188 @@
+//! The webhook client: requests the app's Url for real, signed, with a timeout.
+//!
+//! A GET carries the parameters in the query string (appended to any the Url already has);
+//! a POST carries them as a form body. Either way the request is signed with the account's
+//! AuthToken (see [`crate::signature`]). Whatever goes wrong — connection refused, timeout,
+//! a body too large — comes back as a reason string: the call turns it into status 4 and a
+//! Notification, and the server carries on.
+
+use std::time::Duration;
+
+use ringside_call::{Method, Url};
+
+use crate::signature;
+
+/// The largest app reply read: TwiML documents are a few KB; 1 MiB leaves room for an
+/// audio reply without letting a broken app exhaust memory.
+const MAX_BODY: usize = 1024 * 1024;
+
+/// The largest `<Play>` audio downloaded: 16 MiB is over 15 minutes of 8 kHz 16-bit WAV.
+const MAX_MEDIA: usize = 16 * 1024 * 1024;
+
+/// What the app answered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AppReply {
+    /// The HTTP status.
+    pub status: u16,
+    /// The `Content-Type` header.
+    pub content_type: Option<String>,
+    /// The body, as text (invalid UTF-8 replaced).
+    pub body: String,
+}
+
+/// One request to make.
+#[derive(Debug, Clone)]
+pub struct AppRequest {
+    /// The absolute URL.
+    pub url: Url,
+    /// GET or POST.
+    pub method: Method,
+    /// The parameters, in the call's order.
+    pub params: Vec<(String, String)>,
+}
+
+impl AppRequest {
+    /// The URL actually requested (with the parameters for a GET) and the parameters
+    /// signed with it (none for a GET: they are in the URL).
+    pub fn signed_parts(&self) -> (Url, &[(String, String)]) {
+        match self.method {
+            Method::Get => {
+                let mut url = self.url.clone();
+                if !self.params.is_empty() {
+                    url.query_pairs_mut().extend_pairs(self.params.iter());
+                }
+                (url, &[])
+            }
+            Method::Post => (self.url.clone(), &self.params),
+        }
+    }
+}
+
+/// An HTTP client for app requests. Cheap to clone (shared connection pool).
+#[derive(Debug, Clone)]
+pub struct WebhookClient {
+    http: reqwest::Client,
+}
+
+impl WebhookClient {
+    /// A client whose requests give up after `timeout` (connect, send and read together).
+    pub fn new(timeout: Duration) -> Result<Self, String> {
+        let http = reqwest::Client::builder()
+            .timeout(timeout)
+            .user_agent(concat!(
+                "ringside/",
+                env!("CARGO_PKG_VERSION"),
+                " (TwilioProxy)"
+            ))
+            .build()
+            .map_err(|e| format!("building the webhook client: {e}"))?;
+        Ok(WebhookClient { http })
+    }
+
+    /// Requests the app, signed with `auth_token`.
+    pub async fn fetch(&self, auth_token: &str, request: &AppRequest) -> Result<AppReply, String> {
+        let (url, signed) = request.signed_parts();
+        let signature = signature::sign(auth_token, url.as_str(), signed);
+        let builder = match request.method {
+            Method::Get => self.http.get(url.as_str()),
+            Method::Post => self.http.post(url.as_str()).form(&request.params),
+        };
+        let mut response = builder
+            .header(signature::HEADER, signature)
+            .send()
+            .await
+            .map_err(describe)?;
+        let status = response.status().as_u16();
+        let content_type = response
+            .headers()
+            .get(reqwest::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let mut body = Vec::new();
+        while let Some(chunk) = response.chunk().await.map_err(describe)? {
+            if body.len() + chunk.len() > MAX_BODY {
+                return Err(format!("the reply is larger than {MAX_BODY} bytes"));
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(AppReply {
+            status,
+            content_type,
+            body: String::from_utf8_lossy(&body).into_owned(),
+        })
+    }
+}
+
+impl WebhookClient {
+    /// Downloads a `<Play>` URL (unsigned GET, like the 2008 service's media fetches).
+    pub async fn fetch_media(&self, url: &Url) -> Result<Vec<u8>, String> {
+        let mut response = self.http.get(url.as_str()).send().await.map_err(describe)?;
+        if !response.status().is_success() {
+            return Err(format!("the audio URL answered {}", response.status()));
+        }
+        let mut body = Vec::new();
+        while let Some(chunk) = response.chunk().await.map_err(describe)? {
+            if body.len() + chunk.len() > MAX_MEDIA {
+                return Err(format!("the audio is larger than {MAX_MEDIA} bytes"));
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(body)
+    }
+}
+
+/// A reqwest error as a sentence for a Notification: what failed, without the URL (the
+/// Notification carries it already).
+fn describe(e: reqwest::Error) -> String {
+    let what = if e.is_timeout() {
+        "the request timed out"
+    } else if e.is_connect() {
+        "could not connect"
+    } else if e.is_body() || e.is_decode() {
+        "the reply could not be read"
+    } else {
+        "the request failed"
+    };
+    let mut cause = String::new();
+    let mut source = std::error::Error::source(&e);
+    while let Some(s) = source {
+        cause = s.to_string();
+        source = s.source();
+    }
+    if cause.is_empty() {
+        what.to_owned()
+    } else {
+        format!("{what}: {cause}")
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn get_puts_parameters_in_the_signed_url() {
+        let r = AppRequest {
+            url: Url::parse("http://app.example/h.php?x=1").unwrap(),
+            method: Method::Get,
+            params: vec![
+                ("CallSid".into(), "CA1".into()),
+                ("Digits".into(), "1234#".into()),
+            ],
+        };
+        let (url, signed) = r.signed_parts();
+        assert_eq!(
+            url.as_str(),
+            "http://app.example/h.php?x=1&CallSid=CA1&Digits=1234%23"
+        );
+        assert!(signed.is_empty());
+        let r = AppRequest {
+            method: Method::Post,
+            ..r
+        };
+        let (url, signed) = r.signed_parts();
+        assert_eq!(url.as_str(), "http://app.example/h.php?x=1");
+        assert_eq!(signed.len(), 2);
+    }
+}

@@ -1,0 +1,207 @@
+//! The XML bodies of the 2008 API, written by hand so that they are byte-compatible with
+//! the documentation's examples: one element per line, no indentation, no XML declaration,
+//! empty values as self-closing elements (`<EndTime/>`), elements in the seed's order.
+//!
+//! `<Call>` carries the seed's eleven elements in the seed's order. Two fields of the 2008
+//! resource the seed does not show are placed so the seed's bytes stay exact: `<Duration>`
+//! comes after `<EndTime>` and only once the call has ended ("only for completed calls");
+//! `<DateCreated>`/`<DateUpdated>` come last and only in `GET` responses, since the seed's
+//! create response has neither.
+
+use std::fmt::Write;
+
+use crate::date::rfc2822;
+use crate::page::Page;
+use crate::record::{CallRecord, NotificationRecord, RecordingRecord};
+
+/// An XML document under construction.
+#[derive(Debug, Default)]
+struct Doc(String);
+
+impl Doc {
+    fn line(&mut self, s: &str) {
+        self.0.push_str(s);
+        self.0.push('\n');
+    }
+
+    fn open(&mut self, tag: &str) {
+        self.line(&format!("<{tag}>"));
+    }
+
+    fn close(&mut self, tag: &str) {
+        self.line(&format!("</{tag}>"));
+    }
+
+    /// `<tag>value</tag>`, or `<tag/>` when the value is empty.
+    fn elem(&mut self, tag: &str, value: &str) {
+        if value.is_empty() {
+            self.line(&format!("<{tag}/>"));
+        } else {
+            self.line(&format!("<{tag}>{}</{tag}>", escape(value)));
+        }
+    }
+
+    /// The opening tag of a list with the 2008 paging attributes; self-closing when empty.
+    fn open_list(&mut self, tag: &str, page: &Page) {
+        let mut s = String::new();
+        let _ = write!(
+            s,
+            "<{tag} page=\"{}\" numpages=\"{}\" pagesize=\"{}\" total=\"{}\" start=\"{}\" end=\"{}\"",
+            page.page, page.numpages, page.pagesize, page.total, page.start, page.end
+        );
+        s.push_str(if page.is_empty() { "/>" } else { ">" });
+        self.line(&s);
+    }
+}
+
+/// Escapes the five XML special characters.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Whether a `<Call>` shows its creation and update dates (not in the create response).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dates {
+    /// As the seed's create response: no `DateCreated`/`DateUpdated`.
+    Omit,
+    /// As `GET` responses.
+    Show,
+}
+
+fn call_element(doc: &mut Doc, c: &CallRecord, dates: Dates) {
+    doc.open("Call");
+    doc.elem("Sid", &c.sid.to_string());
+    doc.elem("CallSegmentSid", "");
+    doc.elem("AccountSid", &c.account_sid.to_string());
+    doc.elem("Called", &c.called);
+    doc.elem("Caller", &c.caller);
+    doc.elem("PhoneNumberSid", &c.phone_number_sid);
+    doc.elem("Status", &c.status.code().to_string());
+    doc.elem("StartTime", &rfc2822(c.start_time));
+    doc.elem("EndTime", &c.end_time.map(rfc2822).unwrap_or_default());
+    if c.status.is_final() {
+        doc.elem(
+            "Duration",
+            &c.duration.map(|d| d.to_string()).unwrap_or_default(),
+        );
+    }
+    doc.elem("Price", "");
+    doc.elem("Flags", &c.flags.to_string());
+    if dates == Dates::Show {
+        doc.elem("DateCreated", &rfc2822(c.date_created));
+        doc.elem("DateUpdated", &rfc2822(c.date_updated));
+    }
+    doc.close("Call");
+}
+
+/// `<TwilioResponse><Call>…</Call></TwilioResponse>`.
+pub fn call(c: &CallRecord, dates: Dates) -> String {
+    let mut doc = Doc::default();
+    doc.open("TwilioResponse");
+    call_element(&mut doc, c, dates);
+    doc.close("TwilioResponse");
+    doc.0
+}
+
+/// One page of calls.
+pub fn calls(page: &Page, calls: &[CallRecord]) -> String {
+    list("Calls", page, calls, |d, c| call_element(d, c, Dates::Show))
+}
+
+fn notification_element(doc: &mut Doc, n: &NotificationRecord) {
+    doc.open("Notification");
+    doc.elem("Sid", &n.sid);
+    doc.elem("AccountSid", &n.account_sid.to_string());
+    doc.elem("CallSid", &n.call_sid.to_string());
+    doc.elem("Log", &n.log.to_string());
+    doc.elem("ErrorCode", &n.error_code.to_string());
+    doc.elem(
+        "MoreInfo",
+        &format!("http://www.twilio.com/docs/errors/{}", n.error_code),
+    );
+    doc.elem("MessageText", &n.message_text);
+    doc.elem("MessageDate", &rfc2822(n.message_date));
+    doc.elem("RequestURL", &n.request_url);
+    doc.elem("RequestMethod", &n.request_method);
+    doc.elem("DateCreated", &rfc2822(n.message_date));
+    doc.elem("DateUpdated", &rfc2822(n.message_date));
+    doc.close("Notification");
+}
+
+/// One page of notifications.
+pub fn notifications(page: &Page, items: &[NotificationRecord]) -> String {
+    list("Notifications", page, items, notification_element)
+}
+
+fn recording_element(doc: &mut Doc, r: &RecordingRecord) {
+    doc.open("Recording");
+    doc.elem("Sid", &r.sid);
+    doc.elem("AccountSid", &r.account_sid.to_string());
+    doc.elem("CallSid", &r.call_sid.to_string());
+    doc.elem("Duration", &r.duration.to_string());
+    doc.elem("DateCreated", &rfc2822(r.date_created));
+    doc.elem("DateUpdated", &rfc2822(r.date_created));
+    doc.close("Recording");
+}
+
+/// One page of recordings.
+pub fn recordings(page: &Page, items: &[RecordingRecord]) -> String {
+    list("Recordings", page, items, recording_element)
+}
+
+/// One recording's metadata (`…/Recordings/{Sid}.xml`).
+pub fn recording(r: &RecordingRecord) -> String {
+    let mut doc = Doc::default();
+    doc.open("TwilioResponse");
+    recording_element(&mut doc, r);
+    doc.close("TwilioResponse");
+    doc.0
+}
+
+fn list<T>(tag: &str, page: &Page, items: &[T], each: impl Fn(&mut Doc, &T)) -> String {
+    let mut doc = Doc::default();
+    doc.open("TwilioResponse");
+    doc.open_list(tag, page);
+    if !page.is_empty() {
+        for item in items {
+            each(&mut doc, item);
+        }
+        doc.close(tag);
+    }
+    doc.close("TwilioResponse");
+    doc.0
+}
+
+/// A `<RestException>`. `code` is shown with its `MoreInfo` link when given (validation
+/// errors); 401, 404 and 405 carry Status and Message only, as the 2008 API's 404 did.
+pub fn rest_exception(status: u16, message: &str, code: Option<u32>) -> String {
+    let mut doc = Doc::default();
+    doc.open("TwilioResponse");
+    doc.open("RestException");
+    doc.elem("Status", &status.to_string());
+    doc.elem("Message", message);
+    if let Some(code) = code {
+        doc.elem("Code", &code.to_string());
+        doc.elem(
+            "MoreInfo",
+            &format!("http://www.twilio.com/docs/errors/{code}"),
+        );
+    }
+    doc.close("RestException");
+    doc.close("TwilioResponse");
+    doc.0
+}
+
+#[cfg(test)]
+mod tests;

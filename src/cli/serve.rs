@@ -1,0 +1,144 @@
+//! `ringside serve`: the 2008-08-01 REST API over HTTP, until Ctrl-C.
+//!
+//! Prints the base URL and the account's credentials on stdout, one `Name: value` per line
+//! (scripts and tests read them), then serves. On Ctrl-C (or SIGTERM) it stops accepting
+//! requests, ends the calls in progress, records them, and exits 0.
+
+use std::io::Write as _;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use anyhow::{Context as _, bail};
+use ringside_call::AccountSid;
+use ringside_server::{Account, ClockMode, Server, ServerConfig, StoreLocation, default_db_path};
+
+use super::Status;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Address to listen on (port 0 picks a free port).
+    #[arg(long, default_value = "127.0.0.1:8008", value_name = "ADDR")]
+    listen: SocketAddr,
+
+    /// Phone book: what happens when each number is called [default: fixtures/phonebook.json
+    /// if it exists, else the built-in book].
+    #[arg(long, value_name = "FILE")]
+    phonebook: Option<PathBuf>,
+
+    /// `real`: calls take real time; `fast`: as fast as the CPU allows.
+    #[arg(long, default_value = "real", value_parser = ["real", "fast"])]
+    clock: String,
+
+    /// Account sid (`AC` + 32 hex); generated when not given.
+    #[arg(long, env = "RINGSIDE_ACCOUNT_SID", value_name = "SID")]
+    account: Option<String>,
+
+    /// Auth token for the account; generated when not given.
+    #[arg(
+        long,
+        env = "RINGSIDE_AUTH_TOKEN",
+        hide_env_values = true,
+        value_name = "TOKEN"
+    )]
+    token: Option<String>,
+
+    /// Call store: a SQLite file, or `:memory:` [default: ringside/ringside.db in the user's
+    /// data directory].
+    #[arg(long, value_name = "PATH")]
+    db: Option<String>,
+
+    /// Seconds an app request may take before the call fails with a Notification.
+    #[arg(long, default_value_t = 15, value_name = "SECS")]
+    app_timeout: u64,
+}
+
+fn account(args: &Args) -> anyhow::Result<Account> {
+    match (&args.account, &args.token) {
+        (None, None) => Ok(Account::generate()),
+        (Some(sid), Some(token)) => {
+            let sid = AccountSid::parse(sid).with_context(|| "--account")?;
+            if token.is_empty() {
+                bail!("--token must not be empty");
+            }
+            Ok(Account::new(sid, token.clone()))
+        }
+        _ => bail!(
+            "give both --account and --token (or RINGSIDE_ACCOUNT_SID and RINGSIDE_AUTH_TOKEN), or neither to generate them"
+        ),
+    }
+}
+
+pub fn run(args: &Args) -> anyhow::Result<Status> {
+    let account = account(args)?;
+    let mut config = ServerConfig::new(vec![account.clone()]);
+    config.listen = args.listen;
+    config.phonebook = args.phonebook.clone().or_else(|| {
+        let default = PathBuf::from("fixtures/phonebook.json");
+        default.exists().then_some(default)
+    });
+    config.clock = ClockMode::parse(&args.clock).unwrap_or_default();
+    config.db = match &args.db {
+        Some(db) => StoreLocation::parse(db),
+        None => StoreLocation::File(default_db_path()),
+    };
+    config.app_timeout = Duration::from_secs(args.app_timeout.max(1));
+
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
+    runtime.block_on(async move {
+        let server = Server::bind(config.clone()).await?;
+        let base = server.base_url();
+        let mut out = std::io::stdout().lock();
+        writeln!(out, "Base URL: {base}/2008-08-01")?;
+        writeln!(out, "AccountSid: {}", account.sid)?;
+        writeln!(out, "AuthToken: {}", account.token)?;
+        writeln!(
+            out,
+            "Calls: {base}/2008-08-01/Accounts/{}/Calls",
+            account.sid
+        )?;
+        out.flush()?;
+        drop(out);
+        let phonebook = config
+            .phonebook
+            .as_ref()
+            .map_or_else(|| "built-in".to_owned(), |p| p.display().to_string());
+        let db = match &config.db {
+            StoreLocation::Memory => ":memory:".to_owned(),
+            StoreLocation::File(p) => p.display().to_string(),
+        };
+        eprintln!(
+            "serving (clock {}, phone book {phonebook}, store {db}); Ctrl-C to stop",
+            args.clock
+        );
+        server.run(shutdown_signal()).await?;
+        eprintln!("stopped; every call recorded");
+        Ok::<_, anyhow::Error>(())
+    })?;
+    Ok(Status::Success)
+}
+
+/// Completes on Ctrl-C, or SIGTERM on Unix.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = term => {}
+    }
+}
