@@ -5,6 +5,7 @@
 //! evaluation is its own module so it can run alone: `cargo test --test tests corpus`.
 #![allow(clippy::unwrap_used)]
 
+mod bench;
 mod corpus;
 mod detect;
 mod eval;

@@ -4,6 +4,7 @@
 //! `eval --check-targets`); 2 bad input (an unreadable file or manifest, a usage error) or
 //! any other failure. Output goes to stdout, diagnostics and progress to stderr.
 
+mod bench;
 mod detect;
 mod eval;
 mod logging;
@@ -33,6 +34,9 @@ struct Cli {
 enum Command {
     /// Detect who answered in recordings: verdict, cause, decision time, beep.
     Detect(detect::Args),
+    /// Measure the detector's throughput on recordings: audio seconds per CPU-second on
+    /// one thread and on all cores, and peak memory.
+    Bench(bench::Args),
     /// Score the detector on a labelled corpus (a manifest.json).
     Eval(eval::Args),
     /// Run scripted call scenarios on a virtual clock and check their expectations.
@@ -71,6 +75,7 @@ pub fn main() -> ExitCode {
     logging::init(cli.verbose);
     let result = match &cli.command {
         Command::Detect(args) => detect::run(args, cli.verbose),
+        Command::Bench(args) => bench::run(args),
         Command::Eval(args) => eval::run(args),
         Command::Scenario(args) => scenario::run(args),
         Command::Serve(args) => serve::run(args),

@@ -15,8 +15,8 @@ use crate::{Config, ConfigError};
 /// Share of the band's energy near their frequencies below which the DTMF and
 /// call-progress receivers are not run on a frame. Their own tests need 45–60 % of the
 /// block energy in their tones; the gates are looser so they never decide for them.
-const DTMF_GATE: f32 = 0.25;
-const PROGRESS_GATE: f32 = 0.4;
+pub(crate) const DTMF_GATE: f32 = 0.25;
+pub(crate) const PROGRESS_GATE: f32 = 0.4;
 
 /// Sound this far below the loudest recent speech (-15 dB) is background: a television or
 /// music behind a person who has said "hello" and waits. A recorded greeting keeps its
@@ -454,7 +454,7 @@ impl Detector {
 
 /// Cheap tests on the FFT frame that decide whether the Goertzel receivers need to run.
 #[derive(Debug, Clone)]
-struct ReceiverGates {
+pub(crate) struct ReceiverGates {
     /// Bins within one bin of a DTMF frequency.
     dtmf_bins: [usize; 24],
     progress: (usize, usize),
@@ -462,7 +462,7 @@ struct ReceiverGates {
 }
 
 impl ReceiverGates {
-    fn new(bin_hz: f32, bins: usize) -> Self {
+    pub(crate) fn new(bin_hz: f32, bins: usize) -> Self {
         let bin = |hz: f32| ((hz / bin_hz).round() as usize).min(bins - 1);
         let mut dtmf_bins = [0; 24];
         for (i, f) in crate::dtmf::FREQUENCIES.iter().enumerate() {
@@ -483,7 +483,7 @@ impl ReceiverGates {
 
     /// Shares of the 250–3500 Hz energy near the DTMF frequencies and in the call-progress
     /// band.
-    fn shares(&self, power: &[f32]) -> (f32, f32) {
+    pub(crate) fn shares(&self, power: &[f32]) -> (f32, f32) {
         let total: f32 = power[self.band.0..=self.band.1].iter().sum();
         if total <= 0.0 {
             return (0.0, 0.0);

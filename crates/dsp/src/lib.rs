@@ -36,6 +36,8 @@ mod history;
 mod noise;
 mod progress;
 mod spectrum;
+#[doc(hidden)]
+pub mod stages;
 mod tone;
 mod vad;
 
