@@ -114,24 +114,31 @@ impl ToneAnalyzer {
             1.25 * q2
         };
         let noise_at = |k: usize| noise[k].min(frame_noise);
-        let mut total = 0.0;
+        // The strongest peak first: most frames (silence, noise, much of speech) fail the
+        // tests on it, and need no purity sums.
         let mut k1 = lo;
-        for k in self.energy_lo..=hi {
-            // Twice the mean noise: per-bin noise power fluctuates around its mean.
-            let e = (power[k] - 2.0 * noise_at(k)).max(0.0);
-            self.excess[k] = e;
-            total += e;
-            if k >= lo && power[k] > power[k1] {
+        for k in lo + 1..=hi {
+            if power[k] > power[k1] {
                 k1 = k;
             }
         }
-        self.total = total;
         // A maximum at the lowest bin examined that still rises below it is the slope of a
         // peak outside the range (a voice's fundamental), not a tone in it.
         if k1 == lo && power[lo - 1] > power[lo] {
             return FrameTone::None;
         }
-        if total <= 0.0 || power[k1] < PEAK_SNR * noise_at(k1) {
+        if power[k1] < PEAK_SNR * noise_at(k1) {
+            return FrameTone::None;
+        }
+        let mut total = 0.0;
+        for k in self.energy_lo..=hi {
+            // Twice the mean noise: per-bin noise power fluctuates around its mean.
+            let e = (power[k] - 2.0 * noise_at(k)).max(0.0);
+            self.excess[k] = e;
+            total += e;
+        }
+        self.total = total;
+        if total <= 0.0 {
             return FrameTone::None;
         }
         let lobe = |k: usize, ex: &[f32]| -> f32 { ex[k - LOBE..=k + LOBE].iter().sum() };
