@@ -131,10 +131,15 @@ impl ToneAnalyzer {
             return FrameTone::None;
         }
         let mut total = 0.0;
-        for k in self.energy_lo..=hi {
+        let bins = self.energy_lo..=hi;
+        for ((dst, &p), &n) in self.excess[bins.clone()]
+            .iter_mut()
+            .zip(&power[bins.clone()])
+            .zip(&noise[bins])
+        {
             // Twice the mean noise: per-bin noise power fluctuates around its mean.
-            let e = (power[k] - 2.0 * noise_at(k)).max(0.0);
-            self.excess[k] = e;
+            let e = (p - 2.0 * n.min(frame_noise)).max(0.0);
+            *dst = e;
             total += e;
         }
         self.total = total;
