@@ -85,8 +85,25 @@ pub fn main() -> ExitCode {
         Ok(status) => status.into(),
         Err(e) if output::is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            eprintln!("error: {}", error_chain(&e));
             Status::BadInput.into()
         }
     }
+}
+
+/// The error and its causes, joined with ": ", leaving out a cause whose text the message
+/// before it already quotes (our library errors name their source in their own message).
+fn error_chain(e: &anyhow::Error) -> String {
+    let mut out = String::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        if out.contains(&text) {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(": ");
+        }
+        out.push_str(&text);
+    }
+    out
 }
