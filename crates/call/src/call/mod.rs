@@ -163,6 +163,9 @@ pub struct Call {
     actions: VecDeque<Action>,
     timeline: Vec<(Instant, TimelineEntry)>,
     notifications: Vec<Notification>,
+    /// The parameters every request to the app carries but `CallStatus` (`CallSid`,
+    /// `CallGuid`, `AccountSid`, `AccountGuid`, `Caller`, `Called`), formatted once.
+    identity_params: [(&'static str, String); 6],
 }
 
 impl Call {
@@ -176,6 +179,15 @@ impl Call {
     ) -> Self {
         let app_url = request.url.clone();
         let app_method = request.method;
+        let (sid_text, account_text) = (sid.to_string(), account_sid.to_string());
+        let identity_params = [
+            ("CallSid", sid_text.clone()),
+            ("CallGuid", sid_text),
+            ("AccountSid", account_text.clone()),
+            ("AccountGuid", account_text),
+            ("Caller", request.caller.to_string()),
+            ("Called", request.called.to_string()),
+        ];
         Call {
             sid,
             account_sid,
@@ -202,8 +214,10 @@ impl Call {
             requests_made: 0,
             timers: TimerTable::default(),
             actions: VecDeque::new(),
-            timeline: Vec::new(),
+            // A whole call logs a few dozen entries: grow once, not five times.
+            timeline: Vec::with_capacity(32),
             notifications: Vec::new(),
+            identity_params,
         }
     }
 
@@ -353,17 +367,19 @@ impl Call {
             ));
             return;
         }
+        let entry = self.timeline.len();
         self.timeline
             .push((now, TimelineEntry::Event(event.clone())));
-        let handled = self.dispatch(now, event.clone());
+        let handled = self.dispatch(now, event);
         if !handled {
-            tracing::debug!(call = %self.sid, %event, state = %self.state, "event ignored");
-            if let Some((_, last)) = self.timeline.last_mut() {
-                if *last == TimelineEntry::Event(event.clone()) {
-                    *last = TimelineEntry::Ignored {
-                        event,
-                        state: self.state,
-                    };
+            // An event that does not apply changes nothing, so its entry is still the last:
+            // re-label it in place rather than cloning the event again.
+            let state = self.state;
+            if let Some((_, last)) = self.timeline.get_mut(entry) {
+                if let TimelineEntry::Event(event) = last {
+                    tracing::debug!(call = %self.sid, %event, %state, "event ignored");
+                    let event = std::mem::replace(event, CallEvent::Ringing);
+                    *last = TimelineEntry::Ignored { event, state };
                 }
             }
         }
@@ -725,23 +741,21 @@ impl Call {
 
     /// The parameters every request carries, in a fixed order.
     fn base_params(&self, call_status: CallStatus) -> Vec<(String, String)> {
-        let sid = self.sid.to_string();
-        let account = self.account_sid.to_string();
-        vec![
-            ("CallSid".to_owned(), sid.clone()),
-            ("CallGuid".to_owned(), sid),
-            ("AccountSid".to_owned(), account.clone()),
-            ("AccountGuid".to_owned(), account),
-            ("Caller".to_owned(), self.request.caller.to_string()),
-            ("Called".to_owned(), self.request.called.to_string()),
-            (
-                "CallStatus".to_owned(),
-                call_status
-                    .webhook_str()
-                    .unwrap_or("in-progress")
-                    .to_owned(),
-            ),
-        ]
+        // Room for what callers append (DialStatus, Digits, RecordingUrl…).
+        let mut params = Vec::with_capacity(self.identity_params.len() + 4);
+        params.extend(
+            self.identity_params
+                .iter()
+                .map(|(name, value)| ((*name).to_owned(), value.clone())),
+        );
+        params.push((
+            "CallStatus".to_owned(),
+            call_status
+                .webhook_str()
+                .unwrap_or("in-progress")
+                .to_owned(),
+        ));
+        params
     }
 
     fn next_fetch_id(&mut self) -> FetchId {
