@@ -62,13 +62,7 @@ impl CreateCallRequest {
     /// (21207), `Timeout` (21208). Whether the caller id belongs to the account (21210) is
     /// the server's check.
     pub fn from_params(params: &[(String, String)]) -> Result<Self, ApiError> {
-        let get = |name: &str| {
-            params
-                .iter()
-                .find(|(k, _)| k == name)
-                .map(|(_, v)| v.trim())
-                .filter(|v| !v.is_empty())
-        };
+        let get = |name: &str| param(params, name);
 
         let called_raw = get("Called").ok_or_else(|| {
             ApiError::bad_param(
@@ -257,18 +251,21 @@ impl UpdateCallRequest {
     /// (`GET`/`POST`, default POST, 21209). Same conventions as
     /// [`CreateCallRequest::from_params`].
     pub fn from_params(params: &[(String, String)]) -> Result<Self, ApiError> {
-        let get = |name: &str| {
-            params
-                .iter()
-                .find(|(k, _)| k == name)
-                .map(|(_, v)| v.trim())
-                .filter(|v| !v.is_empty())
-        };
+        let get = |name: &str| param(params, name);
         Ok(UpdateCallRequest {
             url: parse_app_url(get("CurrentUrl"), "CurrentUrl")?,
             method: parse_method(get("CurrentMethod"), "CurrentMethod")?,
         })
     }
+}
+
+/// The first value of form field `name`, trimmed; an empty value counts as absent.
+fn param<'a>(params: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    params
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.trim())
+        .filter(|v| !v.is_empty())
 }
 
 #[cfg(test)]
