@@ -46,6 +46,9 @@ pub struct Detector {
     hop: usize,
     fft_len: usize,
     dc: DcBlocker,
+    /// The current hop's input so far (`hop_fill` samples), clamped, not yet DC-filtered
+    /// or stored (allocated once).
+    pending: Vec<f32>,
     history: History,
     spectrum: Spectrum,
     noise: Vec<f32>,
@@ -110,6 +113,7 @@ impl Detector {
             hop,
             fft_len,
             dc: DcBlocker::new(rate),
+            pending: vec![0.0; hop],
             history,
             spectrum,
             noise: vec![0.0; bins],
@@ -163,7 +167,15 @@ impl Detector {
 
     /// Samples consumed so far.
     pub fn position(&self) -> SampleOffset {
-        self.history.end()
+        self.history.end() + self.hop_fill as u64
+    }
+
+    /// Filters the pending input and moves it into the history.
+    fn store_pending(&mut self) {
+        let block = &mut self.pending[..self.hop_fill];
+        self.dc.process(block);
+        self.history.extend(block);
+        self.hop_fill = 0;
     }
 
     /// Feeds samples (mono, full scale ±1.0); returns the events they completed.
@@ -172,19 +184,28 @@ impl Detector {
         if self.finished {
             return &self.events;
         }
-        for &x in samples {
-            // Non-finite input (a broken decoder) is treated as silence, never propagated.
-            let x = if x.is_finite() {
-                x.clamp(-4.0, 4.0)
-            } else {
-                0.0
-            };
-            self.history.push(self.dc.process(x));
-            self.hop_fill += 1;
+        // Hop by hop rather than sample by sample: input is conditioned into a hop buffer and
+        // filtered and stored a whole hop at a time, so the work is the same (and rounds the
+        // same) however the stream is chunked.
+        let mut rest = samples;
+        while !rest.is_empty() {
+            let take = (self.hop - self.hop_fill).min(rest.len());
+            let (now, later) = rest.split_at(take);
+            let slots = &mut self.pending[self.hop_fill..self.hop_fill + take];
+            for (dst, &x) in slots.iter_mut().zip(now) {
+                // Non-finite input (a broken decoder) is treated as silence, never propagated.
+                *dst = if x.is_finite() {
+                    x.clamp(-4.0, 4.0)
+                } else {
+                    0.0
+                };
+            }
+            self.hop_fill += take;
             if self.hop_fill == self.hop {
-                self.hop_fill = 0;
+                self.store_pending();
                 self.step();
             }
+            rest = later;
         }
         &self.events
     }
@@ -197,6 +218,7 @@ impl Detector {
             return &self.events;
         }
         self.finished = true;
+        self.store_pending();
         let now = self.history.end();
         if let Some(seg) = self.tracker.finish() {
             self.segment_ended(seg, now);

@@ -1,6 +1,7 @@
 //! DTMF digit detection (ITU-T Q.23 frequencies, Q.24 acceptance limits).
 //!
-//! The classic receiver: every 10 ms, Goertzel filters at the eight DTMF frequencies over the
+//! The classic receiver: every 10 ms, the Goertzel sums (DFT power, computed as dot products
+//! by [`crate::probe`]) at the eight DTMF frequencies over the
 //! last 25.6 ms (205 samples at 8 kHz, the block length whose bins fall closest to the eight
 //! frequencies). A block holds a digit when the strongest low-group and high-group tones
 //! together carry most of the block's energy, each clearly beats the others of its group,
@@ -12,6 +13,7 @@
 
 use crate::event::{DtmfDigit, DtmfTone, SampleOffset};
 use crate::history::History;
+use crate::probe::Probes;
 
 const LOW: [f32; 4] = [697.0, 770.0, 852.0, 941.0];
 const HIGH: [f32; 4] = [1209.0, 1336.0, 1477.0, 1633.0];
@@ -36,8 +38,7 @@ const RELEASE_BLOCKS: u32 = 2;
 /// The DTMF receiver.
 #[derive(Debug, Clone)]
 pub(crate) struct DtmfDetector {
-    block: usize,
-    coeffs: [f32; 8],
+    probes: Probes<8>,
     candidate: Option<DtmfDigit>,
     candidate_blocks: u32,
     candidate_start: SampleOffset,
@@ -49,14 +50,14 @@ pub(crate) struct DtmfDetector {
 impl DtmfDetector {
     pub(crate) fn new(sample_rate: u32) -> Self {
         let block = (205 * sample_rate / 8000) as usize;
-        let coeffs = std::array::from_fn(|i| {
+        // Each probe on the block's DFT bin nearest its frequency, as the classic receiver.
+        let omegas = std::array::from_fn(|i| {
             let f = if i < 4 { LOW[i] } else { HIGH[i - 4] };
             let k = (block as f32 * f / sample_rate as f32).round();
-            2.0 * (std::f32::consts::TAU * k / block as f32).cos()
+            std::f64::consts::TAU * k as f64 / block as f64
         });
         Self {
-            block,
-            coeffs,
+            probes: Probes::new("dtmf", sample_rate, omegas, block),
             candidate: None,
             candidate_blocks: 0,
             candidate_start: 0,
@@ -68,7 +69,7 @@ impl DtmfDetector {
 
     /// Samples of history this detector reads.
     pub(crate) fn block_len(&self) -> usize {
-        self.block
+        self.probes.len()
     }
 
     /// Whether a digit is sounding now.
@@ -80,10 +81,10 @@ impl DtmfDetector {
     ///
     /// `plausible` says whether the frame's spectrum puts enough energy near the DTMF
     /// frequencies for a digit to be there at all: when it does not and no digit is in
-    /// progress, the Goertzel filters are skipped (they are the receiver's whole cost).
+    /// progress, the DFT probes are skipped (they are the receiver's whole cost).
     pub(crate) fn update(&mut self, history: &History, plausible: bool) -> Option<DtmfTone> {
         let end = history.end();
-        let start = end.saturating_sub(self.block as u64);
+        let start = end.saturating_sub(self.probes.len() as u64);
         let busy = self.active.is_some() || self.candidate.is_some();
         let digit = if plausible || busy {
             self.classify(history)
@@ -104,7 +105,7 @@ impl DtmfDetector {
                     self.candidate = Some(d);
                     self.candidate_blocks = 1;
                     // The tone fills at least half of the first block that sees it.
-                    self.candidate_start = start + self.block as u64 / 2;
+                    self.candidate_start = start + self.probes.len() as u64 / 2;
                 }
                 if self.candidate_blocks >= ACCEPT_BLOCKS {
                     self.active = Some((d, self.candidate_start));
@@ -133,7 +134,9 @@ impl DtmfDetector {
         Some(DtmfTone {
             digit,
             start,
-            end: self.active_last.saturating_sub(self.block as u64 / 2),
+            end: self
+                .active_last
+                .saturating_sub(self.probes.len() as u64 / 2),
         })
     }
 
@@ -144,28 +147,15 @@ impl DtmfDetector {
     }
 
     fn classify(&self, history: &History) -> Option<DtmfDigit> {
-        let n = self.block;
-        let mut s1 = [0.0f32; 8];
-        let mut s2 = [0.0f32; 8];
-        let mut energy = 0.0f32;
-        for &x in history.last(n) {
-            energy += x * x;
-            for i in 0..8 {
-                let s = x + self.coeffs[i] * s1[i] - s2[i];
-                s2[i] = s1[i];
-                s1[i] = s;
-            }
-        }
-        if energy <= 0.0 {
+        let n = self.probes.len();
+        let block = self.probes.measure(history.last(n));
+        if block.energy <= 0.0 {
             return None;
         }
-        // Goertzel power → mean square of the sine: |X|² = (A·N/2)², mean square A²/2.
+        // DFT power → mean square of the sine: |X|² = (A·N/2)², mean square A²/2.
         let scale = 2.0 / (n as f32 * n as f32);
-        let mut p = [0.0f32; 8];
-        for i in 0..8 {
-            p[i] = (s1[i] * s1[i] + s2[i] * s2[i] - self.coeffs[i] * s1[i] * s2[i]) * scale;
-        }
-        let ms = energy / n as f32;
+        let p = block.power.map(|v| v * scale);
+        let ms = block.energy / n as f32;
         let (lo, plo) = strongest(&p[..4]);
         let (hi, phi) = strongest(&p[4..]);
         if plo < MIN_LEVEL || phi < MIN_LEVEL {

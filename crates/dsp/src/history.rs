@@ -28,11 +28,27 @@ impl History {
         }
     }
 
+    #[cfg(test)]
     pub(crate) fn push(&mut self, x: f32) {
-        let i = (self.written as usize) & self.mask;
-        self.buf[i] = x;
-        self.buf[i + self.mask + 1] = x;
-        self.written += 1;
+        self.extend(&[x]);
+    }
+
+    /// Appends `xs`, oldest first.
+    pub(crate) fn extend(&mut self, xs: &[f32]) {
+        let cap = self.capacity();
+        // More than the capacity: only the newest `cap` samples can be kept.
+        let skip = xs.len().saturating_sub(cap);
+        self.written += skip as u64;
+        let mut xs = &xs[skip..];
+        while !xs.is_empty() {
+            let at = (self.written as usize) & self.mask;
+            let n = xs.len().min(cap - at);
+            let (now, later) = xs.split_at(n);
+            self.buf[at..at + n].copy_from_slice(now);
+            self.buf[cap + at..cap + at + n].copy_from_slice(now);
+            self.written += n as u64;
+            xs = later;
+        }
     }
 
     /// Samples held.
@@ -101,11 +117,41 @@ impl DcBlocker {
         }
     }
 
-    pub(crate) fn process(&mut self, x: f32) -> f32 {
-        let y = x - self.x1 + self.r * self.y1;
-        self.x1 = x;
-        self.y1 = y;
-        y
+    /// Filters `xs` in place.
+    pub(crate) fn process(&mut self, xs: &mut [f32]) {
+        // The recursion run one sample at a time waits a multiply and an add per sample.
+        // Four at a time, each output is written from the four new differences and the
+        // output four back (`y[n+i] = Σ r^j·d[n+i−j] + r^(i+1)·y[n−1]`), so the only
+        // dependency between groups is one multiply-add: the same filter, four times the
+        // throughput, equal up to float rounding.
+        let r = self.r;
+        let (r2, r3) = (r * r, r * r * r);
+        let r4 = r2 * r2;
+        let (mut x1, mut y1) = (self.x1, self.y1);
+        let mut groups = xs.chunks_exact_mut(4);
+        for g in groups.by_ref() {
+            let d0 = g[0] - x1;
+            let d1 = g[1] - g[0];
+            let d2 = g[2] - g[1];
+            let d3 = g[3] - g[2];
+            x1 = g[3];
+            let e1 = d1 + r * d0;
+            let e2 = d2 + r * d1 + r2 * d0;
+            let e3 = d3 + r * d2 + r2 * d1 + r3 * d0;
+            g[0] = d0 + r * y1;
+            g[1] = e1 + r2 * y1;
+            g[2] = e2 + r3 * y1;
+            y1 = e3 + r4 * y1;
+            g[3] = y1;
+        }
+        for v in groups.into_remainder() {
+            let x = *v;
+            y1 = x - x1 + r * y1;
+            x1 = x;
+            *v = y1;
+        }
+        self.x1 = x1;
+        self.y1 = y1;
     }
 }
 
@@ -128,15 +174,48 @@ mod tests {
         assert_eq!(h.slice(15, 2), Some(&[15.0, 16.0][..]));
         assert_eq!(h.slice(11, 2), None);
         assert_eq!(h.slice(19, 2), None);
+        // Bulk appends wrap like single ones, and keep only the newest when too long.
+        let mut b = History::new(8);
+        b.extend(&(0..5).map(|i| i as f32).collect::<Vec<_>>());
+        b.extend(&(5..20).map(|i| i as f32).collect::<Vec<_>>());
+        assert_eq!(b.end(), 20);
+        assert_eq!(b.last(8), h.last(8));
+        b.extend(&[20.0, 21.0, 22.0]);
+        assert_eq!(b.last(3), &[20.0, 21.0, 22.0]);
+        assert_eq!(b.at(15), 15.0);
+        assert_eq!(b.at(14), 0.0);
+    }
+
+    #[test]
+    fn dc_blocker_matches_its_recursion() {
+        let mut dc = DcBlocker::new(8000);
+        let (mut x1, mut y1) = (0.0f64, 0.0f64);
+        let r = dc.r as f64;
+        let x: Vec<f32> = (0..1001)
+            .map(|i| ((i * 7919) % 211) as f32 / 211.0 - 0.3)
+            .collect();
+        let mut y = x.clone();
+        // Odd chunk lengths exercise the group remainder and its carry into the next call.
+        for part in y.chunks_mut(83) {
+            dc.process(part);
+        }
+        for (i, (&xi, &yi)) in x.iter().zip(&y).enumerate() {
+            let want = xi as f64 - x1 + r * y1;
+            x1 = xi as f64;
+            y1 = want;
+            assert!(
+                (yi as f64 - want).abs() < 1e-5,
+                "sample {i}: {yi} vs {want}"
+            );
+        }
     }
 
     #[test]
     fn dc_blocker_removes_offset() {
         let mut dc = DcBlocker::new(8000);
-        let mut y = 0.0;
-        for _ in 0..4000 {
-            y = dc.process(0.3);
-        }
-        assert!(y.abs() < 1e-3, "{y}");
+        let mut x = vec![0.3; 4000];
+        dc.process(&mut x[..1234]);
+        dc.process(&mut x[1234..]);
+        assert!(x[3999].abs() < 1e-3, "{}", x[3999]);
     }
 }

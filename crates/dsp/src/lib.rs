@@ -34,6 +34,7 @@ mod envelope;
 mod event;
 mod history;
 mod noise;
+mod probe;
 mod progress;
 mod spectrum;
 #[doc(hidden)]

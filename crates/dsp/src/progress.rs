@@ -3,13 +3,14 @@
 //!
 //! Ringback's two tones are 40 Hz apart, inside one lobe of the main 32 ms FFT, where they
 //! read as one ~460 Hz tone whose estimated frequency wobbles with the 40 Hz beat. A
-//! dedicated receiver resolves them: Goertzel filters at the four frequencies over 50 ms
+//! dedicated receiver resolves them: DFT probes ([`crate::probe`]) at the four frequencies over 50 ms
 //! (bins 20 Hz wide, so 440 and 480 Hz fall on separate bins). A block holds a call-progress
 //! tone when one of the three pairs carries most of its energy with both halves present.
 //! The detector uses it to keep these tones out of the VAD and to know when the line was
 //! still ringing (the call was not yet answered).
 
 use crate::history::History;
+use crate::probe::Probes;
 
 const FREQS: [f32; 4] = [350.0, 440.0, 480.0, 620.0];
 /// The band the four frequencies fall in (with the FFT's main lobe), Hz.
@@ -29,8 +30,7 @@ const OFF_BLOCKS: u32 = 3;
 /// The call-progress tone receiver.
 #[derive(Debug, Clone)]
 pub(crate) struct ProgressDetector {
-    block: usize,
-    coeffs: [f32; 4],
+    probes: Probes<4>,
     hits: u32,
     misses: u32,
     active: bool,
@@ -41,12 +41,10 @@ pub(crate) struct ProgressDetector {
 impl ProgressDetector {
     pub(crate) fn new(sample_rate: u32) -> Self {
         let block = (sample_rate / 20) as usize;
-        let coeffs = std::array::from_fn(|i| {
-            2.0 * (std::f32::consts::TAU * FREQS[i] / sample_rate as f32).cos()
-        });
+        let omegas =
+            std::array::from_fn(|i| std::f64::consts::TAU * FREQS[i] as f64 / sample_rate as f64);
         Self {
-            block,
-            coeffs,
+            probes: Probes::new("call-progress", sample_rate, omegas, block),
             hits: 0,
             misses: 0,
             active: false,
@@ -56,7 +54,7 @@ impl ProgressDetector {
 
     /// Samples of history read per block.
     pub(crate) fn block_len(&self) -> usize {
-        self.block
+        self.probes.len()
     }
 
     /// Whether a call-progress tone is sounding.
@@ -92,25 +90,14 @@ impl ProgressDetector {
     }
 
     fn holds_tone(&self, history: &History) -> bool {
-        let n = self.block;
-        let (mut s1, mut s2) = ([0.0f32; 4], [0.0f32; 4]);
-        let mut energy = 0.0f32;
-        for &x in history.last(n) {
-            energy += x * x;
-            for i in 0..4 {
-                let s = x + self.coeffs[i] * s1[i] - s2[i];
-                s2[i] = s1[i];
-                s1[i] = s;
-            }
-        }
-        if energy <= 0.0 {
+        let n = self.probes.len();
+        let block = self.probes.measure(history.last(n));
+        if block.energy <= 0.0 {
             return false;
         }
         let scale = 2.0 / (n as f32 * n as f32);
-        let p: [f32; 4] = std::array::from_fn(|i| {
-            (s1[i] * s1[i] + s2[i] * s2[i] - self.coeffs[i] * s1[i] * s2[i]) * scale
-        });
-        let ms = energy / n as f32;
+        let p = block.power.map(|v| v * scale);
+        let ms = block.energy / n as f32;
         PAIRS.iter().any(|&(a, b)| {
             let (lo, hi) = (p[a].min(p[b]), p[a].max(p[b]));
             lo >= MIN_LEVEL && lo >= BALANCE * hi && p[a] + p[b] >= DOMINANCE * ms

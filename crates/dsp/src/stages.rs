@@ -154,9 +154,7 @@ impl Hops {
 
     #[inline]
     fn push(&mut self, hop: &[f32]) {
-        for &x in hop {
-            self.history.push(x);
-        }
+        self.history.extend(hop);
     }
 }
 

@@ -116,12 +116,7 @@ impl ToneAnalyzer {
         let noise_at = |k: usize| noise[k].min(frame_noise);
         // The strongest peak first: most frames (silence, noise, much of speech) fail the
         // tests on it, and need no purity sums.
-        let mut k1 = lo;
-        for k in lo + 1..=hi {
-            if power[k] > power[k1] {
-                k1 = k;
-            }
-        }
+        let k1 = lo + first_max(&power[lo..=hi]);
         // A maximum at the lowest bin examined that still rises below it is the slope of a
         // peak outside the range (a voice's fundamental), not a tone in it.
         if k1 == lo && power[lo - 1] > power[lo] {
@@ -183,19 +178,20 @@ impl ToneAnalyzer {
     fn next_peak(&self, power: &[f32], taken: &[usize]) -> (Option<usize>, f32) {
         let total = self.total;
         let mut best: Option<usize> = None;
+        let mut best_power = f32::NEG_INFINITY;
         for k in self.lo..=self.hi {
+            let p = power[k];
+            // A local maximum stronger than the best so far (the cheap tests first).
+            if p <= best_power || p < power[k - 1] || p < power[k + 1] {
+                continue;
+            }
             // Peaks 4 bins (125 Hz at 8 kHz) apart are still told apart: the closest dual
             // beeps in use are ~130 Hz apart.
             if taken.iter().any(|&t| k.abs_diff(t) <= LOBE + 1) {
                 continue;
             }
-            // A local maximum.
-            if power[k] < power[k - 1] || power[k] < power[k + 1] {
-                continue;
-            }
-            if best.is_none_or(|b| power[k] > power[b]) {
-                best = Some(k);
-            }
+            best = Some(k);
+            best_power = p;
         }
         match best {
             Some(k) if total > 0.0 => {
@@ -224,6 +220,25 @@ impl ToneAnalyzer {
         };
         (k as f32 + delta) * self.bin_hz
     }
+}
+
+/// Index of the first largest value (0 for an empty slice). Spectra are finite and
+/// non-negative.
+fn first_max(xs: &[f32]) -> usize {
+    // The maximum in eight independent lanes (vectorises), then its first position.
+    let mut lanes = [f32::NEG_INFINITY; 8];
+    let mut chunks = xs.chunks_exact(8);
+    for c in chunks.by_ref() {
+        for (l, &v) in lanes.iter_mut().zip(c) {
+            *l = if v > *l { v } else { *l };
+        }
+    }
+    let max = chunks
+        .remainder()
+        .iter()
+        .chain(&lanes)
+        .fold(f32::NEG_INFINITY, |m, &v| if v > m { v } else { m });
+    xs.iter().position(|&v| v == max).unwrap_or(0)
 }
 
 /// If `a` and `b` are a tone and its 2nd/3rd/4th harmonic (either way round), the

@@ -140,17 +140,19 @@ impl Vad {
         center: SampleOffset,
         blocked: bool,
     ) -> Option<VadChange> {
-        let mut score = f32::NEG_INFINITY;
+        // The best band's SNR: the largest power ratio, converted to dB once (the logarithm
+        // is monotonic).
+        let mut best_ratio = 0.0f32;
         let mut total = 0.0;
         for (b, &(lo, hi)) in self.bins.iter().enumerate() {
             let e: f32 = power[lo.min(power.len())..hi.min(power.len())].iter().sum();
             self.energies[b] = e;
             total += e;
             let floor = self.floors[b].floor();
-            let snr = 10.0 * ((e + ABSOLUTE_FLOOR) / floor).log10();
-            score = score.max(snr);
+            best_ratio = best_ratio.max((e + ABSOLUTE_FLOOR) / floor);
             self.floors[b].update(e);
         }
+        let score = 10.0 * best_ratio.log10();
         self.last_score = score;
         self.last_energy = total;
         let voiced = !blocked && total > ABSOLUTE_GATE;
