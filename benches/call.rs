@@ -4,8 +4,12 @@
 //! A lifecycle is recorded once by a scripted driver (it answers every action the way a
 //! telephone network and an app would), then replayed into fresh calls in the timed loop:
 //! the timing covers only `start`, `handle_event`, `handle_timeout` and draining
-//! `poll_action`, not the driver. Run: `cargo bench --bench call -- --warm-up-time 1
-//! --measurement-time 3`.
+//! `poll_action`, not the driver. The app's replies are events like any other: the call
+//! parses their TwiML while handling them, so the two "menu" lifecycles include parsing
+//! two documents each (the menu and the reply to the digit); "machine, hang up" makes no
+//! request that expects TwiML, so it is the state machine alone. `twiml/parse menu
+//! document` is the parser on its own. Run: `cargo bench --bench call -- --warm-up-time 1
+//! --measurement-time 3`; [`once`] gives instruction counts instead.
 #![allow(clippy::unwrap_used)]
 
 // Only the summary: the audio helpers are the detector bench's.
@@ -38,6 +42,9 @@ const MENU: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
 /// The reply to the menu choice.
 const CONFIRMED: &str = r#"<Response><Say>Thank you, your appointment is confirmed.</Say><Play loop="1">http://app.example/audio/chime.wav</Play><Hangup/></Response>"#;
 
+/// A recorded lifecycle: each input with its time.
+type Script = Vec<(Instant, Input)>;
+
 /// One input to the call, as recorded.
 #[derive(Debug, Clone)]
 enum Input {
@@ -66,12 +73,12 @@ fn new_call(if_machine: Option<IfMachine>) -> Call {
 ///
 /// `machine`: the callee is a voicemail box (verdict machine, greeting ends with a beep)
 /// rather than a person.
-fn record_lifecycle(if_machine: Option<IfMachine>, machine: bool) -> Vec<(Instant, Input)> {
+fn record_lifecycle(if_machine: Option<IfMachine>, machine: bool) -> Script {
     let mut call = new_call(if_machine);
     let mut script = Vec::new();
     let mut now = Instant::ZERO;
     let mut pending: Vec<CallEvent> = Vec::new();
-    let feed = |call: &mut Call, script: &mut Vec<(Instant, Input)>, now, input: Input| {
+    let feed = |call: &mut Call, script: &mut Script, now, input: Input| {
         match &input {
             Input::Start => call.start(now),
             Input::Event(e) => call.handle_event(now, e.clone()),
@@ -137,7 +144,8 @@ fn record_lifecycle(if_machine: Option<IfMachine>, machine: bool) -> Vec<(Instan
 }
 
 /// Replays a recorded lifecycle into `call`; returns the actions it produced.
-fn replay(call: &mut Call, script: Vec<(Instant, Input)>) -> usize {
+#[inline(never)]
+fn replay(call: &mut Call, script: Script) -> usize {
     let mut actions = 0;
     for (now, input) in script {
         match input {
@@ -153,28 +161,27 @@ fn replay(call: &mut Call, script: Vec<(Instant, Input)>) -> usize {
     actions
 }
 
+/// The lifecycles benchmarked: name, the request's `IfMachine`, and whether a machine
+/// answers.
+const LIFECYCLES: [(&str, Option<IfMachine>, bool); 3] = [
+    ("lifecycle: human, menu, digit, goodbye", None, false),
+    (
+        "lifecycle: machine, beep, menu",
+        Some(IfMachine::Continue),
+        true,
+    ),
+    ("lifecycle: machine, hang up", Some(IfMachine::Hangup), true),
+];
+
 fn state_machine(c: &mut Criterion) {
     let mut g = c.benchmark_group("call");
-    let lifecycles = [
-        (
-            "lifecycle: human, menu, digit, goodbye",
-            record_lifecycle(None, false),
-        ),
-        (
-            "lifecycle: machine, beep, menu",
-            record_lifecycle(Some(IfMachine::Continue), true),
-        ),
-        (
-            "lifecycle: machine, hang up",
-            record_lifecycle(Some(IfMachine::Hangup), true),
-        ),
-    ];
-    for (name, script) in lifecycles {
+    for (name, if_machine, machine) in LIFECYCLES {
+        let script = record_lifecycle(if_machine, machine);
         eprintln!("{name}: {} inputs", script.len());
         g.throughput(Throughput::Elements(script.len() as u64));
         g.bench_function(name, |b| {
             b.iter_batched(
-                || (new_call(if_machine_of(name)), script.clone()),
+                || (new_call(if_machine), script.clone()),
                 |(mut call, script)| {
                     let n = replay(&mut call, script);
                     (call, n)
@@ -184,16 +191,6 @@ fn state_machine(c: &mut Criterion) {
         });
     }
     g.finish();
-}
-
-fn if_machine_of(name: &str) -> Option<IfMachine> {
-    if name.contains("hang up") {
-        Some(IfMachine::Hangup)
-    } else if name.contains("machine") {
-        Some(IfMachine::Continue)
-    } else {
-        None
-    }
 }
 
 fn parser(c: &mut Criterion) {
@@ -206,7 +203,64 @@ fn parser(c: &mut Criterion) {
     g.finish();
 }
 
+/// `RINGSIDE_BENCH_ONCE=lifecycles|parse`: replay every lifecycle (or parse the menu)
+/// [`ONCE_ROUNDS`] times without criterion, for instruction counts that a noisy machine
+/// cannot disturb:
+///
+/// ```text
+/// RINGSIDE_BENCH_ONCE=lifecycles valgrind --tool=callgrind --toggle-collect='call::replay' \
+///     target/release/deps/call-<hash>
+/// ```
+///
+/// (`parse` with `--toggle-collect='call::parse_all'`). Prints the inputs or documents handled.
+fn once(which: &str) {
+    match which {
+        "lifecycles" => {
+            let scripts: Vec<_> = LIFECYCLES
+                .iter()
+                .map(|&(_, if_machine, machine)| {
+                    (if_machine, record_lifecycle(if_machine, machine))
+                })
+                .collect();
+            let inputs: usize = scripts.iter().map(|(_, s)| s.len()).sum();
+            black_box(replay_all(&scripts));
+            println!("lifecycles: {} inputs", inputs * ONCE_ROUNDS);
+        }
+        "parse" => {
+            black_box(parse_all());
+            println!("parse: {ONCE_ROUNDS} documents");
+        }
+        other => panic!("RINGSIDE_BENCH_ONCE={other}: use lifecycles or parse"),
+    }
+}
+
+/// How many times [`once`] repeats its workload.
+const ONCE_ROUNDS: usize = 1000;
+
+#[inline(never)]
+fn replay_all(scripts: &[(Option<IfMachine>, Script)]) -> usize {
+    let mut actions = 0;
+    for _ in 0..ONCE_ROUNDS {
+        for (if_machine, script) in scripts {
+            let mut call = new_call(*if_machine);
+            actions += replay(&mut call, script.clone());
+        }
+    }
+    actions
+}
+
+#[inline(never)]
+fn parse_all() -> usize {
+    (0..ONCE_ROUNDS)
+        .filter(|_| twiml::parse(black_box(MENU)).is_ok())
+        .count()
+}
+
 fn main() {
+    if let Ok(which) = std::env::var("RINGSIDE_BENCH_ONCE") {
+        once(&which);
+        return;
+    }
     let started = SystemTime::now();
     let mut c = Criterion::default().configure_from_args();
     state_machine(&mut c);

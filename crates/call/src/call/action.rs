@@ -4,6 +4,7 @@ use std::fmt;
 
 use url::Url;
 
+use super::params::FetchParams;
 use crate::api::{Method, PhoneNumber};
 use crate::time::{Duration, Instant};
 use crate::twiml::{DialStep, Language, Voice};
@@ -134,7 +135,7 @@ pub enum Action {
         /// GET or POST.
         method: Method,
         /// The parameters, in a fixed order.
-        params: Vec<(String, String)>,
+        params: FetchParams,
         /// Why.
         purpose: FetchPurpose,
     },
@@ -218,9 +219,9 @@ impl fmt::Display for Action {
                 purpose,
             } => {
                 write!(f, "fetch {id} {method} {url} [{}]", purpose.as_str())?;
-                for (k, v) in params {
+                for (k, v) in params.iter() {
                     if matches!(
-                        k.as_str(),
+                        k,
                         "DialStatus" | "CallStatus" | "Digits" | "RecordingUrl" | "Duration"
                     ) {
                         write!(f, " {k}={v}")?;

@@ -3,6 +3,7 @@
 mod action;
 mod config;
 mod event;
+mod params;
 mod state;
 mod timeline;
 mod timer;
@@ -11,12 +12,15 @@ mod timer;
 mod tests;
 
 use std::collections::VecDeque;
+use std::sync::Arc;
 
 use url::Url;
 
 pub use action::{Action, FetchId, FetchPurpose, LogLevel, Notification, PlaybackId};
 pub use config::CallConfig;
 pub use event::{CallEvent, DetectorEvent, GreetingEnd, Verdict};
+pub use params::FetchParams;
+use params::Identity;
 pub use state::State;
 pub use timeline::TimelineEntry;
 pub use timer::Timer;
@@ -164,8 +168,9 @@ pub struct Call {
     timeline: Vec<(Instant, TimelineEntry)>,
     notifications: Vec<Notification>,
     /// The parameters every request to the app carries but `CallStatus` (`CallSid`,
-    /// `CallGuid`, `AccountSid`, `AccountGuid`, `Caller`, `Called`), formatted once.
-    identity_params: [(&'static str, String); 6],
+    /// `CallGuid`, `AccountSid`, `AccountGuid`, `Caller`, `Called`), formatted once and
+    /// shared by every request's [`FetchParams`].
+    identity: Arc<Identity>,
 }
 
 impl Call {
@@ -180,14 +185,14 @@ impl Call {
         let app_url = request.url.clone();
         let app_method = request.method;
         let (sid_text, account_text) = (sid.to_string(), account_sid.to_string());
-        let identity_params = [
+        let identity = Arc::new([
             ("CallSid", sid_text.clone()),
             ("CallGuid", sid_text),
             ("AccountSid", account_text.clone()),
             ("AccountGuid", account_text),
             ("Caller", request.caller.to_string()),
             ("Called", request.called.to_string()),
-        ];
+        ]);
         Call {
             sid,
             account_sid,
@@ -217,7 +222,7 @@ impl Call {
             // A whole call logs a few dozen entries: grow once, not five times.
             timeline: Vec::with_capacity(32),
             notifications: Vec::new(),
-            identity_params,
+            identity,
         }
     }
 
@@ -367,21 +372,22 @@ impl Call {
             ));
             return;
         }
+        // The event's line goes before whatever it causes, but the event itself is only
+        // moved there once handled (whether it applied decides the line), so it is never
+        // copied: a placeholder holds its place meanwhile.
         let entry = self.timeline.len();
+        let state = self.state;
         self.timeline
-            .push((now, TimelineEntry::Event(event.clone())));
-        let handled = self.dispatch(now, event);
-        if !handled {
-            // An event that does not apply changes nothing, so its entry is still the last:
-            // re-label it in place rather than cloning the event again.
-            let state = self.state;
-            if let Some((_, last)) = self.timeline.get_mut(entry) {
-                if let TimelineEntry::Event(event) = last {
-                    tracing::debug!(call = %self.sid, %event, %state, "event ignored");
-                    let event = std::mem::replace(event, CallEvent::Ringing);
-                    *last = TimelineEntry::Ignored { event, state };
-                }
-            }
+            .push((now, TimelineEntry::Event(CallEvent::Ringing)));
+        let handled = self.dispatch(now, &event);
+        let line = if handled {
+            TimelineEntry::Event(event)
+        } else {
+            tracing::debug!(call = %self.sid, %event, %state, "event ignored");
+            TimelineEntry::Ignored { event, state }
+        };
+        if let Some((_, slot)) = self.timeline.get_mut(entry) {
+            *slot = line;
         }
     }
 
@@ -440,7 +446,7 @@ impl Call {
     }
 
     /// Handles an event in a live state; false if it does not apply.
-    fn dispatch(&mut self, now: Instant, event: CallEvent) -> bool {
+    fn dispatch(&mut self, now: Instant, event: &CallEvent) -> bool {
         use CallEvent as E;
         use State as S;
         match (self.state, event) {
@@ -481,18 +487,24 @@ impl Call {
                 S::Created | S::Ringing | S::Detecting | S::AwaitingGreetingEnd | S::SendingDigits,
                 E::Redirect { url, method },
             ) => {
-                self.retarget(now, url, method);
+                self.retarget(now, url.clone(), *method);
                 true
             }
             (S::Fetching | S::Running, E::Redirect { url, method }) => {
                 self.cancel_activity(now);
                 self.interpreter = None;
                 self.fetches_without_progress = 0;
-                self.start_fetch(now, url, method, Vec::new(), FetchPurpose::LiveRedirect);
+                self.start_fetch(
+                    now,
+                    url.clone(),
+                    *method,
+                    Vec::new(),
+                    FetchPurpose::LiveRedirect,
+                );
                 true
             }
             (S::Detecting, E::Detector(DetectorEvent::Verdict(v))) => {
-                self.on_verdict(now, v);
+                self.on_verdict(now, *v);
                 true
             }
             (S::AwaitingGreetingEnd, E::Detector(DetectorEvent::GreetingEnded(_))) => {
@@ -507,18 +519,18 @@ impl Call {
                     content_type,
                     body,
                 },
-            ) if self.fetch.as_ref().is_some_and(|f| f.id == id) => {
-                self.on_app_response(now, status, content_type.as_deref(), &body);
+            ) if self.fetch.as_ref().is_some_and(|f| f.id == *id) => {
+                self.on_app_response(now, *status, content_type.as_deref(), body);
                 true
             }
             (S::Fetching, E::AppFailed { id, reason })
-                if self.fetch.as_ref().is_some_and(|f| f.id == id) =>
+                if self.fetch.as_ref().is_some_and(|f| f.id == *id) =>
             {
                 self.fetch_failed(now, format!("HTTP retrieval failure: {reason}"));
                 true
             }
-            (S::Running, E::PlaybackFinished(id)) => self.on_playback_finished(now, id),
-            (S::Running, E::Digit(c)) if matches!(c, '0'..='9' | '*' | '#') => {
+            (S::Running, E::PlaybackFinished(id)) => self.on_playback_finished(now, *id),
+            (S::Running, &E::Digit(c)) if matches!(c, '0'..='9' | '*' | '#') => {
                 self.on_digit(now, c)
             }
             (S::Running, E::RecordingFinished { url, duration }) => {
@@ -531,8 +543,8 @@ impl Call {
                 self.resume(
                     now,
                     Outcome::Recorded {
-                        url,
-                        duration,
+                        url: url.clone(),
+                        duration: *duration,
                         digits,
                     },
                 );
@@ -544,7 +556,7 @@ impl Call {
                 }
                 self.timers.stop(Timer::BridgeLimit);
                 self.activity = Activity::Idle;
-                self.resume(now, Outcome::DialEnded(status));
+                self.resume(now, Outcome::DialEnded(*status));
                 true
             }
             _ => false,
@@ -739,25 +751,6 @@ impl Call {
         self.app_method = method;
     }
 
-    /// The parameters every request carries, in a fixed order.
-    fn base_params(&self, call_status: CallStatus) -> Vec<(String, String)> {
-        // Room for what callers append (DialStatus, Digits, RecordingUrl…).
-        let mut params = Vec::with_capacity(self.identity_params.len() + 4);
-        params.extend(
-            self.identity_params
-                .iter()
-                .map(|(name, value)| ((*name).to_owned(), value.clone())),
-        );
-        params.push((
-            "CallStatus".to_owned(),
-            call_status
-                .webhook_str()
-                .unwrap_or("in-progress")
-                .to_owned(),
-        ));
-        params
-    }
-
     fn next_fetch_id(&mut self) -> FetchId {
         self.next_fetch_id = self.next_fetch_id.wrapping_add(1);
         FetchId(self.next_fetch_id)
@@ -769,7 +762,7 @@ impl Call {
         now: Instant,
         url: Url,
         method: Method,
-        extra: Vec<(String, String)>,
+        extra: Vec<(&'static str, String)>,
         purpose: FetchPurpose,
     ) {
         self.fetches_without_progress += 1;
@@ -786,13 +779,13 @@ impl Call {
             );
             return;
         }
-        let mut params = self.base_params(CallStatus::InProgress);
-        if !self.first_request_made {
-            if let Some(ds) = self.dial_status {
-                params.push(("DialStatus".to_owned(), ds.as_str().to_owned()));
-            }
-        }
-        params.extend(extra);
+        let dial_status = self.dial_status.filter(|_| !self.first_request_made);
+        let params = FetchParams::new(
+            Arc::clone(&self.identity),
+            CallStatus::InProgress,
+            dial_status,
+            extra,
+        );
         self.first_request_made = true;
         self.requests_made += 1;
         let id = self.next_fetch_id();
@@ -818,8 +811,12 @@ impl Call {
 
     /// Tells the app how an unconnected (or machine-hung-up) call ended; the reply is ignored.
     fn notify_app(&mut self, now: Instant, dial_status: DialStatus) {
-        let mut params = self.base_params(self.status());
-        params.push(("DialStatus".to_owned(), dial_status.as_str().to_owned()));
+        let params = FetchParams::new(
+            Arc::clone(&self.identity),
+            self.status(),
+            Some(dial_status),
+            Vec::new(),
+        );
         self.first_request_made = true;
         self.requests_made += 1;
         let id = self.next_fetch_id();

@@ -60,7 +60,7 @@ fn only_fetch(actions: &[Action]) -> (FetchId, Url, Method, Vec<(String, String)
                 method,
                 params,
                 purpose,
-            } => Some((*id, url.clone(), *method, params.clone(), *purpose)),
+            } => Some((*id, url.clone(), *method, params.to_vec(), *purpose)),
             _ => None,
         })
         .collect();

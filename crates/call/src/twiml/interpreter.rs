@@ -120,7 +120,7 @@ pub struct FetchStep {
     pub method: Method,
     /// The verb's own parameters (`Digits`; `RecordingUrl`, `Duration`, `Digits`;
     /// `DialStatus`); the call adds its standard ones.
-    pub params: Vec<(String, String)>,
+    pub params: Vec<(&'static str, String)>,
     /// Which verb asked.
     pub cause: FetchCause,
 }
@@ -177,8 +177,8 @@ enum Pending {
 /// Runs one TwiML document, one step at a time.
 #[derive(Debug, Clone)]
 pub struct Interpreter {
-    verbs: Vec<Verb>,
-    next: usize,
+    /// The verbs not yet run: each is taken, not copied, when its turn comes.
+    verbs: std::vec::IntoIter<Verb>,
     url: Url,
     pending: Pending,
     done: bool,
@@ -188,8 +188,7 @@ impl Interpreter {
     /// An interpreter for `document`, fetched from `url` (the base for relative URLs).
     pub fn new(document: Document, url: Url) -> Self {
         Interpreter {
-            verbs: document.verbs,
-            next: 0,
+            verbs: document.verbs.into_iter(),
             url,
             pending: Pending::Nothing,
             done: false,
@@ -235,11 +234,10 @@ impl Interpreter {
         if self.done {
             return Step::End;
         }
-        let Some(verb) = self.verbs.get(self.next).cloned() else {
+        let Some(verb) = self.verbs.next() else {
             self.done = true;
             return Step::End;
         };
-        self.next += 1;
         let step = match self.verb_step(verb) {
             Ok(step) => step,
             Err(e) => Step::Fail(e),
@@ -268,7 +266,7 @@ impl Interpreter {
                 Some(FetchStep {
                     url: action,
                     method,
-                    params: vec![("Digits".to_owned(), digits)],
+                    params: vec![("Digits", digits)],
                     cause: FetchCause::Gather,
                 })
             }
@@ -283,9 +281,9 @@ impl Interpreter {
                 url: action,
                 method,
                 params: vec![
-                    ("RecordingUrl".to_owned(), url),
-                    ("Duration".to_owned(), duration.as_secs_ceil().to_string()),
-                    ("Digits".to_owned(), digits),
+                    ("RecordingUrl", url),
+                    ("Duration", duration.as_secs_ceil().to_string()),
+                    ("Digits", digits),
                 ],
                 cause: FetchCause::Record,
             }),
@@ -298,7 +296,7 @@ impl Interpreter {
             ) => Some(FetchStep {
                 url: action,
                 method,
-                params: vec![("DialStatus".to_owned(), status.as_str().to_owned())],
+                params: vec![("DialStatus", status.as_str().to_owned())],
                 cause: FetchCause::Dial,
             }),
             _ => None,

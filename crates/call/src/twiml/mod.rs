@@ -9,6 +9,7 @@
 mod error;
 mod interpreter;
 mod parse;
+mod tree;
 mod verb;
 
 pub use error::TwimlError;

@@ -1,18 +1,15 @@
 //! TwiML text → [`Document`].
 //!
-//! Two passes: quick-xml's reader builds a small element tree (depth-limited, entities
-//! resolved, comments and processing instructions dropped), then each element is checked
-//! against the 2008 vocabulary, its attributes parsed with their defaults, and its nesting
-//! checked. The first problem found is returned.
+//! Two passes: [`Tree::read`] has quick-xml check the XML and builds a flat element tree
+//! borrowing from the text (depth-limited, entities resolved, comments and processing
+//! instructions dropped), then each element is checked against the 2008 vocabulary, its
+//! attributes parsed with their defaults, and its nesting checked. The first problem found
+//! is returned.
 
 use std::borrow::Cow;
 
-use quick_xml::XmlVersion;
-use quick_xml::escape::resolve_predefined_entity;
-use quick_xml::events::{BytesStart, Event};
-use quick_xml::reader::Reader;
-
 use super::error::TwimlError;
+use super::tree::{Element, Tree, shorten};
 use super::verb::{
     Dial, Document, Gather, Language, Number, Pause, Play, Prompt, Record, Redirect, Say, Verb,
     Voice,
@@ -20,51 +17,16 @@ use super::verb::{
 use crate::api::{Method, PhoneNumber, SendDigits};
 use crate::time::Duration;
 
-/// Valid TwiML nests at most three deep (`Response` > `Gather` > `Say`); anything past
-/// this is refused while reading, which also bounds the tree's recursion depth.
-const MAX_DEPTH: usize = 8;
-
 /// Every element name of 2008 TwiML.
 const KNOWN: &[&str] = &[
     "Response", "Say", "Play", "Gather", "Record", "Dial", "Redirect", "Pause", "Hangup", "Number",
 ];
 
-#[derive(Debug)]
-struct Element {
-    name: String,
-    attrs: Vec<(String, String)>,
-    children: Vec<Node>,
-}
-
-#[derive(Debug)]
-enum Node {
-    Element(Element),
-    Text(String),
-}
-
-impl Element {
-    /// All text children joined, trimmed.
-    fn text(&self) -> String {
-        let mut s = String::new();
-        for c in &self.children {
-            if let Node::Text(t) = c {
-                s.push_str(t);
-            }
-        }
-        s.trim().to_owned()
-    }
-
-    fn elements(&self) -> impl Iterator<Item = &Element> {
-        self.children.iter().filter_map(|c| match c {
-            Node::Element(e) => Some(e),
-            Node::Text(_) => None,
-        })
-    }
-
+impl Element<'_, '_> {
     /// Errors if the element has any child element.
     fn no_children(&self) -> Result<(), TwimlError> {
         match self.elements().next() {
-            Some(child) => Err(misplaced(&child.name, &self.name)),
+            Some(child) => Err(misplaced(child.name(), self.name())),
             None => Ok(()),
         }
     }
@@ -76,20 +38,10 @@ impl Element {
             Ok(())
         } else {
             Err(TwimlError::UnexpectedText {
-                element: self.name.clone(),
-                text: shorten(&text),
+                element: self.name().to_owned(),
+                text: shorten(text),
             })
         }
-    }
-}
-
-fn shorten(text: &str) -> String {
-    if text.chars().count() > 40 {
-        let mut s: String = text.chars().take(40).collect();
-        s.push('…');
-        s
-    } else {
-        text.to_owned()
     }
 }
 
@@ -108,125 +60,6 @@ fn misplaced(child: &str, parent: &str) -> TwimlError {
     }
 }
 
-fn xml_error(e: impl std::fmt::Display, position: u64) -> TwimlError {
-    TwimlError::Xml {
-        message: e.to_string(),
-        position,
-    }
-}
-
-fn start_element(e: &BytesStart<'_>, position: u64) -> Result<Element, TwimlError> {
-    let name = e.name().as_ref().to_owned();
-    let mut attrs = Vec::new();
-    for a in e.attributes() {
-        let a = a.map_err(|err| xml_error(err, position))?;
-        let key = a.key.as_ref().to_owned();
-        let value = a
-            .normalized_value(XmlVersion::Implicit1_0)
-            .map_err(|err| xml_error(err, position))?
-            .into_owned();
-        attrs.push((key, value));
-    }
-    Ok(Element {
-        name,
-        attrs,
-        children: Vec::new(),
-    })
-}
-
-/// Appends text to the innermost open element, or checks it is only whitespace outside.
-fn push_text(stack: &mut [Element], text: Cow<'_, str>, position: u64) -> Result<(), TwimlError> {
-    match stack.last_mut() {
-        Some(el) => {
-            if let Some(Node::Text(t)) = el.children.last_mut() {
-                t.push_str(&text);
-            } else {
-                el.children.push(Node::Text(text.into_owned()));
-            }
-            Ok(())
-        }
-        None if text.trim().is_empty() => Ok(()),
-        None => Err(xml_error(
-            format!("text {:?} outside the root element", shorten(text.trim())),
-            position,
-        )),
-    }
-}
-
-fn read_tree(xml: &str) -> Result<Element, TwimlError> {
-    let mut reader = Reader::from_str(xml);
-    let mut stack: Vec<Element> = Vec::new();
-    let mut root: Option<Element> = None;
-    loop {
-        let position = reader.buffer_position();
-        let event = reader
-            .read_event()
-            .map_err(|e| xml_error(e, reader.error_position()))?;
-        let finished = match event {
-            Event::Start(e) => {
-                if stack.len() >= MAX_DEPTH {
-                    return Err(TwimlError::TooDeep { max: MAX_DEPTH });
-                }
-                stack.push(start_element(&e, position)?);
-                None
-            }
-            Event::Empty(e) => Some(start_element(&e, position)?),
-            // quick-xml checks that end names match their start tags.
-            Event::End(_) => stack.pop(),
-            Event::Text(t) => {
-                push_text(&mut stack, t.xml10_content(), position)?;
-                None
-            }
-            Event::CData(t) => {
-                push_text(&mut stack, t.xml10_content(), position)?;
-                None
-            }
-            Event::GeneralRef(r) => {
-                let text: Cow<'_, str> =
-                    match r.resolve_char_ref().map_err(|e| xml_error(e, position))? {
-                        Some(c) => Cow::Owned(c.to_string()),
-                        None => {
-                            let name = r.xml10_content();
-                            match resolve_predefined_entity(&name) {
-                                Some(s) => Cow::Borrowed(s),
-                                None => {
-                                    return Err(xml_error(
-                                        format!("unknown entity &{name};"),
-                                        position,
-                                    ));
-                                }
-                            }
-                        }
-                    };
-                push_text(&mut stack, text, position)?;
-                None
-            }
-            Event::Comment(_) | Event::Decl(_) | Event::PI(_) | Event::DocType(_) => None,
-            Event::Eof => {
-                if let Some(open) = stack.last() {
-                    return Err(xml_error(
-                        format!("<{}> is never closed", open.name),
-                        position,
-                    ));
-                }
-                return root.ok_or(TwimlError::Empty);
-            }
-        };
-        if let Some(el) = finished {
-            match stack.last_mut() {
-                Some(parent) => parent.children.push(Node::Element(el)),
-                None if root.is_some() => {
-                    return Err(xml_error(
-                        format!("a second root element <{}>", el.name),
-                        position,
-                    ));
-                }
-                None => root = Some(el),
-            }
-        }
-    }
-}
-
 /// Parses a TwiML document.
 ///
 /// ```
@@ -235,26 +68,29 @@ fn read_tree(xml: &str) -> Result<Element, TwimlError> {
 /// assert!(matches!(&doc.verbs[0], Verb::Say(s) if s.loops == 2 && s.text == "Hello"));
 /// ```
 pub fn parse(xml: &str) -> Result<Document, TwimlError> {
-    let root = read_tree(xml)?;
-    if root.name != "Response" {
-        return Err(TwimlError::NotResponse { found: root.name });
+    let tree = Tree::read(xml)?;
+    let root = tree.root();
+    if root.name() != "Response" {
+        return Err(TwimlError::NotResponse {
+            found: root.name().to_owned(),
+        });
     }
-    if let Some((attribute, _)) = root.attrs.first() {
+    if let Some((attribute, _)) = root.attrs().first() {
         return Err(TwimlError::UnknownAttribute {
-            element: root.name.clone(),
-            attribute: attribute.clone(),
+            element: root.name().to_owned(),
+            attribute: attribute.clone().into_owned(),
         });
     }
     root.no_text()?;
-    let mut verbs = Vec::new();
+    let mut verbs = Vec::with_capacity(root.elements().count());
     for el in root.elements() {
         verbs.push(verb(el)?);
     }
     Ok(Document { verbs })
 }
 
-fn verb(el: &Element) -> Result<Verb, TwimlError> {
-    Ok(match el.name.as_str() {
+fn verb(el: Element<'_, '_>) -> Result<Verb, TwimlError> {
+    Ok(match el.name() {
         "Say" => Verb::Say(say(el)?),
         "Play" => Verb::Play(play(el)?),
         "Pause" => Verb::Pause(pause(el)?),
@@ -273,22 +109,78 @@ fn verb(el: &Element) -> Result<Verb, TwimlError> {
 }
 
 /// An element's attributes, consumed one by one; leftovers are unknown attributes.
-struct Attrs<'a> {
+///
+/// The attributes not yet taken are kept as a list from which [`Attrs::take`] swap-removes,
+/// so which leftover [`Attrs::finish`] names is fixed by the order attributes are taken in.
+struct Attrs<'t, 'a> {
     element: &'static str,
-    attrs: Vec<&'a (String, String)>,
+    all: &'t [(Cow<'a, str>, Cow<'a, str>)],
+    left: Left,
 }
 
-impl<'a> Attrs<'a> {
-    fn new(element: &'static str, el: &'a Element) -> Self {
-        Attrs {
-            element,
-            attrs: el.attrs.iter().collect(),
+/// Indices into [`Attrs::all`] not yet taken: inline for the usual handful, so checking an
+/// element allocates nothing.
+enum Left {
+    Inline { ids: [u8; Left::INLINE], len: usize },
+    Spilled(Vec<usize>),
+}
+
+impl Left {
+    /// More attributes than any 2008 element has.
+    const INLINE: usize = 16;
+
+    fn new(n: usize) -> Self {
+        if n <= Self::INLINE {
+            let mut ids = [0; Self::INLINE];
+            for (i, id) in ids.iter_mut().enumerate().take(n) {
+                // i < INLINE, well within a u8.
+                *id = i as u8;
+            }
+            Left::Inline { ids, len: n }
+        } else {
+            Left::Spilled((0..n).collect())
         }
     }
 
-    fn take(&mut self, name: &str) -> Option<&'a str> {
-        let i = self.attrs.iter().position(|(k, _)| k == name)?;
-        Some(self.attrs.swap_remove(i).1.as_str())
+    fn first(&self) -> Option<usize> {
+        match self {
+            Left::Inline { ids, len } => ids[..*len].first().map(|&i| usize::from(i)),
+            Left::Spilled(ids) => ids.first().copied(),
+        }
+    }
+
+    /// Removes and returns the first index for which `hit` is true; the last takes its place.
+    fn swap_remove_first(&mut self, hit: impl Fn(usize) -> bool) -> Option<usize> {
+        match self {
+            Left::Inline { ids, len } => {
+                let pos = ids[..*len].iter().position(|&i| hit(usize::from(i)))?;
+                let found = ids[pos];
+                *len -= 1;
+                ids[pos] = ids[*len];
+                Some(usize::from(found))
+            }
+            Left::Spilled(ids) => {
+                let pos = ids.iter().position(|&i| hit(i))?;
+                Some(ids.swap_remove(pos))
+            }
+        }
+    }
+}
+
+impl<'t, 'a> Attrs<'t, 'a> {
+    fn new(element: &'static str, el: Element<'t, 'a>) -> Self {
+        let all = el.attrs();
+        Attrs {
+            element,
+            all,
+            left: Left::new(all.len()),
+        }
+    }
+
+    fn take(&mut self, name: &str) -> Option<&'t str> {
+        let all = self.all;
+        let i = self.left.swap_remove_first(|i| all[i].0 == name)?;
+        Some(&all[i].1)
     }
 
     fn invalid(&self, attribute: &'static str, value: &str, expected: &'static str) -> TwimlError {
@@ -354,17 +246,17 @@ impl<'a> Attrs<'a> {
     }
 
     fn finish(self) -> Result<(), TwimlError> {
-        match self.attrs.first() {
-            Some((k, _)) => Err(TwimlError::UnknownAttribute {
+        match self.left.first() {
+            Some(i) => Err(TwimlError::UnknownAttribute {
                 element: self.element.to_owned(),
-                attribute: k.clone(),
+                attribute: self.all[i].0.clone().into_owned(),
             }),
             None => Ok(()),
         }
     }
 }
 
-fn say(el: &Element) -> Result<Say, TwimlError> {
+fn say(el: Element<'_, '_>) -> Result<Say, TwimlError> {
     let mut a = Attrs::new("Say", el);
     let voice = match a.take("voice") {
         None => Voice::Man,
@@ -372,16 +264,15 @@ fn say(el: &Element) -> Result<Say, TwimlError> {
         Some(v) if v.trim().eq_ignore_ascii_case("woman") => Voice::Woman,
         Some(v) => return Err(a.invalid("voice", v, "man or woman")),
     };
-    let language = match a
-        .take("language")
-        .map(|l| (l, l.trim().to_ascii_lowercase()))
-    {
+    let language = match a.take("language") {
         None => Language::En,
-        Some((_, l)) if l == "en" => Language::En,
-        Some((_, l)) if l == "es" => Language::Es,
-        Some((_, l)) if l == "fr" => Language::Fr,
-        Some((_, l)) if l == "de" => Language::De,
-        Some((raw, _)) => return Err(a.invalid("language", raw, "en, es, fr or de")),
+        Some(raw) => match [Language::En, Language::Es, Language::Fr, Language::De]
+            .into_iter()
+            .find(|l| raw.trim().eq_ignore_ascii_case(l.as_str()))
+        {
+            Some(l) => l,
+            None => return Err(a.invalid("language", raw, "en, es, fr or de")),
+        },
     };
     let loops = a.uint("loop", 1, 0)?;
     a.finish()?;
@@ -395,14 +286,14 @@ fn say(el: &Element) -> Result<Say, TwimlError> {
         });
     }
     Ok(Say {
-        text,
+        text: text.to_owned(),
         voice,
         language,
         loops,
     })
 }
 
-fn play(el: &Element) -> Result<Play, TwimlError> {
+fn play(el: Element<'_, '_>) -> Result<Play, TwimlError> {
     let mut a = Attrs::new("Play", el);
     let loops = a.uint("loop", 1, 0)?;
     a.finish()?;
@@ -411,14 +302,17 @@ fn play(el: &Element) -> Result<Play, TwimlError> {
     if url.is_empty() {
         return Err(TwimlError::InvalidText {
             element: "Play",
-            value: url,
+            value: String::new(),
             expected: "the URL of an audio file",
         });
     }
-    Ok(Play { url, loops })
+    Ok(Play {
+        url: url.to_owned(),
+        loops,
+    })
 }
 
-fn pause(el: &Element) -> Result<Pause, TwimlError> {
+fn pause(el: Element<'_, '_>) -> Result<Pause, TwimlError> {
     let mut a = Attrs::new("Pause", el);
     let length = a.secs("length", 1, 0)?;
     a.finish()?;
@@ -427,7 +321,7 @@ fn pause(el: &Element) -> Result<Pause, TwimlError> {
     Ok(Pause { length })
 }
 
-fn gather(el: &Element) -> Result<Gather, TwimlError> {
+fn gather(el: Element<'_, '_>) -> Result<Gather, TwimlError> {
     let mut a = Attrs::new("Gather", el);
     let action = a.url("action")?;
     let method = a.method()?;
@@ -458,9 +352,9 @@ fn gather(el: &Element) -> Result<Gather, TwimlError> {
     };
     a.finish()?;
     el.no_text()?;
-    let mut prompts = Vec::new();
+    let mut prompts = Vec::with_capacity(el.elements().count());
     for child in el.elements() {
-        prompts.push(match child.name.as_str() {
+        prompts.push(match child.name() {
             "Say" => Prompt::Say(say(child)?),
             "Play" => Prompt::Play(play(child)?),
             "Pause" => Prompt::Pause(pause(child)?),
@@ -477,7 +371,7 @@ fn gather(el: &Element) -> Result<Gather, TwimlError> {
     })
 }
 
-fn record(el: &Element) -> Result<Record, TwimlError> {
+fn record(el: Element<'_, '_>) -> Result<Record, TwimlError> {
     let mut a = Attrs::new("Record", el);
     let action = a.url("action")?;
     let method = a.method()?;
@@ -508,15 +402,15 @@ fn record(el: &Element) -> Result<Record, TwimlError> {
     })
 }
 
-fn phone(element: &'static str, text: String) -> Result<PhoneNumber, TwimlError> {
-    PhoneNumber::parse(&text).map_err(|_| TwimlError::InvalidText {
+fn phone(element: &'static str, text: &str) -> Result<PhoneNumber, TwimlError> {
+    PhoneNumber::parse(text).map_err(|_| TwimlError::InvalidText {
         element,
-        value: text,
+        value: text.to_owned(),
         expected: "a phone number (10 US digits, or + and country code)",
     })
 }
 
-fn dial(el: &Element) -> Result<Dial, TwimlError> {
+fn dial(el: Element<'_, '_>) -> Result<Dial, TwimlError> {
     let mut a = Attrs::new("Dial", el);
     let action = a.url("action")?;
     let method = a.method()?;
@@ -532,8 +426,8 @@ fn dial(el: &Element) -> Result<Dial, TwimlError> {
     a.finish()?;
     let mut numbers = Vec::new();
     for child in el.elements() {
-        if child.name != "Number" {
-            return Err(misplaced(&child.name, "Dial"));
+        if child.name() != "Number" {
+            return Err(misplaced(child.name(), "Dial"));
         }
         let mut na = Attrs::new("Number", child);
         let send_digits = match na.take("sendDigits") {
@@ -557,7 +451,7 @@ fn dial(el: &Element) -> Result<Dial, TwimlError> {
         if text.is_empty() {
             return Err(TwimlError::InvalidText {
                 element: "Dial",
-                value: text,
+                value: String::new(),
                 expected: "a number to dial, as text or <Number> nouns",
             });
         }
@@ -580,7 +474,7 @@ fn dial(el: &Element) -> Result<Dial, TwimlError> {
     })
 }
 
-fn redirect(el: &Element) -> Result<Redirect, TwimlError> {
+fn redirect(el: Element<'_, '_>) -> Result<Redirect, TwimlError> {
     let mut a = Attrs::new("Redirect", el);
     let method = a.method()?;
     a.finish()?;
@@ -589,9 +483,12 @@ fn redirect(el: &Element) -> Result<Redirect, TwimlError> {
     if url.is_empty() {
         return Err(TwimlError::InvalidText {
             element: "Redirect",
-            value: url,
+            value: String::new(),
             expected: "an absolute or relative URL",
         });
     }
-    Ok(Redirect { url, method })
+    Ok(Redirect {
+        url: url.to_owned(),
+        method,
+    })
 }

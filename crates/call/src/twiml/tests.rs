@@ -695,7 +695,7 @@ mod interpreter {
         };
         assert_eq!(f.url, base());
         assert_eq!(f.cause, FetchCause::Gather);
-        assert_eq!(f.params, vec![("Digits".to_owned(), "1".to_owned())]);
+        assert_eq!(f.params, vec![("Digits", "1".to_owned())]);
     }
 
     #[test]
@@ -736,9 +736,9 @@ mod interpreter {
         assert_eq!(
             f.params,
             vec![
-                ("RecordingUrl".to_owned(), "http://rec/RE1".to_owned()),
-                ("Duration".to_owned(), "5".to_owned()),
-                ("Digits".to_owned(), "#".to_owned()),
+                ("RecordingUrl", "http://rec/RE1".to_owned()),
+                ("Duration", "5".to_owned()),
+                ("Digits", "#".to_owned()),
             ]
         );
     }
@@ -762,10 +762,7 @@ mod interpreter {
         let Step::Fetch(f) = i.resume(Outcome::DialEnded(DialStatus::NoAnswer)) else {
             panic!()
         };
-        assert_eq!(
-            f.params,
-            vec![("DialStatus".to_owned(), "no-answer".to_owned())]
-        );
+        assert_eq!(f.params, vec![("DialStatus", "no-answer".to_owned())]);
         assert_eq!(f.cause, FetchCause::Dial);
     }
 

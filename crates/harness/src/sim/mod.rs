@@ -702,7 +702,7 @@ impl Simulation {
                 id,
                 url,
                 method,
-                params,
+                params: params.to_vec(),
                 purpose,
             }),
             Action::Say {
