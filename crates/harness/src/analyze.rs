@@ -14,7 +14,7 @@ use crate::analysis::{Analysis, EventCollector};
 use crate::error::AudioError;
 use crate::pace::Pace;
 use crate::source::SourceInfo;
-use crate::stream::{AudioStream, StreamOptions};
+use crate::stream::{AudioStream, Delivery, StreamOptions};
 
 /// Watches a replay as it happens.
 ///
@@ -110,17 +110,30 @@ pub enum AnalyzeError {
 
 /// Replays `path` through a fresh detector built from `config` and gathers what it said.
 ///
-/// The file is streamed (a reader thread decodes and resamples to the detector's rate
-/// while the detector runs), so memory stays constant whatever the file's length.
+/// The file is streamed in 100 ms chunks, so memory stays constant whatever its length. It
+/// is decoded on the calling thread, between the detector's chunks: this is the batch
+/// entry point (`eval` runs one file per core), where a reader thread per file would only
+/// compete with the other workers. The events are the same as [`replay_file`]'s.
 pub fn analyze_file(path: &Path, config: &Config) -> Result<Analysis, AnalyzeError> {
-    replay_file(path, config, None, &mut ())
+    replay(path, config, Delivery::CallersThread, None, &mut ())
 }
 
-/// Replays `path` like [`analyze_file`], optionally at a live line's pace, showing each
-/// chunk and its events to `observer` as they happen.
+/// Replays `path` like [`analyze_file`], but with a reader thread feeding the detector the
+/// way a live line would, optionally at a live line's pace, showing each chunk and its
+/// events to `observer` as they happen.
 pub fn replay_file(
     path: &Path,
     config: &Config,
+    pace: Option<Pace>,
+    observer: &mut dyn ReplayObserver,
+) -> Result<Analysis, AnalyzeError> {
+    replay(path, config, Delivery::ReaderThread, pace, observer)
+}
+
+fn replay(
+    path: &Path,
+    config: &Config,
+    delivery: Delivery,
     pace: Option<Pace>,
     observer: &mut dyn ReplayObserver,
 ) -> Result<Analysis, AnalyzeError> {
@@ -128,6 +141,7 @@ pub fn replay_file(
     let rate = detector.sample_rate();
     let mut options = StreamOptions::for_rate(rate);
     options.pace = pace;
+    options.delivery = delivery;
     let stream = AudioStream::open(path, options)?;
     let info = stream.info().clone();
     tracing::debug!(

@@ -1,9 +1,10 @@
 //! Running a labelled corpus through the detector on all cores.
 //!
 //! Workers (scoped threads) pull the next file index from a shared counter, so a long file
-//! never leaves a core idle while others wait in a fixed partition. Each replay has its own
-//! reader thread; results come back in manifest order whatever the scheduling, and the
-//! report built from them is the same on every run.
+//! never leaves a core idle while others wait in a fixed partition. Each worker decodes its
+//! file itself ([`analyze_file`]), so N workers are N busy threads. Results come back in
+//! manifest order whatever the scheduling, and the report built from them is the same on
+//! every run.
 
 use std::num::NonZeroUsize;
 use std::sync::atomic::{AtomicUsize, Ordering};

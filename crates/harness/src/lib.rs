@@ -11,7 +11,8 @@
 //! ```
 //!
 //! [`AudioStream`] owns the reader thread; the bounded channel keeps memory constant for
-//! any file length and gives the detector audio the way a live line would. Every problem
+//! any file length and gives the detector audio the way a live line would (batch work
+//! decodes on its own threads instead: [`Delivery`]). Every problem
 //! with a file is an [`AudioError`] naming the file, never a panic. A new input format is
 //! one more [`AudioSource`] and one arm in [`open_source`].
 //!
@@ -89,6 +90,6 @@ pub use resample::Resampler;
 pub use score::{BEEP_HIT_MS, FALSE_BEEP_EARLY_MS, FileScore};
 pub use source::{AudioSource, Encoding, MAX_RATE, MIN_RATE, SourceInfo, open_source};
 pub use stats::{Distribution, percentile};
-pub use stream::{AudioStream, CHANNEL_CAPACITY, StreamOptions, StreamSummary};
+pub use stream::{AudioStream, CHANNEL_CAPACITY, Delivery, StreamOptions, StreamSummary};
 pub use targets::{TargetMiss, Targets};
 pub use wav::WavSource;

@@ -7,6 +7,12 @@
 //!
 //! Chunk buffers travel back to the reader over a second channel and are reused, so a
 //! replay allocates a handful of buffers, not one per chunk.
+//!
+//! Batch work that already runs one file per core (`eval`, `bench`) asks for
+//! [`Delivery::CallersThread`] instead: the same decoding and the same chunks, produced on
+//! the consumer's thread as it asks for them. There a second thread per file would only
+//! compete for the cores the other files' workers need, and `--threads N` would not mean N
+//! busy threads.
 
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
@@ -37,6 +43,20 @@ pub struct StreamOptions {
     /// Deliver at the speed of a live line (the reader thread sleeps); `None`: as fast as
     /// the file decodes.
     pub pace: Option<Pace>,
+    /// Where the file is decoded.
+    pub delivery: Delivery,
+}
+
+/// Which thread decodes the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Delivery {
+    /// A reader thread of its own, ahead of the consumer by at most the channel's capacity:
+    /// the shape of a live line.
+    #[default]
+    ReaderThread,
+    /// The consumer's thread, a chunk at a time as it drains the stream: for batch work
+    /// that keeps every core busy with other files.
+    CallersThread,
 }
 
 impl StreamOptions {
@@ -47,6 +67,15 @@ impl StreamOptions {
             rate,
             chunk_len: (rate as usize / 10).max(1),
             pace: None,
+            delivery: Delivery::ReaderThread,
+        }
+    }
+
+    /// The same options, decoded on the consumer's thread.
+    pub fn on_callers_thread(self) -> Self {
+        Self {
+            delivery: Delivery::CallersThread,
+            ..self
         }
     }
 
@@ -71,10 +100,21 @@ pub struct AudioStream {
     path: PathBuf,
     info: SourceInfo,
     resampled: bool,
-    /// `None` only while dropping.
-    chunks: Option<Receiver<Message>>,
-    recycle: Sender<Vec<f32>>,
-    reader: Option<JoinHandle<()>>,
+    source: Feed,
+}
+
+/// Where an [`AudioStream`]'s chunks come from.
+#[derive(Debug)]
+enum Feed {
+    /// A reader thread, over a channel.
+    Thread {
+        /// `None` only while dropping.
+        chunks: Option<Receiver<Message>>,
+        recycle: Sender<Vec<f32>>,
+        reader: Option<JoinHandle<()>>,
+    },
+    /// Decoded on demand on the consumer's thread.
+    Inline { decoder: Decoder, cutter: Cutter },
 }
 
 impl std::fmt::Debug for Message {
@@ -113,37 +153,48 @@ impl AudioStream {
         let resampler = Resampler::new(info.sample_rate, options.rate)
             .map_err(|kind| AudioError::new(path, kind))?;
         let resampled = !resampler.is_passthrough();
-        let (chunk_tx, chunks) = crossbeam_channel::bounded(CHANNEL_CAPACITY);
-        // One more than can be in flight, so returning a buffer never blocks.
-        let (recycle, recycled) = crossbeam_channel::bounded(CHANNEL_CAPACITY + 2);
-        let reader = Reader {
-            source,
-            resampler,
-            chunker: Chunker {
-                chunk_len: options.chunk_len.max(1),
-                current: Vec::with_capacity(options.chunk_len.max(1)),
-                tx: chunk_tx,
-                recycled,
-                closed: false,
-                pacer: options.pace.map(|p| Pacer::new(p, options.rate)),
-            },
+        let decoder = Decoder { source, resampler };
+        let chunk_len = options.chunk_len.max(1);
+        let cutter = Cutter {
+            chunk_len,
+            current: Vec::with_capacity(chunk_len),
+            pacer: options.pace.map(|p| Pacer::new(p, options.rate)),
         };
-        let reader = thread::Builder::new()
-            .name("ringside-audio-reader".to_owned())
-            .spawn(move || reader.run())
-            .map_err(|e| {
-                AudioError::new(
-                    path,
-                    AudioErrorKind::Internal(format!("cannot start the reader thread: {e}")),
-                )
-            })?;
+        let source = match options.delivery {
+            Delivery::CallersThread => Feed::Inline { decoder, cutter },
+            Delivery::ReaderThread => {
+                let (chunk_tx, chunks) = crossbeam_channel::bounded(CHANNEL_CAPACITY);
+                // One more than can be in flight, so returning a buffer never blocks.
+                let (recycle, recycled) = crossbeam_channel::bounded(CHANNEL_CAPACITY + 2);
+                let reader = Reader {
+                    decoder,
+                    cutter,
+                    tx: chunk_tx,
+                    recycled,
+                };
+                let reader = thread::Builder::new()
+                    .name("ringside-audio-reader".to_owned())
+                    .spawn(move || reader.run())
+                    .map_err(|e| {
+                        AudioError::new(
+                            path,
+                            AudioErrorKind::Internal(format!(
+                                "cannot start the reader thread: {e}"
+                            )),
+                        )
+                    })?;
+                Feed::Thread {
+                    chunks: Some(chunks),
+                    recycle,
+                    reader: Some(reader),
+                }
+            }
+        };
         Ok(Self {
             path: path.to_path_buf(),
             info,
             resampled,
-            chunks: Some(chunks),
-            recycle,
-            reader: Some(reader),
+            source,
         })
     }
 
@@ -175,27 +226,50 @@ impl AudioStream {
         mut f: impl FnMut(&[f32]) -> ControlFlow<()>,
     ) -> Result<StreamSummary, AudioError> {
         let mut samples = 0u64;
-        let mut failure = None;
-        let chunks = self.chunks.take().into_iter().flat_map(|rx| rx.into_iter());
-        for message in chunks {
-            match message {
-                Message::Chunk(chunk) => {
+        let failure = match &mut self.source {
+            Feed::Inline { decoder, cutter } => {
+                let mut deliver = |chunk: &mut Vec<f32>| {
                     samples += chunk.len() as u64;
-                    if f(&chunk).is_break() {
-                        // Dropping `self` hangs up on the reader and joins it.
-                        return Ok(StreamSummary { samples });
-                    }
-                    // The reader may have finished and dropped its end: then the buffer is
-                    // simply freed.
-                    let _ = self.recycle.try_send(chunk);
+                    f(chunk)
+                };
+                let mut stopped = false;
+                let result = decoder.pump(&mut |out| {
+                    let flow = cutter.push(out, &mut deliver);
+                    stopped = flow.is_break();
+                    flow
+                });
+                // Like the reader thread: what was decoded before an error is delivered.
+                if !stopped {
+                    let _ = cutter.flush(&mut deliver);
                 }
-                Message::Failed(kind) => {
-                    failure = Some(kind);
-                    break;
-                }
+                result.err()
             }
-        }
-        if let Some(kind) = failure.or_else(|| self.join()) {
+            Feed::Thread {
+                chunks, recycle, ..
+            } => {
+                let mut failure = None;
+                for message in chunks.take().into_iter().flat_map(|rx| rx.into_iter()) {
+                    match message {
+                        Message::Chunk(chunk) => {
+                            samples += chunk.len() as u64;
+                            if f(&chunk).is_break() {
+                                // Dropping `self` hangs up on the reader and joins it.
+                                return Ok(StreamSummary { samples });
+                            }
+                            // The reader may have finished and dropped its end: then the
+                            // buffer is simply freed.
+                            let _ = recycle.try_send(chunk);
+                        }
+                        Message::Failed(kind) => {
+                            failure = Some(kind);
+                            break;
+                        }
+                    }
+                }
+                failure.or_else(|| self.join())
+            }
+        };
+        if let Some(kind) = failure {
             return Err(AudioError::new(&self.path, kind));
         }
         Ok(StreamSummary { samples })
@@ -203,7 +277,10 @@ impl AudioStream {
 
     /// Waits for the reader; reports it if it died.
     fn join(&mut self) -> Option<AudioErrorKind> {
-        let handle = self.reader.take()?;
+        let Feed::Thread { reader, .. } = &mut self.source else {
+            return None;
+        };
+        let handle = reader.take()?;
         handle.join().err().map(|panic| {
             let msg = panic
                 .downcast_ref::<&str>()
@@ -217,102 +294,155 @@ impl AudioStream {
 
 impl Drop for AudioStream {
     fn drop(&mut self) {
-        // Hanging up makes the reader's next (or current, blocked) send fail, so it stops
-        // decoding instead of finishing a file nobody reads.
-        drop(self.chunks.take());
-        if let Some(handle) = self.reader.take() {
-            let _ = handle.join();
+        if let Feed::Thread { chunks, reader, .. } = &mut self.source {
+            // Hanging up makes the reader's next (or current, blocked) send fail, so it
+            // stops decoding instead of finishing a file nobody reads.
+            drop(chunks.take());
+            if let Some(handle) = reader.take() {
+                let _ = handle.join();
+            }
         }
     }
 }
 
-/// The reader thread's state: decode → downmix → resample → cut into chunks.
-struct Reader {
+/// Decode → downmix → resample.
+struct Decoder {
     source: Box<dyn AudioSource>,
     resampler: Resampler,
-    chunker: Chunker,
 }
 
-impl Reader {
-    fn run(mut self) {
-        if let Err(kind) = self.pump() {
-            self.chunker.fail(kind);
-        }
+impl std::fmt::Debug for Decoder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Decoder")
+            .field("info", self.source.info())
+            .finish()
     }
+}
 
-    fn pump(&mut self) -> Result<(), AudioErrorKind> {
+impl Decoder {
+    /// Hands the whole file's output, in order, to `emit`, until it asks to stop.
+    fn pump(
+        &mut self,
+        emit: &mut dyn FnMut(&[f32]) -> ControlFlow<()>,
+    ) -> Result<(), AudioErrorKind> {
         let channels = usize::from(self.source.info().channels.max(1));
         let mut interleaved = Vec::with_capacity(READ_FRAMES * channels);
         let mut mono = Vec::with_capacity(READ_FRAMES);
-        let chunker = &mut self.chunker;
+        // Set once `emit` asks to stop; output after that is dropped.
+        let stopped = std::cell::Cell::new(false);
+        let mut gate = |out: &[f32]| {
+            if !stopped.get() {
+                stopped.set(emit(out).is_break());
+            }
+        };
         loop {
             let frames = self.source.read_frames(&mut interleaved, READ_FRAMES)?;
             if frames == 0 {
                 break;
             }
             downmix(&interleaved, channels, &mut mono);
-            self.resampler
-                .process(&mono, &mut |out| chunker.push(out))?;
-            if chunker.closed {
+            self.resampler.process(&mono, &mut gate)?;
+            if stopped.get() {
                 return Ok(());
             }
         }
-        self.resampler.finish(&mut |out| chunker.push(out))?;
-        chunker.flush();
+        self.resampler.finish(&mut gate)?;
         Ok(())
     }
 }
 
-/// Cuts a stream of samples into chunks of a fixed length and sends them.
-struct Chunker {
+/// Cuts a stream of samples into chunks of a fixed length.
+#[derive(Debug)]
+struct Cutter {
     chunk_len: usize,
     current: Vec<f32>,
-    tx: Sender<Message>,
-    recycled: Receiver<Vec<f32>>,
-    /// The consumer is gone: stop decoding.
-    closed: bool,
     /// Holds chunks back to real time, when asked to.
     pacer: Option<Pacer>,
 }
 
-impl Chunker {
-    fn push(&mut self, mut samples: &[f32]) {
-        while !samples.is_empty() && !self.closed {
+impl Cutter {
+    /// Appends `samples`, handing each full chunk to `deliver` (which may keep the buffer
+    /// and leave another in its place).
+    fn push(
+        &mut self,
+        mut samples: &[f32],
+        deliver: &mut dyn FnMut(&mut Vec<f32>) -> ControlFlow<()>,
+    ) -> ControlFlow<()> {
+        while !samples.is_empty() {
             let room = self.chunk_len - self.current.len();
             let take = room.min(samples.len());
             self.current.extend_from_slice(&samples[..take]);
             samples = &samples[take..];
             if self.current.len() == self.chunk_len {
-                self.send();
+                self.deliver(deliver)?;
             }
         }
+        ControlFlow::Continue(())
     }
 
-    fn flush(&mut self) {
-        if !self.current.is_empty() {
-            self.send();
+    /// Delivers the last, short chunk.
+    fn flush(
+        &mut self,
+        deliver: &mut dyn FnMut(&mut Vec<f32>) -> ControlFlow<()>,
+    ) -> ControlFlow<()> {
+        if self.current.is_empty() {
+            return ControlFlow::Continue(());
         }
+        self.deliver(deliver)
     }
 
-    fn send(&mut self) {
-        let mut next = self.recycled.try_recv().unwrap_or_default();
-        next.clear();
-        next.reserve(self.chunk_len);
-        let full = std::mem::replace(&mut self.current, next);
+    fn deliver(
+        &mut self,
+        deliver: &mut dyn FnMut(&mut Vec<f32>) -> ControlFlow<()>,
+    ) -> ControlFlow<()> {
         if let Some(pacer) = &mut self.pacer {
-            let wait = pacer.delay(full.len(), Instant::now());
+            let wait = pacer.delay(self.current.len(), Instant::now());
             if !wait.is_zero() {
                 thread::sleep(wait);
             }
         }
-        if self.tx.send(Message::Chunk(full)).is_err() {
-            self.closed = true;
-        }
+        let flow = deliver(&mut self.current);
+        self.current.clear();
+        flow
     }
+}
 
-    fn fail(&mut self, kind: AudioErrorKind) {
-        self.flush();
-        let _ = self.tx.send(Message::Failed(kind));
+/// The reader thread's state: a decoder and a cutter whose chunks go over the channel.
+struct Reader {
+    decoder: Decoder,
+    cutter: Cutter,
+    tx: Sender<Message>,
+    recycled: Receiver<Vec<f32>>,
+}
+
+impl Reader {
+    fn run(self) {
+        let Reader {
+            mut decoder,
+            mut cutter,
+            tx,
+            recycled,
+        } = self;
+        let chunk_len = cutter.chunk_len;
+        // Sends the full buffer and leaves a recycled (or new) one in its place; a failed
+        // send means the consumer hung up: stop decoding.
+        let mut send = |chunk: &mut Vec<f32>| {
+            let mut next = recycled.try_recv().unwrap_or_default();
+            next.clear();
+            next.reserve(chunk_len);
+            let full = std::mem::replace(chunk, next);
+            match tx.send(Message::Chunk(full)) {
+                Ok(()) => ControlFlow::Continue(()),
+                Err(_) => ControlFlow::Break(()),
+            }
+        };
+        let result = decoder.pump(&mut |out| cutter.push(out, &mut send));
+        if cutter.flush(&mut send).is_break() {
+            return;
+        }
+        if let Err(kind) = result {
+            let _ = tx.send(Message::Failed(kind));
+        }
     }
 }
 
@@ -328,14 +458,53 @@ mod tests {
         Ok(chunks)
     }
 
+    /// The error reading `path` gives, the same whichever thread decodes it.
     fn kind_of(path: &Path) -> AudioErrorKind {
+        let inline = collect(path, StreamOptions::for_rate(8000).on_callers_thread());
         match collect(path, StreamOptions::for_rate(8000)) {
             Err(e) => {
                 assert_eq!(e.path, path, "the error names the file");
+                let other = inline.expect_err("rejected by the reader thread only");
+                assert_eq!(other.to_string(), e.to_string());
                 e.kind
             }
             Ok(_) => panic!("{} was accepted", path.display()),
         }
+    }
+
+    #[test]
+    fn callers_thread_delivers_the_same_chunks() {
+        let dir = TempDir::new();
+        let path = dir.file("st.wav");
+        let x = sine(700.0, 44_100, 1.3);
+        let stereo: Vec<f64> = x.iter().flat_map(|&v| [v, 0.5 * v]).collect();
+        write_wav(&path, 44_100, 2, 16, false, &stereo);
+        let options = StreamOptions::for_rate(8000);
+        let threaded = collect(&path, options).unwrap();
+        let inline = collect(&path, options.on_callers_thread()).unwrap();
+        assert_eq!(threaded, inline);
+    }
+
+    #[test]
+    fn callers_thread_stops_when_asked() {
+        let dir = TempDir::new();
+        let path = dir.file("long.wav");
+        write_wav(&path, 8000, 1, 16, false, &sine(500.0, 8000, 30.0));
+        let stream =
+            AudioStream::open(&path, StreamOptions::for_rate(8000).on_callers_thread()).unwrap();
+        let mut calls = 0;
+        let summary = stream
+            .try_for_each_chunk(|_| {
+                calls += 1;
+                if calls == 3 {
+                    ControlFlow::Break(())
+                } else {
+                    ControlFlow::Continue(())
+                }
+            })
+            .unwrap();
+        assert_eq!(calls, 3);
+        assert_eq!(summary.samples, 2400);
     }
 
     #[test]
