@@ -113,8 +113,11 @@ enum Feed {
         recycle: Sender<Vec<f32>>,
         reader: Option<JoinHandle<()>>,
     },
-    /// Decoded on demand on the consumer's thread.
-    Inline { decoder: Decoder, cutter: Cutter },
+    /// Decoded on demand on the consumer's thread (boxed: the resampler's state is large).
+    Inline {
+        decoder: Box<Decoder>,
+        cutter: Cutter,
+    },
 }
 
 impl std::fmt::Debug for Message {
@@ -161,7 +164,10 @@ impl AudioStream {
             pacer: options.pace.map(|p| Pacer::new(p, options.rate)),
         };
         let source = match options.delivery {
-            Delivery::CallersThread => Feed::Inline { decoder, cutter },
+            Delivery::CallersThread => Feed::Inline {
+                decoder: Box::new(decoder),
+                cutter,
+            },
             Delivery::ReaderThread => {
                 let (chunk_tx, chunks) = crossbeam_channel::bounded(CHANNEL_CAPACITY);
                 // One more than can be in flight, so returning a buffer never blocks.
