@@ -219,7 +219,7 @@ fn stages(c: &mut Criterion, audio: &[f32]) {
         })
     });
 
-    // The receivers with their gates forced open: the Goertzel filters run on every frame
+    // The receivers with their gates forced open: the DFT probes run on every frame
     // (their whole cost; the detector pays it only on frames the gates let through).
     g.bench_function("dtmf receiver (ungated)", |b| {
         b.iter_batched_ref(

@@ -139,7 +139,7 @@ impl ToneStage {
     }
 }
 
-/// Sample history shared by the Goertzel receivers, fed one hop at a time.
+/// Sample history shared by the two receivers, fed one hop at a time.
 #[derive(Debug)]
 struct Hops {
     history: History,
@@ -158,7 +158,7 @@ impl Hops {
     }
 }
 
-/// The spectral gates that decide whether the Goertzel receivers run on a frame.
+/// The spectral gates that decide whether the two receivers run on a frame.
 #[derive(Debug)]
 pub struct GateStage {
     gates: ReceiverGates,
@@ -184,7 +184,7 @@ impl GateStage {
     }
 }
 
-/// The DTMF receiver (eight Goertzel filters over 25.6 ms) with its own sample history.
+/// The DTMF receiver (eight DFT probes over 25.6 ms) with its own sample history.
 #[derive(Debug)]
 pub struct DtmfStage {
     hops: Hops,
@@ -212,7 +212,7 @@ impl DtmfStage {
     }
 }
 
-/// The call-progress receiver (four Goertzel filters over 50 ms) with its own history.
+/// The call-progress receiver (four DFT probes over 50 ms) with its own history.
 #[derive(Debug)]
 pub struct ProgressStage {
     hops: Hops,
