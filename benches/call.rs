@@ -203,35 +203,40 @@ fn parser(c: &mut Criterion) {
     g.finish();
 }
 
-/// `RINGSIDE_BENCH_ONCE=lifecycles|parse`: replay every lifecycle (or parse the menu)
-/// [`ONCE_ROUNDS`] times without criterion, for instruction counts that a noisy machine
-/// cannot disturb:
+/// `RINGSIDE_BENCH_ONCE=lifecycles|lifecycle:<i>|parse`: replay every lifecycle (or only
+/// the `i`th of [`LIFECYCLES`], from 0; or parse the menu) [`ONCE_ROUNDS`] times without
+/// criterion, for instruction counts that a noisy machine cannot disturb:
 ///
 /// ```text
 /// RINGSIDE_BENCH_ONCE=lifecycles valgrind --tool=callgrind --toggle-collect='call::replay' \
 ///     target/release/deps/call-<hash>
 /// ```
 ///
-/// (`parse` with `--toggle-collect='call::parse_all'`). Prints the inputs or documents handled.
+/// (`parse` with `--toggle-collect='call::parse_all'`). Prints the inputs or documents
+/// handled: divide the instruction count by it.
 fn once(which: &str) {
-    match which {
-        "lifecycles" => {
-            let scripts: Vec<_> = LIFECYCLES
-                .iter()
-                .map(|&(_, if_machine, machine)| {
-                    (if_machine, record_lifecycle(if_machine, machine))
-                })
-                .collect();
-            let inputs: usize = scripts.iter().map(|(_, s)| s.len()).sum();
-            black_box(replay_all(&scripts));
-            println!("lifecycles: {} inputs", inputs * ONCE_ROUNDS);
-        }
+    let chosen: Vec<_> = match which {
         "parse" => {
             black_box(parse_all());
             println!("parse: {ONCE_ROUNDS} documents");
+            return;
         }
-        other => panic!("RINGSIDE_BENCH_ONCE={other}: use lifecycles or parse"),
-    }
+        "lifecycles" => LIFECYCLES.iter().collect(),
+        _ => match which
+            .strip_prefix("lifecycle:")
+            .and_then(|i| LIFECYCLES.get(i.parse::<usize>().ok()?))
+        {
+            Some(one) => vec![one],
+            None => panic!("RINGSIDE_BENCH_ONCE={which}: use lifecycles, lifecycle:<0-2> or parse"),
+        },
+    };
+    let scripts: Vec<_> = chosen
+        .iter()
+        .map(|&&(_, if_machine, machine)| (if_machine, record_lifecycle(if_machine, machine)))
+        .collect();
+    let inputs: usize = scripts.iter().map(|(_, s)| s.len()).sum();
+    black_box(replay_all(&scripts));
+    println!("{which}: {} inputs", inputs * ONCE_ROUNDS);
 }
 
 /// How many times [`once`] repeats its workload.

@@ -8,6 +8,7 @@
 
 use std::fmt;
 use std::str::FromStr;
+use std::sync::Arc;
 
 /// Why a string is not a phone number.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,12 +28,16 @@ impl fmt::Display for PhoneNumberError {
 impl std::error::Error for PhoneNumberError {}
 
 /// A normalised phone number.
+///
+/// The digits are shared, not owned: a number is copied into every `Dial` action and
+/// timeline line of a call, and a clone is then a reference-count increment rather than
+/// an allocation.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PhoneNumber {
     /// A North American number: exactly 10 digits, area code first.
-    Us(String),
+    Us(Arc<str>),
     /// An international number: country code and subscriber digits, without the `+`.
-    International(String),
+    International(Arc<str>),
 }
 
 /// E.164 allows at most 15 digits including the country code.
@@ -83,7 +88,7 @@ impl PhoneNumber {
             (true, _) if digits.starts_with('0') => {
                 return Err(err("a country code never starts with 0"));
             }
-            (true, _) => return Ok(PhoneNumber::International(digits)),
+            (true, _) => return Ok(PhoneNumber::International(digits.into())),
             (false, 11) if digits.starts_with('1') => &digits[1..],
             (false, 10) => &digits[..],
             (false, _) => {
@@ -95,7 +100,7 @@ impl PhoneNumber {
         if matches!(national.as_bytes().first(), Some(b'0' | b'1')) {
             return Err(err("a US area code cannot start with 0 or 1"));
         }
-        Ok(PhoneNumber::Us(national.to_owned()))
+        Ok(PhoneNumber::Us(national.into()))
     }
 
     /// True for a 10-digit North American number.

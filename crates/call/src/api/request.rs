@@ -194,7 +194,7 @@ impl CreateCallRequest {
 /// The error code the test-credential convention assigns to a called number, if any.
 fn test_called_code(called: &PhoneNumber) -> Option<u32> {
     match called {
-        PhoneNumber::Us(d) => match d.as_str() {
+        PhoneNumber::Us(d) => match &**d {
             "5005550001" => Some(codes::CALLED_NOT_VALID),
             "5005550002" => Some(codes::CALLED_UNREACHABLE),
             "5005550003" => Some(codes::CALLED_NOT_PERMITTED),

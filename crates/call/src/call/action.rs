@@ -1,6 +1,7 @@
 //! `Action`: everything the call asks its driver to do.
 
 use std::fmt;
+use std::sync::Arc;
 
 use url::Url;
 
@@ -107,6 +108,10 @@ pub struct Notification {
 }
 
 /// An output of [`Call::poll_action`](super::Call::poll_action).
+///
+/// Texts and URLs are shared (`Arc`), not owned: the call keeps a copy of every action in
+/// its timeline, and with shared parts that copy is a few reference-count increments
+/// instead of an allocation per string.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
     /// Place the outbound call; report `Ringing`/`Answered`/`Busy`/`NoAnswer`/`Failed`.
@@ -131,7 +136,7 @@ pub enum Action {
         /// Echo this in the reply event.
         id: FetchId,
         /// The absolute URL.
-        url: Url,
+        url: Arc<Url>,
         /// GET or POST.
         method: Method,
         /// The parameters, in a fixed order.
@@ -144,7 +149,7 @@ pub enum Action {
         /// Echo this in `PlaybackFinished`.
         id: PlaybackId,
         /// The text.
-        text: String,
+        text: Arc<str>,
         /// The voice.
         voice: Voice,
         /// The language.
@@ -157,7 +162,7 @@ pub enum Action {
         /// Echo this in `PlaybackFinished`.
         id: PlaybackId,
         /// The audio URL.
-        url: Url,
+        url: Arc<Url>,
         /// Repetitions; 0 = until stopped.
         loops: u32,
     },
@@ -188,7 +193,7 @@ pub enum Action {
         /// A transcription was requested.
         transcribe: bool,
         /// Where to post it.
-        transcribe_callback: Option<Url>,
+        transcribe_callback: Option<Arc<Url>>,
     },
     /// End the recording now; then report `RecordingFinished`.
     StopRecording,

@@ -1,6 +1,7 @@
 //! `CallEvent`: everything a driver tells the call.
 
 use std::fmt;
+use std::sync::Arc;
 
 use url::Url;
 
@@ -93,8 +94,8 @@ pub enum CallEvent {
     OperatorHangup,
     /// `POST …/Calls/{CallSid}` with `CurrentUrl`: run the TwiML at this URL instead.
     Redirect {
-        /// The new document URL.
-        url: Url,
+        /// The new document URL (shared: the call keeps it as its current URL too).
+        url: Arc<Url>,
         /// How to request it.
         method: Method,
     },
@@ -138,7 +139,7 @@ pub enum CallEvent {
 impl From<UpdateCallRequest> for CallEvent {
     fn from(r: UpdateCallRequest) -> Self {
         CallEvent::Redirect {
-            url: r.url,
+            url: Arc::new(r.url),
             method: r.method,
         }
     }

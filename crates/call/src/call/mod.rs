@@ -43,7 +43,7 @@ pub const ERROR_DOCUMENT_PARSE: u32 = 12100;
 #[derive(Debug, Clone)]
 struct PendingFetch {
     id: FetchId,
-    url: Url,
+    url: Arc<Url>,
     method: Method,
 }
 
@@ -144,7 +144,7 @@ pub struct Call {
     config: CallConfig,
     state: State,
     /// The URL and method of the app's first request (changed by a live redirect before it).
-    app_url: Url,
+    app_url: Arc<Url>,
     app_method: Method,
     now: Instant,
     created_at: Instant,
@@ -182,7 +182,7 @@ impl Call {
         config: CallConfig,
         now: Instant,
     ) -> Self {
-        let app_url = request.url.clone();
+        let app_url = Arc::new(request.url.clone());
         let app_method = request.method;
         let (sid_text, account_text) = (sid.to_string(), account_sid.to_string());
         let identity = Arc::new([
@@ -487,7 +487,7 @@ impl Call {
                 S::Created | S::Ringing | S::Detecting | S::AwaitingGreetingEnd | S::SendingDigits,
                 E::Redirect { url, method },
             ) => {
-                self.retarget(now, url.clone(), *method);
+                self.retarget(now, Arc::clone(url), *method);
                 true
             }
             (S::Fetching | S::Running, E::Redirect { url, method }) => {
@@ -496,7 +496,7 @@ impl Call {
                 self.fetches_without_progress = 0;
                 self.start_fetch(
                     now,
-                    url.clone(),
+                    Arc::clone(url),
                     *method,
                     Vec::new(),
                     FetchPurpose::LiveRedirect,
@@ -717,7 +717,7 @@ impl Call {
         if self.timers.is_set(Timer::Digit) {
             self.set_state(now, State::SendingDigits);
         } else {
-            let (url, method) = (self.app_url.clone(), self.app_method);
+            let (url, method) = (Arc::clone(&self.app_url), self.app_method);
             self.start_fetch(now, url, method, Vec::new(), FetchPurpose::Start);
         }
     }
@@ -737,7 +737,7 @@ impl Call {
             None => {
                 self.timers.stop(Timer::Digit);
                 if self.state == State::SendingDigits {
-                    let (url, method) = (self.app_url.clone(), self.app_method);
+                    let (url, method) = (Arc::clone(&self.app_url), self.app_method);
                     self.start_fetch(now, url, method, Vec::new(), FetchPurpose::Start);
                 }
             }
@@ -745,7 +745,7 @@ impl Call {
     }
 
     /// A live redirect before the first request: the first request goes there instead.
-    fn retarget(&mut self, now: Instant, url: Url, method: Method) {
+    fn retarget(&mut self, now: Instant, url: Arc<Url>, method: Method) {
         self.note(now, format!("the first request will go to {method} {url}"));
         self.app_url = url;
         self.app_method = method;
@@ -760,7 +760,7 @@ impl Call {
     fn start_fetch(
         &mut self,
         now: Instant,
-        url: Url,
+        url: Arc<Url>,
         method: Method,
         extra: Vec<(&'static str, String)>,
         purpose: FetchPurpose,
@@ -791,7 +791,7 @@ impl Call {
         let id = self.next_fetch_id();
         self.fetch = Some(PendingFetch {
             id,
-            url: url.clone(),
+            url: Arc::clone(&url),
             method,
         });
         self.set_state(now, State::Fetching);
@@ -824,7 +824,7 @@ impl Call {
             now,
             Action::FetchApp {
                 id,
-                url: self.app_url.clone(),
+                url: Arc::clone(&self.app_url),
                 method: self.app_method,
                 params,
                 purpose: FetchPurpose::Notify,
@@ -853,13 +853,16 @@ impl Call {
             );
             return;
         }
+        // Compared without case rather than lowercased: no copy of the header per reply.
         let mime = content_type
             .and_then(|ct| ct.split(';').next())
-            .map(|m| m.trim().to_ascii_lowercase())
-            .unwrap_or_default();
-        let interpreter = if mime.starts_with("audio/") {
-            Interpreter::for_audio(fetch.url.clone())
-        } else if mime == "text/plain" {
+            .map_or("", str::trim);
+        let interpreter = if mime
+            .get(..6)
+            .is_some_and(|p| p.eq_ignore_ascii_case("audio/"))
+        {
+            Interpreter::for_audio(fetch.url)
+        } else if mime.eq_ignore_ascii_case("text/plain") {
             if body.trim().len() > Say::MAX_TEXT_BYTES {
                 self.app_error(
                     now,
@@ -874,10 +877,10 @@ impl Call {
                 );
                 return;
             }
-            Interpreter::for_text(body, fetch.url.clone())
+            Interpreter::for_text(body, fetch.url)
         } else {
             match twiml::parse(body) {
-                Ok(doc) => Interpreter::new(doc, fetch.url.clone()),
+                Ok(doc) => Interpreter::new(doc, fetch.url),
                 Err(e) => {
                     self.app_error(
                         now,

@@ -60,7 +60,7 @@ fn only_fetch(actions: &[Action]) -> (FetchId, Url, Method, Vec<(String, String)
                 method,
                 params,
                 purpose,
-            } => Some((*id, url.clone(), *method, params.to_vec(), *purpose)),
+            } => Some((*id, Url::clone(url), *method, params.to_vec(), *purpose)),
             _ => None,
         })
         .collect();
@@ -368,7 +368,7 @@ mod ringing {
         c.handle_event(
             secs(2),
             CallEvent::Redirect {
-                url: Url::parse("http://other.example/x").unwrap(),
+                url: Url::parse("http://other.example/x").unwrap().into(),
                 method: Method::Get,
             },
         );
@@ -754,7 +754,7 @@ mod fetching {
         );
         let actions = drain(&mut c);
         assert!(
-            matches!(&actions[0], Action::Say { text, .. } if text == "Your order has shipped.")
+            matches!(&actions[0], Action::Say { text, .. } if &**text == "Your order has shipped.")
         );
         c.handle_event(secs(14), CallEvent::PlaybackFinished(playback_id(&actions)));
         assert_eq!(drain(&mut c), vec![Action::Hangup]);
@@ -786,7 +786,7 @@ mod fetching {
         c.handle_event(
             secs(11),
             CallEvent::Redirect {
-                url: Url::parse("http://app.example/other").unwrap(),
+                url: Url::parse("http://app.example/other").unwrap().into(),
                 method: Method::Get,
             },
         );
@@ -915,7 +915,7 @@ mod running {
         c.handle_event(
             secs(12),
             CallEvent::Redirect {
-                url: Url::parse("http://app.example/hangup.xml").unwrap(),
+                url: Url::parse("http://app.example/hangup.xml").unwrap().into(),
                 method: Method::Post,
             },
         );
@@ -1014,7 +1014,7 @@ mod gather {
         c.handle_timeout(secs(20));
         let actions = drain(&mut c);
         assert!(
-            matches!(&actions[..], [Action::Say { text, .. }] if text == "Bye"),
+            matches!(&actions[..], [Action::Say { text, .. }] if &**text == "Bye"),
             "{actions:?}"
         );
     }
@@ -1271,7 +1271,7 @@ mod properties {
             }),
             Just(CallEvent::BridgeEnded(DialStatus::Answered)),
             Just(CallEvent::Redirect {
-                url: Url::parse("http://app.example/r").unwrap(),
+                url: Url::parse("http://app.example/r").unwrap().into(),
                 method: Method::Get
             }),
         ]

@@ -7,7 +7,12 @@
 //! interpreter: the caller fetches the next document and builds a new one.
 //!
 //! All URLs in steps are absolute: `<Redirect>`, `action`, `<Play>` and `<Number url>`
-//! resolve against the document's own URL, and a missing `action` means that URL.
+//! resolve against the document's own URL, and a missing `action` means that URL. They
+//! are shared (`Arc<Url>`), like the texts: a step's URL becomes an action's, which the
+//! call also keeps in its timeline, and the document's own URL is the default `action`;
+//! cloning a `Url` would allocate each time.
+
+use std::sync::Arc;
 
 use url::Url;
 
@@ -23,7 +28,7 @@ pub enum Media {
     /// Speak text.
     Say {
         /// The text.
-        text: String,
+        text: Arc<str>,
         /// The voice.
         voice: Voice,
         /// The language.
@@ -34,7 +39,7 @@ pub enum Media {
     /// Play audio from an absolute URL.
     Play {
         /// The resolved audio URL.
-        url: Url,
+        url: Arc<Url>,
         /// Repetitions; 0 = until the call ends.
         loops: u32,
     },
@@ -67,7 +72,7 @@ pub struct RecordStep {
     /// Whether a transcription was requested.
     pub transcribe: bool,
     /// Where to post the transcription.
-    pub transcribe_callback: Option<Url>,
+    pub transcribe_callback: Option<Arc<Url>>,
     /// Beep before recording.
     pub play_beep: bool,
 }
@@ -80,7 +85,7 @@ pub struct DialNumber {
     /// Keys to send when that leg answers.
     pub send_digits: Option<SendDigits>,
     /// TwiML for the called party, resolved.
-    pub url: Option<Url>,
+    pub url: Option<Arc<Url>>,
 }
 
 /// `<Dial>`, resolved.
@@ -115,7 +120,7 @@ pub enum FetchCause {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FetchStep {
     /// The absolute URL.
-    pub url: Url,
+    pub url: Arc<Url>,
     /// GET or POST.
     pub method: Method,
     /// The verb's own parameters (`Digits`; `RecordingUrl`, `Duration`, `Digits`;
@@ -169,9 +174,18 @@ pub enum Outcome {
 #[derive(Debug, Clone)]
 enum Pending {
     Nothing,
-    Gather { action: Url, method: Method },
-    Record { action: Url, method: Method },
-    Dial { action: Option<Url>, method: Method },
+    Gather {
+        action: Arc<Url>,
+        method: Method,
+    },
+    Record {
+        action: Arc<Url>,
+        method: Method,
+    },
+    Dial {
+        action: Option<Arc<Url>>,
+        method: Method,
+    },
 }
 
 /// Runs one TwiML document, one step at a time.
@@ -179,24 +193,24 @@ enum Pending {
 pub struct Interpreter {
     /// The verbs not yet run: each is taken, not copied, when its turn comes.
     verbs: std::vec::IntoIter<Verb>,
-    url: Url,
+    url: Arc<Url>,
     pending: Pending,
     done: bool,
 }
 
 impl Interpreter {
     /// An interpreter for `document`, fetched from `url` (the base for relative URLs).
-    pub fn new(document: Document, url: Url) -> Self {
+    pub fn new(document: Document, url: impl Into<Arc<Url>>) -> Self {
         Interpreter {
             verbs: document.verbs.into_iter(),
-            url,
+            url: url.into(),
             pending: Pending::Nothing,
             done: false,
         }
     }
 
     /// For a `text/plain` response: speak the text, then hang up.
-    pub fn for_text(text: &str, url: Url) -> Self {
+    pub fn for_text(text: &str, url: impl Into<Arc<Url>>) -> Self {
         let doc = Document {
             verbs: vec![Verb::Say(Say::new(text.trim())), Verb::Hangup],
         };
@@ -204,7 +218,8 @@ impl Interpreter {
     }
 
     /// For an audio response: play it (from the URL it came from), then hang up.
-    pub fn for_audio(url: Url) -> Self {
+    pub fn for_audio(url: impl Into<Arc<Url>>) -> Self {
+        let url = url.into();
         let doc = Document {
             verbs: vec![
                 Verb::Play(Play {
@@ -310,9 +325,9 @@ impl Interpreter {
         }
     }
 
-    fn resolve(&self, element: &'static str, url: &str) -> Result<Url, TwimlError> {
+    fn resolve(&self, element: &'static str, url: &str) -> Result<Arc<Url>, TwimlError> {
         match self.url.join(url) {
-            Ok(u) if matches!(u.scheme(), "http" | "https") => Ok(u),
+            Ok(u) if matches!(u.scheme(), "http" | "https") => Ok(Arc::new(u)),
             _ => Err(TwimlError::BadUrl {
                 element,
                 url: url.to_owned(),
@@ -320,10 +335,14 @@ impl Interpreter {
         }
     }
 
-    fn action(&self, element: &'static str, action: Option<&String>) -> Result<Url, TwimlError> {
+    fn action(
+        &self,
+        element: &'static str,
+        action: Option<&String>,
+    ) -> Result<Arc<Url>, TwimlError> {
         match action {
             Some(a) => self.resolve(element, a),
-            None => Ok(self.url.clone()),
+            None => Ok(Arc::clone(&self.url)),
         }
     }
 

@@ -65,7 +65,7 @@ fn misplaced(child: &str, parent: &str) -> TwimlError {
 /// ```
 /// use ringside_call::twiml::{parse, Verb};
 /// let doc = parse("<Response><Say loop=\"2\">Hello</Say><Hangup/></Response>").unwrap();
-/// assert!(matches!(&doc.verbs[0], Verb::Say(s) if s.loops == 2 && s.text == "Hello"));
+/// assert!(matches!(&doc.verbs[0], Verb::Say(s) if s.loops == 2 && &*s.text == "Hello"));
 /// ```
 pub fn parse(xml: &str) -> Result<Document, TwimlError> {
     let tree = Tree::read(xml)?;
@@ -286,7 +286,7 @@ fn say(el: Element<'_, '_>) -> Result<Say, TwimlError> {
         });
     }
     Ok(Say {
-        text: text.to_owned(),
+        text: text.into(),
         voice,
         language,
         loops,

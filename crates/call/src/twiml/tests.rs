@@ -172,6 +172,64 @@ mod document {
         ));
     }
 
+    /// Attributes are read without quick-xml's duplicate check, which the parser does
+    /// itself; the errors must still be quick-xml's own, in its order.
+    #[test]
+    fn repeated_attributes_are_quick_xml_errors() {
+        let xml_error = |message: &str| TwimlError::Xml {
+            message: message.to_owned(),
+            position: 10,
+        };
+        let duplicated =
+            xml_error("position 16: duplicated attribute, previous declaration at position 4");
+        assert_eq!(
+            err("<Say voice=\"man\" voice=\"woman\">x</Say>"),
+            duplicated
+        );
+        // The name is checked before the value is read or normalised.
+        assert_eq!(err("<Say voice=\"man\" voice=woman>x</Say>"), duplicated);
+        assert_eq!(
+            err("<Say voice=\"man\" voice=\"&bad;\">x</Say>"),
+            duplicated
+        );
+        // An earlier attribute's bad value comes first.
+        assert_eq!(
+            err("<Say voice=\"m&bad;\" voice=\"woman\">x</Say>"),
+            xml_error("at 2..5: unrecognized entity `bad`")
+        );
+        // More attributes than the parser compares itself.
+        let many: String = (0..20).map(|i| format!(" a{i}=\"{i}\"")).collect();
+        assert_eq!(
+            err(&format!("<Say{many} a3=\"x\">x</Say>")),
+            xml_error("position 164: duplicated attribute, previous declaration at position 25")
+        );
+        assert_eq!(
+            err(&format!("<Say{many}>x</Say>")),
+            TwimlError::UnknownAttribute {
+                element: "Say".into(),
+                attribute: "a0".into()
+            }
+        );
+    }
+
+    #[test]
+    fn whitespace_and_line_ends_in_text() {
+        let doc = parse("<Response>\r\n  <Say>a\r\nb</Say>\r\n <!-- c --> <Pause/>\r\n</Response>")
+            .unwrap();
+        assert!(matches!(&doc.verbs[0], Verb::Say(s) if &*s.text == "a\nb"));
+        let doc =
+            parse("<Response><Say> a <!-- c --> b </Say><Say>&#x20;</Say></Response>").unwrap();
+        assert!(matches!(&doc.verbs[0], Verb::Say(s) if &*s.text == "a  b"));
+        assert!(matches!(&doc.verbs[1], Verb::Say(s) if s.text.is_empty()));
+        // Unicode whitespace is whitespace too.
+        assert_eq!(
+            parse("<Response>\u{a0}<Hangup/>\u{2003}</Response>")
+                .unwrap()
+                .verbs,
+            vec![Verb::Hangup]
+        );
+    }
+
     #[test]
     fn stray_text() {
         assert!(
@@ -284,7 +342,7 @@ mod say {
         else {
             panic!()
         };
-        assert_eq!(s.text, "Tom & Jerry <3 AB <raw>");
+        assert_eq!(&*s.text, "Tom & Jerry <3 AB <raw>");
     }
 
     #[test]
@@ -632,7 +690,7 @@ mod interpreter {
     fn runs_top_to_bottom_then_ends() {
         let mut i =
             interp("<Response><Say>hi</Say><Pause length=\"2\"/><Play>a.mp3</Play></Response>");
-        assert!(matches!(i.step(), Step::Media(Media::Say { text, .. }) if text == "hi"));
+        assert!(matches!(i.step(), Step::Media(Media::Say { text, .. }) if &*text == "hi"));
         assert_eq!(
             i.resume(Outcome::Done),
             Step::Media(Media::Pause(Duration::from_secs(2)))
@@ -693,7 +751,7 @@ mod interpreter {
         let Step::Fetch(f) = i.resume(Outcome::Gathered("1".into())) else {
             panic!()
         };
-        assert_eq!(f.url, base());
+        assert_eq!(*f.url, base());
         assert_eq!(f.cause, FetchCause::Gather);
         assert_eq!(f.params, vec![("Digits", "1".to_owned())]);
     }
@@ -780,11 +838,11 @@ mod interpreter {
     fn text_and_audio_replies() {
         let mut i = Interpreter::for_text("  Hello from plain text ", base());
         assert!(
-            matches!(i.step(), Step::Media(Media::Say { text, .. }) if text == "Hello from plain text")
+            matches!(i.step(), Step::Media(Media::Say { text, .. }) if &*text == "Hello from plain text")
         );
         assert_eq!(i.resume(Outcome::Done), Step::Hangup);
         let mut i = Interpreter::for_audio(base());
-        assert!(matches!(i.step(), Step::Media(Media::Play { url, .. }) if url == base()));
+        assert!(matches!(i.step(), Step::Media(Media::Play { url, .. }) if *url == base()));
         assert_eq!(i.resume(Outcome::Done), Step::Hangup);
     }
 }

@@ -46,6 +46,9 @@ struct Node<'a> {
     /// All text directly inside the element, joined (text around child elements too),
     /// trimmed when read; leading whitespace may already be gone.
     text: Cow<'a, str>,
+    /// `text` is only whitespace (or empty): known without trimming it again, which
+    /// indentation between child elements would otherwise cost on every text event.
+    blank: bool,
     first_child: Option<Index>,
     last_child: Option<Index>,
     next_sibling: Option<Index>,
@@ -72,7 +75,11 @@ impl<'t, 'a> Element<'t, 'a> {
 
     /// All its text, trimmed.
     pub(super) fn text(&self) -> &'t str {
-        self.node.text.trim()
+        if self.node.blank {
+            ""
+        } else {
+            self.node.text.trim()
+        }
     }
 
     /// Its child elements, in document order.
@@ -127,6 +134,9 @@ impl<'a> Tree<'a> {
                 Event::Empty(e) => builder.empty(&e, position)?,
                 // quick-xml checks that end names match their start tags.
                 Event::End(_) => builder.end(position)?,
+                // Indentation where no text has been seen yet is dropped unread: not even
+                // its line ends need normalising.
+                Event::Text(t) if builder.awaits_text() && is_blank(&t) => {}
                 Event::Text(t) => builder.text(t.xml10_content(), position)?,
                 Event::CData(t) => builder.text(t.xml10_content(), position)?,
                 Event::GeneralRef(r) => {
@@ -171,7 +181,10 @@ impl<'a> Builder<'a> {
         Builder {
             xml,
             tree: Tree {
-                elements: Vec::with_capacity(16),
+                // Enough for a usual reply; also small enough (under 1 KiB each) for the
+                // allocator's per-thread cache, which larger blocks bypass at several
+                // times the cost.
+                elements: Vec::with_capacity(8),
                 attrs: Vec::with_capacity(16),
                 root: 0,
             },
@@ -218,14 +231,12 @@ impl<'a> Builder<'a> {
         // document's lifetime and nothing needs copying. (The copy is only a fallback.)
         let name = match within(self.xml, e) {
             Some(tag) => {
-                read_attrs(tag, name_len, position, |k, v| {
-                    attrs.push((Cow::Borrowed(k), v));
-                })?;
+                read_attrs(tag, name_len, position, attrs, |k, v| (Cow::Borrowed(k), v))?;
                 Cow::Borrowed(&tag[..name_len])
             }
             None => {
-                read_attrs(e, name_len, position, |k, v| {
-                    attrs.push((Cow::Owned(k.to_owned()), Cow::Owned(v.into_owned())));
+                read_attrs(e, name_len, position, attrs, |k, v| {
+                    (Cow::Owned(k.to_owned()), Cow::Owned(v.into_owned()))
                 })?;
                 Cow::Owned(e[..name_len].to_owned())
             }
@@ -240,11 +251,21 @@ impl<'a> Builder<'a> {
             name,
             attrs: (attrs_from, self.tree.attrs.len()),
             text: Cow::Borrowed(""),
+            blank: true,
             first_child: None,
             last_child: None,
             next_sibling: None,
         });
         i
+    }
+
+    /// True if whitespace-only text here would be dropped: outside the root, or in an
+    /// element with no text but whitespace so far.
+    pub(super) fn awaits_text(&self) -> bool {
+        match self.depth.checked_sub(1) {
+            Some(top) => self.tree.elements[self.open[top]].blank,
+            None => true,
+        }
     }
 
     /// Appends text to the innermost open element, or checks it is only whitespace outside.
@@ -255,14 +276,15 @@ impl<'a> Builder<'a> {
                 // Only the trimmed text is ever read, so whitespace before the first real
                 // text can be dropped: the indentation between child elements then costs
                 // no copy.
-                if node.text.trim().is_empty() {
+                if node.blank {
+                    node.blank = is_blank(&text);
                     node.text = text;
                 } else {
                     node.text.to_mut().push_str(&text);
                 }
                 Ok(())
             }
-            None if text.trim().is_empty() => Ok(()),
+            None if is_blank(&text) => Ok(()),
             None => Err(xml_error(
                 format!("text {:?} outside the root element", shorten(text.trim())),
                 position,
@@ -303,22 +325,79 @@ impl<'a> Builder<'a> {
     }
 }
 
-/// Parses the attributes of `tag` (name and attributes, as in the start tag), handing each
-/// key and normalised value to `push`.
-fn read_attrs<'s>(
+/// An element with more attributes than this has them read with quick-xml's own check for
+/// repeated names (see [`read_attrs`]). No 2008 TwiML element has more than eight.
+const FAST_ATTRS: usize = 16;
+
+/// Parses the attributes of `tag` (name and attributes, as in the start tag) and appends
+/// each key and normalised value, as `entry` makes them, to `attrs`.
+///
+/// Why not simply quick-xml's checked iterator: its check for repeated names keeps the
+/// names seen in a vector of its own, an allocation per element with attributes that cost
+/// a third as much as reading them. So the attributes are read unchecked and each name is
+/// compared with the few already appended, before its value is normalised, as the checked
+/// reader does. Errors stay quick-xml's, word for word: at a repeated name, a syntax error
+/// (which the checked reader might have reported as a repeated name instead) or more than
+/// [`FAST_ATTRS`] names, the element's attributes are dropped and read again with the
+/// check on. A value that fails to normalise is returned as is: the names before it are
+/// distinct, so the checked reader fails there too.
+fn read_attrs<'s, 'a>(
     tag: &'s str,
     name_len: usize,
     position: u64,
-    mut push: impl FnMut(&'s str, Cow<'s, str>),
+    attrs: &mut Vec<(Cow<'a, str>, Cow<'a, str>)>,
+    entry: impl Fn(&'s str, Cow<'s, str>) -> (Cow<'a, str>, Cow<'a, str>),
 ) -> Result<(), TwimlError> {
+    let start = attrs.len();
+    if read_attrs_unchecked(tag, name_len, position, attrs, &entry)? {
+        return Ok(());
+    }
+    attrs.truncate(start);
     for a in Attributes::new(tag, name_len) {
         let a = a.map_err(|err| xml_error(err, position))?;
         let value = a
             .normalized_value(XmlVersion::Implicit1_0)
             .map_err(|err| xml_error(err, position))?;
-        push(a.key.into_inner(), value);
+        attrs.push(entry(a.key.into_inner(), value));
     }
     Ok(())
+}
+
+/// The fast path of [`read_attrs`]: false (with some attributes appended) if the tag must
+/// be read again with quick-xml's checks.
+fn read_attrs_unchecked<'s, 'a>(
+    tag: &'s str,
+    name_len: usize,
+    position: u64,
+    attrs: &mut Vec<(Cow<'a, str>, Cow<'a, str>)>,
+    entry: &impl Fn(&'s str, Cow<'s, str>) -> (Cow<'a, str>, Cow<'a, str>),
+) -> Result<bool, TwimlError> {
+    let start = attrs.len();
+    let mut iter = Attributes::new(tag, name_len);
+    iter.with_checks(false);
+    for a in iter {
+        let Ok(a) = a else {
+            return Ok(false);
+        };
+        let key = a.key.into_inner();
+        let seen = &attrs[start..];
+        if seen.len() >= FAST_ATTRS || seen.iter().any(|(k, _)| &**k == key) {
+            return Ok(false);
+        }
+        let value = a
+            .normalized_value(XmlVersion::Implicit1_0)
+            .map_err(|err| xml_error(err, position))?;
+        attrs.push(entry(key, value));
+    }
+    Ok(true)
+}
+
+/// True if `text` is only whitespace, as [`str::trim`] sees it. The usual case, XML
+/// indentation, is told by its bytes alone, without decoding characters.
+fn is_blank(text: &str) -> bool {
+    text.bytes()
+        .all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+        || text.trim().is_empty()
 }
 
 /// `part` with the lifetime of `whole`, if it is a slice of it.

@@ -2,7 +2,10 @@
 //! 2008 default filled in.
 //!
 //! URLs are kept as written (possibly relative); the [`Interpreter`](super::Interpreter)
-//! resolves them against the URL the document came from.
+//! resolves them against the URL the document came from. `<Say>` text is shared
+//! (`Arc<str>`): it is passed on unchanged to the call's action and timeline.
+
+use std::sync::Arc;
 
 use crate::api::{Method, PhoneNumber, SendDigits};
 use crate::time::Duration;
@@ -101,7 +104,7 @@ impl Language {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Say {
     /// The text to speak, at most [`Say::MAX_TEXT_BYTES`].
-    pub text: String,
+    pub text: Arc<str>,
     /// Default `man`.
     pub voice: Voice,
     /// Default `en`.
@@ -115,7 +118,7 @@ impl Say {
     pub const MAX_TEXT_BYTES: usize = 4096;
 
     /// Says `text` once, in the default voice and language.
-    pub fn new(text: impl Into<String>) -> Self {
+    pub fn new(text: impl Into<Arc<str>>) -> Self {
         Say {
             text: text.into(),
             voice: Voice::Man,

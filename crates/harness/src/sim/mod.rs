@@ -48,6 +48,7 @@ pub mod synth;
 mod tape;
 
 use std::collections::VecDeque;
+use std::sync::Arc;
 
 use ringside_call::{Action, Call, CallEvent, DialStatus, Duration, FetchId, Instant, PlaybackId};
 use ringside_dsp::ConfigError;
@@ -700,7 +701,7 @@ impl Simulation {
                 purpose,
             } => self.outputs.push_back(SimOutput::FetchApp {
                 id,
-                url,
+                url: Arc::unwrap_or_clone(url),
                 method,
                 params: params.to_vec(),
                 purpose,
@@ -716,6 +717,7 @@ impl Simulation {
             }
             Action::Play { id, url, loops } => {
                 self.pending_media.push((id, loops));
+                let url = Arc::unwrap_or_clone(url);
                 self.outputs.push_back(SimOutput::FetchMedia { id, url });
             }
             Action::StopPlayback => {

@@ -183,6 +183,7 @@ async fn drive(
             }
             Some(command) = live.commands.recv() => {
                 let Command::Redirect { url, method } = command;
+                let url = url.into();
                 inputs.push(Input::Event(CallEvent::Redirect { url, method }));
             }
             Some(done) = done_rx.recv() => {
