@@ -7,7 +7,7 @@
 //! disturbed by other work on the machine).
 //!
 //! Reported per setting: wall time, CPU time of the workers (Linux: each thread's own run
-//! time from `/proc/thread-self/schedstat`; elsewhere wall time × threads), seconds of audio
+//! time from `CLOCK_THREAD_CPUTIME_ID`; elsewhere wall time × threads), seconds of audio
 //! per CPU-second, times real time, and the speed-up from 1 to N threads; then the process's
 //! peak resident memory (`VmHWM` in `/proc/self/status`; "unavailable" off Linux), which
 //! includes the decoded audio held in memory. `--json` prints the same as one object.
@@ -249,12 +249,21 @@ fn detect(samples: &[f32], config: &Config) -> anyhow::Result<u64> {
     Ok(events + detector.finish().len() as u64)
 }
 
-/// CPU time the calling thread has run, from `/proc/thread-self/schedstat` (Linux; its
-/// first field is nanoseconds on the CPU).
+/// CPU time the calling thread has run (Linux: `CLOCK_THREAD_CPUTIME_ID`, exact to the
+/// nanosecond; `/proc/thread-self/schedstat` only advances at scheduler events, which a run
+/// of a few milliseconds may not see).
+#[cfg(target_os = "linux")]
 fn thread_cpu_time() -> Option<Duration> {
-    let text = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
-    let ns = text.split_whitespace().next()?.parse().ok()?;
-    Some(Duration::from_nanos(ns))
+    let t = rustix::time::clock_gettime(rustix::time::ClockId::ThreadCPUTime);
+    let secs = u64::try_from(t.tv_sec).ok()?;
+    let nanos = u32::try_from(t.tv_nsec).ok()?;
+    Some(Duration::new(secs, nanos))
+}
+
+/// Elsewhere the CPU time is taken to be the wall time.
+#[cfg(not(target_os = "linux"))]
+fn thread_cpu_time() -> Option<Duration> {
+    None
 }
 
 /// Peak resident set size (`VmHWM`), in bytes, where the OS reports it.
