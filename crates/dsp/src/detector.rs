@@ -342,9 +342,9 @@ impl Detector {
     fn amplitudes_around(&self, center: SampleOffset) -> [f32; 2] {
         let half = self.hop / 2;
         let rms = |from: u64| {
-            self.history.slice(from, half).map_or(0.0, |s| {
-                (s.iter().map(|x| x * x).sum::<f32>() / half as f32).sqrt()
-            })
+            self.history
+                .slice(from, half)
+                .map_or(0.0, |s| (crate::sum::sum_squares(s) / half as f32).sqrt())
         };
         [rms(center - half as u64), rms(center)]
     }
@@ -506,12 +506,12 @@ impl ReceiverGates {
     /// Shares of the 250–3500 Hz energy near the DTMF frequencies and in the call-progress
     /// band.
     pub(crate) fn shares(&self, power: &[f32]) -> (f32, f32) {
-        let total: f32 = power[self.band.0..=self.band.1].iter().sum();
+        let total = crate::sum::sum(&power[self.band.0..=self.band.1]);
         if total <= 0.0 {
             return (0.0, 0.0);
         }
         let dtmf: f32 = self.dtmf_bins.iter().map(|&k| power[k]).sum();
-        let progress: f32 = power[self.progress.0..=self.progress.1].iter().sum();
+        let progress = crate::sum::sum(&power[self.progress.0..=self.progress.1]);
         (dtmf / total, progress / total)
     }
 }

@@ -39,6 +39,7 @@ mod progress;
 mod spectrum;
 #[doc(hidden)]
 pub mod stages;
+mod sum;
 mod tone;
 mod vad;
 

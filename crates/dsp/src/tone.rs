@@ -103,7 +103,7 @@ impl ToneAnalyzer {
             let (mut q1, mut q2) = (f32::INFINITY, f32::INFINITY);
             for g in 0..GROUPS {
                 let from = lo + g * width;
-                let mean = power[from..from + width].iter().sum::<f32>() / width as f32;
+                let mean = crate::sum::sum(&power[from..from + width]) / width as f32;
                 if mean < q1 {
                     q2 = q1;
                     q1 = mean;
@@ -125,18 +125,19 @@ impl ToneAnalyzer {
         if power[k1] < PEAK_SNR * noise_at(k1) {
             return FrameTone::None;
         }
-        let mut total = 0.0;
         let bins = self.energy_lo..=hi;
         for ((dst, &p), &n) in self.excess[bins.clone()]
             .iter_mut()
             .zip(&power[bins.clone()])
-            .zip(&noise[bins])
+            .zip(&noise[bins.clone()])
         {
-            // Twice the mean noise: per-bin noise power fluctuates around its mean.
-            let e = (p - 2.0 * n.min(frame_noise)).max(0.0);
-            *dst = e;
-            total += e;
+            // Twice the mean noise: per-bin noise power fluctuates around its mean. (Written
+            // as selects, which vectorise; spectra are finite.)
+            let floor = if n < frame_noise { n } else { frame_noise };
+            let e = p - 2.0 * floor;
+            *dst = if e > 0.0 { e } else { 0.0 };
         }
+        let total = crate::sum::sum(&self.excess[bins]);
         self.total = total;
         if total <= 0.0 {
             return FrameTone::None;

@@ -145,7 +145,7 @@ impl Vad {
         let mut best_ratio = 0.0f32;
         let mut total = 0.0;
         for (b, &(lo, hi)) in self.bins.iter().enumerate() {
-            let e: f32 = power[lo.min(power.len())..hi.min(power.len())].iter().sum();
+            let e = crate::sum::sum(&power[lo.min(power.len())..hi.min(power.len())]);
             self.energies[b] = e;
             total += e;
             let floor = self.floors[b].floor();
