@@ -36,6 +36,7 @@ mod history;
 mod noise;
 mod probe;
 mod progress;
+mod shared;
 mod spectrum;
 #[doc(hidden)]
 pub mod stages;

@@ -12,26 +12,15 @@
 //! table per receiver kind is shared by every call in the process: a call's own state stays
 //! a few hundred bytes.
 
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::Arc;
+
+use crate::shared::{Cache, get_or_build};
 
 /// Identifies a table: (receiver name, sample rate).
 type Key = (&'static str, u32);
 
-/// One shared table per key: tables are immutable and identical for every call.
-fn shared_table(key: Key, build: impl FnOnce() -> Vec<f32>) -> Arc<[f32]> {
-    type Tables = Mutex<Vec<(Key, Arc<[f32]>)>>;
-    static TABLES: OnceLock<Tables> = OnceLock::new();
-    let tables = TABLES.get_or_init(|| Mutex::new(Vec::new()));
-    // A poisoned lock only means another thread panicked while building; the list is
-    // still valid.
-    let mut tables = tables.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some((_, table)) = tables.iter().find(|(k, _)| *k == key) {
-        return Arc::clone(table);
-    }
-    let table: Arc<[f32]> = build().into();
-    tables.push((key, Arc::clone(&table)));
-    table
-}
+/// The probe rows, one table per key for the whole process.
+static TABLES: Cache<Key, [f32]> = Cache::new();
 
 /// `F` DFT probes over blocks of a fixed length.
 ///
@@ -66,14 +55,14 @@ impl<const F: usize> Probes<F> {
     /// samples. `name` and `sample_rate` identify the shared table: the same name must
     /// always come with the same `omegas` and `len` for a rate.
     pub(crate) fn new(name: &'static str, sample_rate: u32, omegas: [f64; F], len: usize) -> Self {
-        let table = shared_table((name, sample_rate), || {
+        let table = get_or_build(&TABLES, (name, sample_rate), || {
             let mut t = Vec::with_capacity(len * 2 * F);
             for n in 0..len {
                 // Phases in f64: the rows are exact to f32 precision at any n.
                 t.extend(omegas.iter().map(|w| (w * n as f64).cos() as f32));
                 t.extend(omegas.iter().map(|w| (w * n as f64).sin() as f32));
             }
-            t
+            t.into()
         });
         Self { table, len }
     }

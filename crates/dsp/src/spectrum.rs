@@ -5,26 +5,20 @@
 //! with parabolic interpolation, while still following 80 ms beep bursts. The window slides
 //! by one hop, so consecutive frames overlap by 22 ms.
 
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::Arc;
 
 use realfft::num_complex::Complex32;
 use realfft::{RealFftPlanner, RealToComplex};
 
+use crate::shared::{Cache, get_or_build};
+
 /// FFT plans (twiddle tables) are immutable and the same for every call: one per size per
 /// process, shared, so a call's own state is only its buffers.
 fn shared_plan(size: usize) -> Arc<dyn RealToComplex<f32>> {
-    type Plans = Mutex<Vec<(usize, Arc<dyn RealToComplex<f32>>)>>;
-    static PLANS: OnceLock<Plans> = OnceLock::new();
-    let plans = PLANS.get_or_init(|| Mutex::new(Vec::new()));
-    // A poisoned lock only means another thread panicked while planning; the list is
-    // still valid.
-    let mut plans = plans.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some((_, plan)) = plans.iter().find(|(n, _)| *n == size) {
-        return Arc::clone(plan);
-    }
-    let plan = RealFftPlanner::<f32>::new().plan_fft_forward(size);
-    plans.push((size, Arc::clone(&plan)));
-    plan
+    static PLANS: Cache<usize, dyn RealToComplex<f32>> = Cache::new();
+    get_or_build(&PLANS, size, || {
+        RealFftPlanner::<f32>::new().plan_fft_forward(size)
+    })
 }
 
 /// Computes power spectra of fixed-size windows. All buffers are allocated once.

@@ -8,29 +8,25 @@
 
 /// `Σ xs`, accumulated in eight lanes.
 pub(crate) fn sum(xs: &[f32]) -> f32 {
-    let mut lanes = [0.0f32; 8];
-    let mut chunks = xs.chunks_exact(8);
-    for c in chunks.by_ref() {
-        for (l, &v) in lanes.iter_mut().zip(c) {
-            *l += v;
-        }
-    }
-    let tail: f32 = chunks.remainder().iter().sum();
-    let (a, b) = lanes.split_at(4);
-    let pairs: [f32; 4] = std::array::from_fn(|i| a[i] + b[i]);
-    (pairs[0] + pairs[2]) + (pairs[1] + pairs[3]) + tail
+    sum_of(xs, |v| v)
 }
 
 /// `Σ x²`, accumulated in eight lanes.
 pub(crate) fn sum_squares(xs: &[f32]) -> f32 {
+    sum_of(xs, |v| v * v)
+}
+
+/// `Σ f(x)` in eight lanes, the lanes then added pairwise.
+#[inline(always)]
+fn sum_of(xs: &[f32], f: impl Fn(f32) -> f32) -> f32 {
     let mut lanes = [0.0f32; 8];
     let mut chunks = xs.chunks_exact(8);
     for c in chunks.by_ref() {
         for (l, &v) in lanes.iter_mut().zip(c) {
-            *l += v * v;
+            *l += f(v);
         }
     }
-    let tail: f32 = chunks.remainder().iter().map(|v| v * v).sum();
+    let tail: f32 = chunks.remainder().iter().map(|&v| f(v)).sum();
     let (a, b) = lanes.split_at(4);
     let pairs: [f32; 4] = std::array::from_fn(|i| a[i] + b[i]);
     (pairs[0] + pairs[2]) + (pairs[1] + pairs[3]) + tail
