@@ -42,6 +42,7 @@ mod spectrum;
 pub mod stages;
 mod sum;
 mod tone;
+pub mod tone_plan;
 mod vad;
 
 pub use config::{Config, ConfigError, SampleRate};
