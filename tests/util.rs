@@ -92,7 +92,7 @@ pub fn write_wav(path: &Path, rate: u32, bits: u16, float: bool, frames: &[Vec<f
 
 /// `x` at `from` Hz resampled to `to` Hz (with the harness's own resampler).
 pub fn resample(x: &[f64], from: u32, to: u32) -> Vec<f64> {
-    let mut r = ringside_harness::Resampler::new(from, to).unwrap();
+    let mut r = ringside_audio::Resampler::new(from, to).unwrap();
     let input: Vec<f32> = x.iter().map(|&v| v as f32).collect();
     let mut out = Vec::new();
     r.process(&input, &mut |s| out.extend(s.iter().map(|&v| f64::from(v))))

@@ -18,8 +18,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
+use ringside_audio::{AudioStream, StreamOptions};
 use ringside_dsp::{Config, Detector};
-use ringside_harness::{AudioStream, Manifest, StreamOptions};
+use ringside_harness::Manifest;
 use serde::Serialize;
 
 use super::Status;

@@ -254,6 +254,7 @@ fn text_block(name: &str, a: &Analysis, verbose: u8) -> String {
                 s.channels,
                 if s.channels == 1 { "" } else { "s" }
             );
+            let _ = writeln!(out, "  timing: {}", s.timing);
         }
         let spans: Vec<String> = a
             .speech

@@ -11,9 +11,10 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::Context as _;
+use ringside_audio::Pace;
 use ringside_dsp::Config;
 use ringside_harness::{
-    Analysis, AnalyzeError, Listener, LiveEvent, Pace, ReplayObserver, Sink, Window, replay_file,
+    Analysis, AnalyzeError, Listener, LiveEvent, ReplayObserver, Sink, Window, replay_file,
 };
 
 use super::Status;
@@ -88,7 +89,7 @@ pub fn listen(
     lead: Duration,
     events_to_stdout: bool,
     extra: &mut dyn ReplayObserver,
-) -> anyhow::Result<Result<Analysis, ringside_harness::AudioError>> {
+) -> anyhow::Result<Result<Analysis, ringside_audio::AudioError>> {
     let config = Config::default();
     let rate = config.sample_rate.hz();
     let pace = Pace {

@@ -7,7 +7,7 @@
 use ringside_dsp::{Cause, Event, GreetingEndKind, SampleOffset, Verdict};
 use serde::Serialize;
 
-use crate::source::SourceInfo;
+use ringside_audio::SourceInfo;
 
 /// Everything the detector reported on one recording. Times are seconds from the first
 /// sample of the file.

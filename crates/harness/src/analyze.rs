@@ -11,10 +11,10 @@ use std::path::Path;
 use ringside_dsp::{Config, ConfigError, Detector, Event, SampleOffset};
 
 use crate::analysis::{Analysis, EventCollector};
-use crate::error::AudioError;
-use crate::pace::Pace;
-use crate::source::SourceInfo;
-use crate::stream::{AudioStream, Delivery, StreamOptions};
+use ringside_audio::AudioError;
+use ringside_audio::Pace;
+use ringside_audio::SourceInfo;
+use ringside_audio::{AudioStream, Delivery, StreamOptions};
 
 /// Watches a replay as it happens.
 ///

@@ -7,10 +7,10 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::error::AudioError;
 use crate::phonebook::{Outcome, PhoneEntry};
 use crate::sim::{Clip, FarEnd, synth};
-use crate::stream::{AudioStream, StreamOptions};
+use ringside_audio::AudioError;
+use ringside_audio::{AudioStream, StreamOptions};
 
 /// A cache of decoded recordings, keyed by path.
 #[derive(Debug, Default)]

@@ -45,51 +45,35 @@
 mod analysis;
 mod analyze;
 mod clips;
-mod decoded;
-mod downmix;
-mod error;
 mod eval;
+#[cfg(test)]
+mod format_tests;
 mod live;
 mod manifest;
 mod metrics;
-mod pace;
 pub mod phonebook;
 #[cfg(feature = "playback")]
 mod playback;
 pub mod plot;
-pub mod record;
-mod resample;
-mod riff;
 pub mod scenario;
 mod score;
 pub mod sim;
-mod source;
 mod stats;
-mod stream;
 pub mod table;
 mod targets;
 #[cfg(test)]
 mod testutil;
 pub mod text;
-mod wav;
 
 pub use analysis::{Analysis, BeepSpan, DtmfSpan, EventCollector, GreetingEndAt, ToneSpan};
 pub use analyze::{AnalyzeError, ReplayObserver, analyze_file, analyze_samples, replay_file};
 pub use clips::ClipLibrary;
-pub use decoded::DecodedSource;
-pub use downmix::downmix;
-pub use error::{AudioError, AudioErrorKind};
 pub use eval::{FileOutcome, default_threads, evaluate, run_manifest};
 pub use live::{Listener, LiveEvent, PlaybackError, Silent, Sink, Window, event_time};
 pub use manifest::{Entry, Label, Manifest, ManifestError};
 pub use metrics::{BeepStats, ClassStats, Confusion, EvalReport, FileFailure};
-pub use pace::{Pace, Pacer};
 #[cfg(feature = "playback")]
 pub use playback::DeviceSink;
-pub use resample::Resampler;
 pub use score::{BEEP_HIT_MS, FALSE_BEEP_EARLY_MS, FileScore};
-pub use source::{AudioSource, Encoding, MAX_RATE, MIN_RATE, SourceInfo, open_source};
 pub use stats::{Distribution, percentile};
-pub use stream::{AudioStream, CHANNEL_CAPACITY, Delivery, StreamOptions, StreamSummary};
 pub use targets::{TargetMiss, Targets};
-pub use wav::WavSource;

@@ -11,7 +11,7 @@ use std::ops::ControlFlow;
 use ringside_dsp::{Event, GreetingEndKind, SampleOffset};
 
 use crate::analyze::ReplayObserver;
-use crate::source::SourceInfo;
+use ringside_audio::SourceInfo;
 
 /// Why audio could not be played.
 #[derive(Debug, thiserror::Error)]

@@ -40,7 +40,6 @@ pub mod driver;
 pub mod error;
 pub mod filter;
 pub mod live;
-pub mod media;
 pub mod page;
 pub mod record;
 pub mod routes;

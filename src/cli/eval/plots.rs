@@ -8,9 +8,10 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use anyhow::Context as _;
+use ringside_audio::file_stem;
 use ringside_dsp::Config;
 use ringside_harness::plot::{self, DetectionPlot, Expected, PlotTrace};
-use ringside_harness::{EvalReport, FileScore, Manifest, record, replay_file};
+use ringside_harness::{EvalReport, FileScore, Manifest, replay_file};
 
 /// Writes the pictures; returns how many.
 pub fn write_all(
@@ -67,7 +68,7 @@ fn draw_one(
         trace: &trace,
         expected: Some(&expected),
     };
-    let out = dir.join(format!("{}.png", record::file_stem(&score.file)));
+    let out = dir.join(format!("{}.png", file_stem(&score.file)));
     plot::detection::write(&out, &plot)?;
     Ok(())
 }

@@ -7,7 +7,7 @@ use ringside_dsp::{Event, SampleOffset};
 
 use super::spectrogram::Spectrogram;
 use crate::analyze::ReplayObserver;
-use crate::source::SourceInfo;
+use ringside_audio::SourceInfo;
 
 /// Envelope resolution: 5 ms buckets, finer than any chart is wide for calls over ~6 s.
 const BUCKET_SECONDS: f64 = 0.005;

@@ -2,8 +2,8 @@
 
 use std::path::PathBuf;
 
-use crate::error::AudioError;
 use crate::phonebook::PhoneBookError;
+use ringside_audio::AudioError;
 
 /// Why a scenario could not be run. A scenario that runs but whose expectations fail is
 /// not an error: that is a [`ScenarioReport`](super::ScenarioReport) that did not pass.
@@ -55,7 +55,7 @@ pub enum ScenarioError {
         path: PathBuf,
         /// What failed (names the file written).
         #[source]
-        source: crate::record::RecordError,
+        source: ringside_audio::RecordError,
     },
     /// A recording it needs cannot be read.
     #[error("scenario {}: {source}", path.display())]

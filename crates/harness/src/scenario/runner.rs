@@ -284,11 +284,11 @@ pub fn run_recording(
                 || call.sid().to_string(),
                 |s| s.to_string_lossy().into_owned(),
             );
-            let written = crate::record::write_call(
+            let written = ringside_audio::write_call(
                 dir,
                 &stem,
                 synth::RATE,
-                crate::record::Layout::Stereo,
+                ringside_audio::Layout::Stereo,
                 line.from_callee_audio(),
                 line.to_callee_audio(),
             )

@@ -8,7 +8,6 @@ use ringside_harness::sim::{Recording, Simulation};
 
 use crate::date::now_ms;
 use crate::error::ServerError;
-use crate::media::encode_wav;
 use crate::record::{CallRecord, NotificationRecord, RecordingRecord};
 use crate::sid;
 use crate::store::{CallRow, Store};
@@ -109,9 +108,11 @@ impl Persist {
         duration: u64,
         audio: Vec<f32>,
     ) -> Result<(), ServerError> {
-        let wav = tokio::task::spawn_blocking(move || encode_wav(&audio))
-            .await?
-            .map_err(|e| ServerError::internal(format!("encoding a recording: {e}")))?;
+        let wav = tokio::task::spawn_blocking(move || {
+            ringside_audio::encode_wav(&audio, ringside_audio::LINE_RATE)
+        })
+        .await?
+        .map_err(|e| ServerError::internal(format!("encoding a recording: {e}")))?;
         let record = RecordingRecord {
             sid: sid::recording_sid(key),
             account_sid: self.record.account_sid,

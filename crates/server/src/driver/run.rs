@@ -24,7 +24,6 @@ use super::step::{Input, step};
 use crate::account::Account;
 use crate::error::ServerError;
 use crate::live::{Command, LiveHandle};
-use crate::media::decode_wav;
 use crate::record::CallRecord;
 use crate::state::AppState;
 use crate::webhook::{AppRequest, WebhookClient};
@@ -211,8 +210,12 @@ async fn sleep_until(deadline: Option<tokio::time::Instant>) {
 /// Downloads and decodes `<Play>` audio.
 async fn load_media(client: &WebhookClient, url: &ringside_call::Url) -> Result<Clip, String> {
     let bytes = client.fetch_media(url).await?;
-    let samples = tokio::task::spawn_blocking(move || decode_wav(&bytes))
-        .await
-        .map_err(|e| e.to_string())??;
+    let name = url.to_string();
+    let samples = tokio::task::spawn_blocking(move || {
+        ringside_audio::decode_bytes(&bytes, ringside_audio::LINE_RATE, &name)
+    })
+    .await
+    .map_err(|e| e.to_string())?
+    .map_err(|e| e.to_string())?;
     Ok(samples.into())
 }

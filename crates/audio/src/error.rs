@@ -82,7 +82,7 @@ pub enum AudioErrorKind {
         actual_bytes: u64,
     },
     /// A sample rate we cannot convert from.
-    #[error("unsupported sample rate {0} Hz (accepted: {min}..={max} Hz)", min = crate::source::MIN_RATE, max = crate::source::MAX_RATE)]
+    #[error("unsupported sample rate {0} Hz (accepted: {min}..={max} Hz)", min = crate::rate::MIN_RATE, max = crate::rate::MAX_RATE)]
     SampleRate(u32),
     /// The resampler refused the stream; a bug on our side rather than in the file.
     #[error("resampling failed: {0}")]

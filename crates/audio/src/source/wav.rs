@@ -11,8 +11,8 @@ use std::path::Path;
 
 use hound::{SampleFormat, WavIntoSamples, WavReader};
 
+use super::{AudioSource, Encoding, SourceInfo, Timing};
 use crate::error::AudioErrorKind;
-use crate::source::{AudioSource, Encoding, SourceInfo};
 
 /// hound's message when a read hits the end of the file.
 const HOUND_SHORT_READ: &str = "Failed to read enough bytes.";
@@ -96,6 +96,7 @@ impl WavSource {
                 sample_rate: spec.sample_rate,
                 channels: spec.channels,
                 frames: Some(total_samples / u64::from(spec.channels.max(1))),
+                timing: Timing::Exact,
             },
             samples,
             bytes_per_sample,

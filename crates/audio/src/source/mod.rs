@@ -12,15 +12,19 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::decoded::{Container, DecodedSource};
-use crate::error::{AudioError, AudioErrorKind};
-use crate::riff::{FORMAT_MULAW, WaveHeader};
-use crate::wav::WavSource;
+mod decoded;
+mod gapless;
+mod riff;
+mod wav;
 
-/// Lowest input sample rate accepted. Below this there is no telephone band left to analyse.
-pub const MIN_RATE: u32 = 1000;
-/// Highest input sample rate accepted (the highest common studio rate, 768 kHz, fits).
-pub const MAX_RATE: u32 = 768_000;
+pub use decoded::DecodedSource;
+pub use gapless::Timing;
+pub use wav::WavSource;
+
+use crate::error::{AudioError, AudioErrorKind};
+use crate::rate::{MAX_RATE, MIN_RATE};
+use decoded::Container;
+use riff::{FORMAT_MULAW, WaveHeader};
 
 /// How the samples are stored in the file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -67,6 +71,8 @@ pub struct SourceInfo {
     pub channels: u16,
     /// Number of frames, when the header says.
     pub frames: Option<u64>,
+    /// Whether times in the decoded stream are the recording's own (encoder delay).
+    pub timing: Timing,
 }
 
 /// A decoder that yields interleaved `f32` frames (full scale ±1.0), a block at a time.
