@@ -12,8 +12,8 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::Context;
-use ringside_harness::ClipLibrary;
 use ringside_harness::scenario::{self, Scenario, ScenarioReport};
+use ringside_sim::ClipLibrary;
 use serde::Serialize;
 
 use super::Status;

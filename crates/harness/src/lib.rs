@@ -44,20 +44,17 @@
 
 mod analysis;
 mod analyze;
-mod clips;
 mod eval;
 #[cfg(test)]
 mod format_tests;
 mod live;
 mod manifest;
 mod metrics;
-pub mod phonebook;
 #[cfg(feature = "playback")]
 mod playback;
 pub mod plot;
 pub mod scenario;
 mod score;
-pub mod sim;
 mod stats;
 pub mod table;
 mod targets;
@@ -67,7 +64,6 @@ pub mod text;
 
 pub use analysis::{Analysis, BeepSpan, DtmfSpan, EventCollector, GreetingEndAt, ToneSpan};
 pub use analyze::{AnalyzeError, ReplayObserver, analyze_file, analyze_samples, replay_file};
-pub use clips::ClipLibrary;
 pub use eval::{FileOutcome, default_threads, evaluate, run_manifest};
 pub use live::{Listener, LiveEvent, PlaybackError, Silent, Sink, Window, event_time};
 pub use manifest::{Entry, Label, Manifest, ManifestError};

@@ -2,8 +2,8 @@
 
 use std::path::PathBuf;
 
-use crate::phonebook::PhoneBookError;
 use ringside_audio::AudioError;
+use ringside_sim::phonebook::PhoneBookError;
 
 /// Why a scenario could not be run. A scenario that runs but whose expectations fail is
 /// not an error: that is a [`ScenarioReport`](super::ScenarioReport) that did not pass.

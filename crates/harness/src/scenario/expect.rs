@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::app::{AppRequest, PURPOSES};
-use crate::sim::{DetectorReport, TapeReport};
+use ringside_sim::{DetectorReport, TapeReport};
 
 /// The `expect` object of a scenario; every field is optional.
 #[derive(Debug, Clone, Default, Deserialize)]

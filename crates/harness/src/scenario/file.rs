@@ -26,7 +26,7 @@ use serde::Deserialize;
 use super::app::{Reply, ReplyRule, When};
 use super::error::ScenarioError;
 use super::expect::Expect;
-use crate::phonebook::{self, PhoneBook, PhoneEntry};
+use ringside_sim::phonebook::{self, PhoneBook, PhoneEntry};
 
 /// The default time limit of a scenario, in virtual seconds.
 const DEFAULT_MAX_SECS: u64 = 1200;

@@ -4,7 +4,7 @@
 //! end (a phone-book number or an inline entry), the app's replies (TwiML per request,
 //! matched by URL, purpose, DialStatus or parameters; or HTTP errors, bad documents,
 //! silence) and expectations. [`run_scenario`] validates the request as the API would,
-//! drives the call through a [`Simulation`](crate::sim::Simulation) with a virtual clock
+//! drives the call through a [`Simulation`](ringside_sim::Simulation) with a virtual clock
 //! ([`runner`]), and checks the expectations ([`expect`]) into a [`ScenarioReport`].
 
 mod app;

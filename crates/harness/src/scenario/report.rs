@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::app::AppRequest;
 use super::expect::Check;
-use crate::sim::{DetectorReport, TapeReport};
+use ringside_sim::{DetectorReport, TapeReport};
 
 /// One line of the timeline.
 #[derive(Debug, Clone, Serialize)]

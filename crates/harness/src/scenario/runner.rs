@@ -14,8 +14,9 @@ use super::error::ScenarioError;
 use super::expect::Outcome;
 use super::file::Scenario;
 use super::report::{ScenarioReport, TimelineLine};
-use crate::clips::ClipLibrary;
-use crate::sim::{Direction, SimConfig, SimEntry, SimOutput, Simulation, Tag, synth};
+use ringside_sim::ClipLibrary;
+use ringside_sim::simulation::signals;
+use ringside_sim::{Direction, SimConfig, SimEntry, SimOutput, Simulation, Tag};
 
 /// The account every scenario call belongs to.
 const ACCOUNT: u128 = 0x5ce0_a710;
@@ -96,13 +97,16 @@ pub fn run_recording(
         CallConfig::default(),
         Instant::ZERO,
     );
-    let mut sim =
-        Simulation::new(call, far, SimConfig::default()).map_err(|e| ScenarioError::Invalid {
-            path: scenario.path.clone(),
-            field: "detector".into(),
-            value: e.field.to_owned(),
-            reason: e.message,
-        })?;
+    let config = SimConfig {
+        keep_audio: record_dir.is_some(),
+        ..SimConfig::default()
+    };
+    let mut sim = Simulation::new(call, far, config).map_err(|e| ScenarioError::Invalid {
+        path: scenario.path.clone(),
+        field: "detector".into(),
+        value: e.field.to_owned(),
+        reason: e.message,
+    })?;
 
     let limit = Instant::from_secs(scenario.max_secs);
     let mut now = Instant::ZERO;
@@ -180,7 +184,7 @@ pub fn run_recording(
                         // Unknown audio: a 2 s 440 Hz stand-in, so the flow still has a
                         // prompt of a known length.
                         sim.note(now, format!("no media file for {url}: playing a 2 s tone"));
-                        sim.media_loaded(now, id, synth::tone(440.0, 2000, 0.3).into());
+                        sim.media_loaded(now, id, signals::tone(440.0, 2000, 0.3).into());
                     }
                 },
                 SimOutput::Notify(_) | SimOutput::Ended { .. } => {}
@@ -287,7 +291,7 @@ pub fn run_recording(
             let written = ringside_audio::write_call(
                 dir,
                 &stem,
-                synth::RATE,
+                signals::RATE,
                 ringside_audio::Layout::Stereo,
                 line.from_callee_audio(),
                 line.to_callee_audio(),

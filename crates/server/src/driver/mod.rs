@@ -1,5 +1,5 @@
 //! The live call driver: runs each created call in the background on the harness's
-//! sans-I/O [`Simulation`](ringside_harness::sim::Simulation) — the one implementation of
+//! sans-I/O [`Simulation`](ringside_sim::Simulation) — the one implementation of
 //! the call rules and of the simulated far end — with tokio time and real HTTP.
 //!
 //! * [`Engine`] holds what every call shares (phone book, decoded greetings, webhook
@@ -19,8 +19,8 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use ringside_call::{AccountSid, CallConfig, CreateCallRequest};
-use ringside_harness::ClipLibrary;
-use ringside_harness::phonebook::PhoneBook;
+use ringside_sim::ClipLibrary;
+use ringside_sim::phonebook::PhoneBook;
 
 use crate::account::Account;
 use crate::config::ClockMode;

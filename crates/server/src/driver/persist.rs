@@ -4,7 +4,7 @@
 //! the end the final status, times and the voicemail tape.
 
 use ringside_call::{CallStatus, Notification};
-use ringside_harness::sim::{Recording, Simulation};
+use ringside_sim::{Recording, Simulation};
 
 use crate::date::now_ms;
 use crate::error::ServerError;
@@ -96,8 +96,7 @@ impl Persist {
             return Ok(());
         };
         self.tape_saved = true;
-        let secs =
-            (tape.audio.len() as u64).div_ceil(u64::from(ringside_harness::sim::synth::RATE));
+        let secs = (tape.audio.len() as u64).div_ceil(u64::from(ringside_audio::LINE_RATE));
         let key = format!("{}-tape", self.record.sid);
         self.save_audio(&key, secs, tape.audio.clone()).await
     }

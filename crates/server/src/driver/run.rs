@@ -14,7 +14,7 @@
 use std::sync::{Arc, PoisonError};
 
 use ringside_call::{Call, CallEvent, CreateCallRequest, FetchPurpose, Instant};
-use ringside_harness::sim::{Clip, SimConfig, SimOutput, Simulation};
+use ringside_sim::{Clip, SimConfig, SimOutput, Simulation};
 use tokio::sync::mpsc;
 use tokio::task::JoinSet;
 

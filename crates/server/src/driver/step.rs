@@ -3,7 +3,7 @@
 //! asks for.
 
 use ringside_call::{CallEvent, FetchId, Instant, PlaybackId};
-use ringside_harness::sim::{Clip, SimOutput, Simulation};
+use ringside_sim::{Clip, SimOutput, Simulation};
 
 use crate::webhook::AppReply;
 

@@ -10,7 +10,7 @@ use base64::Engine as _;
 use base64::prelude::BASE64_STANDARD;
 use http_body_util::BodyExt;
 use ringside_call::AccountSid;
-use ringside_harness::phonebook::PhoneBook;
+use ringside_sim::phonebook::PhoneBook;
 use tower::ServiceExt;
 
 use super::app;

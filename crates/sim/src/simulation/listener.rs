@@ -9,7 +9,7 @@
 use ringside_call::{Duration, Instant};
 use ringside_dsp::{Config, ConfigError, Detector, Event};
 
-use super::synth::SAMPLES_PER_MS;
+use super::signals::SAMPLES_PER_MS;
 
 /// What a listener heard in one frame.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,15 +24,15 @@ pub enum Heard {
 
 /// A DTMF and voice listener started at some instant.
 #[derive(Debug)]
-pub struct Ears {
+pub struct LineListener {
     detector: Detector,
     started: Instant,
 }
 
-impl Ears {
+impl LineListener {
     /// Starts listening at `started`.
     pub fn new(config: &Config, started: Instant) -> Result<Self, ConfigError> {
-        Ok(Ears {
+        Ok(LineListener {
             detector: Detector::new(config.clone())?,
             started,
         })

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::phonebook::{Outcome, PhoneEntry};
-use crate::sim::{Clip, FarEnd, synth};
+use crate::simulation::{Clip, FarEnd, signals};
 use ringside_audio::AudioError;
 use ringside_audio::{AudioStream, StreamOptions};
 
@@ -30,7 +30,7 @@ impl ClipLibrary {
         if let Some(clip) = self.clips.get(path) {
             return Ok(Arc::clone(clip));
         }
-        let stream = AudioStream::open(path, StreamOptions::for_rate(synth::RATE))?;
+        let stream = AudioStream::open(path, StreamOptions::for_rate(signals::RATE))?;
         let mut samples = Vec::new();
         stream.for_each_chunk(|chunk| samples.extend_from_slice(chunk))?;
         let clip: Clip = samples.into();

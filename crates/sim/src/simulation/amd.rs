@@ -6,7 +6,7 @@ use ringside_call::{DetectorEvent, Duration, GreetingEnd, Instant, Verdict};
 use ringside_dsp::{Config, ConfigError, Detector, Event, GreetingEndKind};
 use serde::Serialize;
 
-use super::synth::SAMPLES_PER_MS;
+use super::signals::SAMPLES_PER_MS;
 
 /// What the detector said during one call (times in ms since the scenario's epoch).
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use ringside_call::{Duration, Instant};
 
 use super::line::{Clip, Direction, Line, Tag};
-use super::synth;
+use super::signals;
 use crate::phonebook::{Answer, KeyPress, Outcome, PhoneEntry, RecordReply, Role};
 
 /// How long a scripted key is held, and the pause after it: 120 ms each, a brisk but
@@ -138,13 +138,13 @@ impl FarEnd {
         };
         let reply = script.record.get(self.record_replies)?.clone();
         self.record_replies += 1;
-        let start = at + SPEAK_DELAY_MS * synth::SAMPLES_PER_MS;
+        let start = at + SPEAK_DELAY_MS * signals::SAMPLES_PER_MS;
         let voice: Clip =
-            synth::speech(reply.speak.as_millis(), 11 + self.record_replies as u32).into();
+            signals::speech(reply.speak.as_millis(), 11 + self.record_replies as u32).into();
         line.schedule(Direction::FromCallee, Tag::Voice, voice, start, 1);
         if let Some(key) = reply.then_press {
-            let after = start + reply.speak.as_millis() * synth::SAMPLES_PER_MS;
-            if let Some(tone) = synth::dtmf(key, PRESS_MS) {
+            let after = start + reply.speak.as_millis() * signals::SAMPLES_PER_MS;
+            if let Some(tone) = signals::dtmf(key, PRESS_MS) {
                 line.schedule(
                     Direction::FromCallee,
                     Tag::PressedKey(key),
@@ -161,9 +161,9 @@ impl FarEnd {
 /// Schedules `press.digits` from line sample `base + press.after`, one key every
 /// 2 × [`PRESS_MS`].
 fn press_keys(line: &mut Line, base: u64, press: &KeyPress) {
-    let mut at = base + press.after.as_millis() * synth::SAMPLES_PER_MS;
+    let mut at = base + press.after.as_millis() * signals::SAMPLES_PER_MS;
     for key in press.digits.chars() {
-        if let Some(tone) = synth::dtmf(key, PRESS_MS) {
+        if let Some(tone) = signals::dtmf(key, PRESS_MS) {
             line.schedule(
                 Direction::FromCallee,
                 Tag::PressedKey(key),
@@ -172,6 +172,6 @@ fn press_keys(line: &mut Line, base: u64, press: &KeyPress) {
                 1,
             );
         }
-        at += 2 * PRESS_MS * synth::SAMPLES_PER_MS;
+        at += 2 * PRESS_MS * signals::SAMPLES_PER_MS;
     }
 }

@@ -32,6 +32,10 @@ fn request(extra: &[(&str, &str)]) -> CreateCallRequest {
 }
 
 fn sim(entry: &PhoneEntry, extra: &[(&str, &str)]) -> Simulation {
+    sim_with(entry, extra, SimConfig::default())
+}
+
+fn sim_with(entry: &PhoneEntry, extra: &[(&str, &str)], config: SimConfig) -> Simulation {
     let call = Call::new(
         CallSid::from_u128(1),
         AccountSid::from_u128(2),
@@ -40,7 +44,7 @@ fn sim(entry: &PhoneEntry, extra: &[(&str, &str)]) -> Simulation {
         Instant::ZERO,
     );
     let far = ClipLibrary::new().far_end(entry).unwrap();
-    Simulation::new(call, far, SimConfig::default()).unwrap()
+    Simulation::new(call, far, config).unwrap()
 }
 
 fn answering(audio: Option<&str>, role: Role, ring_secs: u64) -> PhoneEntry {
@@ -117,9 +121,14 @@ fn machine_continue_fetches_after_the_detected_beep_and_the_tape_is_whole() {
         records_from: Duration::from_millis(6142),
         max_message: Duration::from_secs(60),
     });
-    let mut s = sim(
-        &answering(Some("machine_beep.wav"), vm, 5),
+    let keeping = SimConfig {
+        keep_audio: true,
+        ..SimConfig::default()
+    };
+    let mut s = sim_with(
+        &answering(Some("machine_beep.wav"), vm.clone(), 5),
         &[("IfMachine", "Continue")],
+        keeping,
     );
     let requests = run(
         &mut s,
@@ -141,10 +150,23 @@ fn machine_continue_fetches_after_the_detected_beep_and_the_tape_is_whole() {
     let tape = s.tape_report().unwrap();
     assert_eq!(tape.capture, Capture::Whole, "{tape}");
     assert_eq!(s.call().dial_status(), Some(DialStatus::AnsweredMachine));
-    // Both directions' audio is kept from the answer on.
+    // Asked to, both directions' audio is kept from the answer on.
     let line = s.line().unwrap();
     assert_eq!(line.to_callee_audio().len(), line.from_callee_audio().len());
     assert!(line.from_callee_audio().len() > 8 * 8000);
+
+    // By default the same call keeps none, and behaves the same.
+    let mut plain = sim(
+        &answering(Some("machine_beep.wav"), vm, 5),
+        &[("IfMachine", "Continue")],
+    );
+    run(
+        &mut plain,
+        "<Response><Say>Please call us back tomorrow.</Say></Response>",
+    );
+    assert_eq!(plain.detector_report(), &det);
+    let line = plain.line().unwrap();
+    assert!(line.from_callee_audio().is_empty() && line.to_callee_audio().is_empty());
 }
 
 #[test]

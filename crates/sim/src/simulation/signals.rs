@@ -77,14 +77,14 @@ pub fn say_duration_ms(text: &str) -> u64 {
 ///
 /// It is what the callee hears for `<Say>` and for a scripted person talking. It has the
 /// energy, spectrum and rhythm a voice-activity detector reacts to, and no pair of
-/// isolated pure tones, so DTMF detectors ignore it. `seed` varies the pitch and vowels.
-pub fn speech(ms: u64, seed: u32) -> Vec<f32> {
+/// isolated pure tones, so DTMF detectors ignore it. `voice` varies the pitch and vowels.
+pub fn speech(ms: u64, voice: u32) -> Vec<f32> {
     let n = samples(ms);
     let mut out = vec![0.0f32; n];
     let syllable = samples(200);
     let gap = samples(70);
     let mut pos = 0usize;
-    let mut k = seed;
+    let mut k = voice;
     let mut phase = 0.0f32;
     while pos < n {
         k = k.wrapping_mul(1_103_515_245).wrapping_add(12_345);

@@ -1,5 +1,7 @@
 //! The line between the simulator (the caller) and the far end: one mixer per direction,
-//! cut into 10 ms frames, and the audio of both directions kept for later inspection.
+//! cut into 10 ms frames, and, when asked ([`Line::keeping_audio`]), the audio of both
+//! directions kept for writing out afterwards (`scenario --record`). Only a recording run
+//! asks: a call kept 2 × 57.6 MB of samples per 30 minutes, and a server runs many.
 //!
 //! Everything on the line is a [`Source`]: a clip that starts at a given sample, plays a
 //! number of times (or until stopped), and carries a [`Tag`] saying what it is. Sources
@@ -11,7 +13,7 @@ use std::sync::Arc;
 
 use ringside_call::PlaybackId;
 
-use super::synth::RATE;
+use super::signals::RATE;
 
 /// Samples per frame: 10 ms, the detector's hop.
 pub const FRAME: usize = RATE as usize / 100;
@@ -157,6 +159,8 @@ pub struct Line {
     /// Where each still-sounding source started sounding (for its span).
     starts: Vec<(Tag, Direction, u64)>,
     spans: Vec<Span>,
+    /// Whether rendered audio is kept (see [`Line::keeping_audio`]).
+    keep_audio: bool,
     kept_to_callee: Vec<f32>,
     kept_from_callee: Vec<f32>,
 }
@@ -181,9 +185,10 @@ impl Default for Line {
 }
 
 impl Line {
-    /// A silent line at sample 0 (the moment of answer).
+    /// A silent line at sample 0 (the moment of answer) that keeps no audio.
     pub fn new() -> Self {
         Line {
+            keep_audio: false,
             to_callee: Mixer::default(),
             from_callee: Mixer::default(),
             cursor: 0,
@@ -191,6 +196,14 @@ impl Line {
             spans: Vec::new(),
             kept_to_callee: Vec::new(),
             kept_from_callee: Vec::new(),
+        }
+    }
+
+    /// A line that also keeps what it renders, both directions, up to 30 minutes each.
+    pub fn keeping_audio() -> Self {
+        Line {
+            keep_audio: true,
+            ..Line::new()
         }
     }
 
@@ -252,8 +265,10 @@ impl Line {
         self.from_callee
             .render(at, &mut from_callee, &mut finished_from);
         self.cursor += FRAME as u64;
-        keep(&mut self.kept_to_callee, &to_callee);
-        keep(&mut self.kept_from_callee, &from_callee);
+        if self.keep_audio {
+            keep(&mut self.kept_to_callee, &to_callee);
+            keep(&mut self.kept_from_callee, &from_callee);
+        }
         let mut finished = Vec::new();
         for (s, end) in finished_to {
             finished.push(self.close(s.tag, Direction::ToCallee, end, true));
@@ -295,12 +310,14 @@ impl Line {
         &self.spans
     }
 
-    /// The audio sent to the callee so far (8 kHz mono, from the answer; at most 30 min).
+    /// The audio sent to the callee so far (8 kHz mono, from the answer; at most 30 min);
+    /// empty unless the line was made [`keeping_audio`](Self::keeping_audio).
     pub fn to_callee_audio(&self) -> &[f32] {
         &self.kept_to_callee
     }
 
-    /// The audio heard from the callee so far (8 kHz mono, from the answer; at most 30 min).
+    /// The audio heard from the callee so far (8 kHz mono, from the answer; at most 30 min);
+    /// empty unless the line was made [`keeping_audio`](Self::keeping_audio).
     pub fn from_callee_audio(&self) -> &[f32] {
         &self.kept_from_callee
     }
@@ -345,7 +362,7 @@ mod tests {
 
     #[test]
     fn loops_repeat_and_stop_cuts() {
-        let mut line = Line::new();
+        let mut line = Line::keeping_audio();
         let id = PlaybackId(1);
         line.schedule(Direction::ToCallee, Tag::Playback(id), clip(40, 0.5), 0, 3);
         let f = line.render();

@@ -10,8 +10,8 @@
 //!  app ─▶│ app_responded/app_failed   ▲ events        │ actions                 │
 //!        │                            │               ▼                         │
 //!        │  Amd (dsp::Detector) ◀─ from callee ◀─ Line (10 ms frames) ◀─ FarEnd │
-//!        │  Ears (keys, voice)  ◀─ from callee      │  ▲ to callee: Say/Play,   │
-//!        │  Ears (far end keys) ◀─ to callee ───────┘  │ SendDigits, beep       │
+//!        │  LineListener (keys, voice)  ◀─ from callee      │  ▲ to callee: Say/Play,   │
+//!        │  LineListener (far end keys) ◀─ to callee ───────┘  │ SendDigits, beep       │
 //!        │  Tape (voicemail)    ◀─ to callee                                    │
 //!        └──────────────────────────────────────────────────────────────────────┘
 //! ```
@@ -40,11 +40,11 @@
 //! inputs may come at any time not earlier than the last.
 
 mod amd;
-mod ears;
 mod farend;
 mod line;
+mod listener;
 mod output;
-pub mod synth;
+pub mod signals;
 mod tape;
 
 use std::collections::VecDeque;
@@ -60,7 +60,7 @@ pub use output::{SimEntry, SimOutput};
 pub use tape::{Capture, Tape, TapeReport};
 
 use amd::{Amd, Found};
-use ears::{Ears, Heard};
+use listener::{Heard, LineListener};
 
 /// The `<Record>` beep: 500 ms at 1 kHz, −10 dBFS, like the 2008 service's.
 const RECORD_BEEP: (f32, u64, f32) = (1000.0, 500, 0.316);
@@ -72,6 +72,9 @@ pub struct SimConfig {
     pub detector: ringside_dsp::Config,
     /// Recording URLs are this prefix, the call sid, `-` and a counter.
     pub recording_url_prefix: String,
+    /// Keep the audio of both directions for [`Simulation::line`] (`scenario --record`);
+    /// off by default, since it costs 57.6 MB per direction per 30 minutes.
+    pub keep_audio: bool,
 }
 
 impl Default for SimConfig {
@@ -79,6 +82,7 @@ impl Default for SimConfig {
         SimConfig {
             detector: ringside_dsp::Config::default(),
             recording_url_prefix: "http://ringside.invalid/Recordings/".to_owned(),
+            keep_audio: false,
         }
     }
 }
@@ -128,8 +132,8 @@ pub struct Simulation {
     far_hangup_at: Option<Instant>,
     line: Option<Line>,
     amd: Option<Amd>,
-    caller_ears: Option<Ears>,
-    callee_ears: Option<Ears>,
+    caller_listener: Option<LineListener>,
+    callee_listener: Option<LineListener>,
     callee_speaking: bool,
     last_callee_voice: Option<Instant>,
     far_digits: Vec<(Instant, char)>,
@@ -162,8 +166,8 @@ impl Simulation {
             far_hangup_at: None,
             line: None,
             amd: None,
-            caller_ears: None,
-            callee_ears: None,
+            caller_listener: None,
+            callee_listener: None,
             callee_speaking: false,
             last_callee_voice: None,
             far_digits: Vec::new(),
@@ -217,7 +221,7 @@ impl Simulation {
     pub fn tape_report(&self) -> Option<TapeReport> {
         let tape = self.tape.as_ref()?;
         let answered = self.answered_at?;
-        let at = |s: u64| answered + Duration::from_millis(s / synth::SAMPLES_PER_MS);
+        let at = |s: u64| answered + Duration::from_millis(s / signals::SAMPLES_PER_MS);
         let mut message: Option<(Instant, Instant, bool)> = None;
         for span in self.line.iter().flat_map(Line::spans) {
             if span.direction != Direction::ToCallee || !matches!(span.tag, Tag::Playback(_)) {
@@ -376,12 +380,13 @@ impl Simulation {
     }
 
     fn time_of(&self, sample: u64) -> Instant {
-        self.answered_at.unwrap_or(self.now) + Duration::from_millis(sample / synth::SAMPLES_PER_MS)
+        self.answered_at.unwrap_or(self.now)
+            + Duration::from_millis(sample / signals::SAMPLES_PER_MS)
     }
 
     fn sample_at(&self, t: Instant) -> u64 {
         match self.answered_at {
-            Some(a) => (t - a).as_millis() * synth::SAMPLES_PER_MS,
+            Some(a) => (t - a).as_millis() * signals::SAMPLES_PER_MS,
             None => 0,
         }
     }
@@ -426,12 +431,16 @@ impl Simulation {
             RingEnd::Answer => {
                 self.phase = Phase::Connected;
                 self.answered_at = Some(t);
-                let mut line = Line::new();
+                let mut line = if self.config.keep_audio {
+                    Line::keeping_audio()
+                } else {
+                    Line::new()
+                };
                 self.far.on_answer(&mut line);
                 self.line = Some(line);
                 // Validated in `new`, so these cannot fail.
-                self.caller_ears = Ears::new(&self.config.detector, t).ok();
-                self.callee_ears = Ears::new(&self.config.detector, t).ok();
+                self.caller_listener = LineListener::new(&self.config.detector, t).ok();
+                self.callee_listener = LineListener::new(&self.config.detector, t).ok();
                 self.far_hangup_at = self.far.hangs_up_after().map(|d| t + d);
                 if let Some(from) = self.far.records_from() {
                     self.tape = Some(Tape {
@@ -490,12 +499,12 @@ impl Simulation {
             amd.process(&frame.from_callee, &mut self.detector, &mut found);
         }
         let mut heard = Vec::new();
-        if let Some(ears) = self.caller_ears.as_mut() {
-            ears.process(&frame.from_callee, &mut heard);
+        if let Some(listener) = self.caller_listener.as_mut() {
+            listener.process(&frame.from_callee, &mut heard);
         }
         let mut far_heard = Vec::new();
-        if let Some(ears) = self.callee_ears.as_mut() {
-            ears.process(&frame.to_callee, &mut far_heard);
+        if let Some(listener) = self.callee_listener.as_mut() {
+            listener.process(&frame.to_callee, &mut far_heard);
         }
 
         for span in &frame.finished {
@@ -556,7 +565,7 @@ impl Simulation {
             if let Some(line) = self.line.as_mut() {
                 for span in line.hang_up() {
                     let start = self.answered_at.unwrap_or(t)
-                        + Duration::from_millis(span.start / synth::SAMPLES_PER_MS);
+                        + Duration::from_millis(span.start / signals::SAMPLES_PER_MS);
                     self.timeline.push((
                         t,
                         SimEntry::Line(format!("{} cut off (played from {start})", span.tag)),
@@ -567,8 +576,8 @@ impl Simulation {
         self.phase = Phase::Down;
         self.far_hangup_at = None;
         self.amd = None;
-        self.caller_ears = None;
-        self.callee_ears = None;
+        self.caller_listener = None;
+        self.callee_listener = None;
         self.pending_media.clear();
         if let Some(tape) = self.tape.as_mut() {
             if tape.until.is_none() {
@@ -689,7 +698,7 @@ impl Simulation {
             Action::StopDetection => self.amd = None,
             Action::SendDigit(c) => {
                 let ms = self.call.config().digit_tone.as_millis();
-                if let Some(tone) = synth::dtmf(c, ms) {
+                if let Some(tone) = signals::dtmf(c, ms) {
                     self.schedule_to_callee(t, Tag::SentKey(c), tone.into(), 1);
                 }
             }
@@ -709,10 +718,10 @@ impl Simulation {
             Action::Say {
                 id, text, loops, ..
             } => {
-                let seed = text
+                let voice = text
                     .bytes()
                     .fold(0u32, |h, b| h.wrapping_mul(31).wrapping_add(b.into()));
-                let clip: Clip = synth::speech(synth::say_duration_ms(&text), seed).into();
+                let clip: Clip = signals::speech(signals::say_duration_ms(&text), voice).into();
                 self.schedule_to_callee(t, Tag::Playback(id), clip, loops);
             }
             Action::Play { id, url, loops } => {
@@ -743,7 +752,7 @@ impl Simulation {
                     self.schedule_to_callee(
                         t,
                         Tag::RecordBeep,
-                        synth::tone(f, ms, level).into(),
+                        signals::tone(f, ms, level).into(),
                         1,
                     );
                     started = t + Duration::from_millis(ms);
