@@ -42,34 +42,23 @@
 #![forbid(unsafe_code)]
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 
-mod analysis;
-mod analyze;
-mod eval;
-#[cfg(test)]
-mod format_tests;
-mod live;
-mod manifest;
-mod metrics;
-#[cfg(feature = "playback")]
-mod playback;
+pub mod eval;
+#[cfg(feature = "plot")]
 pub mod plot;
+pub mod replay;
 pub mod scenario;
-mod score;
-mod stats;
-pub mod table;
-mod targets;
 #[cfg(test)]
 mod testutil;
-pub mod text;
 
-pub use analysis::{Analysis, BeepSpan, DtmfSpan, EventCollector, GreetingEndAt, ToneSpan};
-pub use analyze::{AnalyzeError, ReplayObserver, analyze_file, analyze_samples, replay_file};
-pub use eval::{FileOutcome, default_threads, evaluate, run_manifest};
-pub use live::{Listener, LiveEvent, PlaybackError, Silent, Sink, Window, event_time};
-pub use manifest::{Entry, Label, Manifest, ManifestError};
-pub use metrics::{BeepStats, ClassStats, Confusion, EvalReport, FileFailure};
+pub use eval::{
+    BEEP_HIT_MS, BeepStats, ClassStats, Confusion, Distribution, Entry, EvalReport,
+    FALSE_BEEP_EARLY_MS, FileFailure, FileOutcome, FileScore, Label, Manifest, ManifestError,
+    TargetMiss, Targets, default_threads, evaluate, percentile, run_manifest, table, text,
+};
 #[cfg(feature = "playback")]
-pub use playback::DeviceSink;
-pub use score::{BEEP_HIT_MS, FALSE_BEEP_EARLY_MS, FileScore};
-pub use stats::{Distribution, percentile};
-pub use targets::{TargetMiss, Targets};
+pub use replay::DeviceSink;
+pub use replay::{
+    Analysis, AnalyzeError, BeepSpan, DtmfSpan, EventCollector, GreetingEndAt, Listener, LiveEvent,
+    PlaybackError, ReplayObserver, Silent, Sink, ToneSpan, Window, analyze_file, analyze_samples,
+    event_time, replay_file,
+};

@@ -23,7 +23,7 @@ use plotters::prelude::*;
 use super::colormap;
 use super::trace::PlotTrace;
 use super::{FONT, Format, PlotError, draw_err, ensure_font};
-use crate::analysis::Analysis;
+use crate::replay::Analysis;
 
 /// Picture size in pixels (SVG user units).
 pub const SIZE: (u32, u32) = (1200, 760);
@@ -474,7 +474,7 @@ fn draw_markers<DB: DrawingBackend>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analyze::replay_file;
+    use crate::replay::replay_file;
     use crate::testutil::TempDir;
     use ringside_dsp::Config;
 

@@ -17,8 +17,8 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::{FONT, Format, PlotError, draw_err, ensure_font};
-use crate::manifest::Label;
-use crate::metrics::EvalReport;
+use crate::eval::EvalReport;
+use crate::eval::Label;
 
 /// Picture size in pixels.
 pub const SIZE: (u32, u32) = (1500, 520);
@@ -257,7 +257,7 @@ fn draw_histogram<DB: DrawingBackend>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::manifest::Manifest;
+    use crate::eval::Manifest;
     use crate::testutil::TempDir;
     use ringside_dsp::Config;
     use std::num::NonZeroUsize;

@@ -6,7 +6,7 @@ use std::ops::ControlFlow;
 use ringside_dsp::{Event, SampleOffset};
 
 use super::spectrogram::Spectrogram;
-use crate::analyze::ReplayObserver;
+use crate::replay::ReplayObserver;
 use ringside_audio::SourceInfo;
 
 /// Envelope resolution: 5 ms buckets, finer than any chart is wide for calls over ~6 s.

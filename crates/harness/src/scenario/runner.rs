@@ -2,11 +2,9 @@
 //! from one deadline to the next, so a minute of ringing costs microseconds and a minute
 //! of audio a few milliseconds of DSP.
 
-use std::collections::BTreeMap;
-
 use ringside_call::{
     AccountSid, Call, CallConfig, CallSid, CreateCallRequest, FetchId, FetchPurpose, Instant,
-    Method,
+    Method, Url,
 };
 
 use super::app::{AppRequest, Reply};
@@ -43,6 +41,10 @@ pub fn run(scenario: &Scenario, clips: &mut ClipLibrary) -> Result<ScenarioRepor
 /// Runs a loaded scenario and, with `record_dir`, writes what both sides of the call heard
 /// as a stereo WAV there (left: the callee's side, right: what the app played, DTMF
 /// included), named after the scenario file.
+///
+/// The steps: parse the request (a refused one is a report, not an error), set up the
+/// call and its far end, drive it on the virtual clock until it ends, check the
+/// expectations against what happened, and write the recording if asked.
 pub fn run_recording(
     scenario: &Scenario,
     clips: &mut ClipLibrary,
@@ -51,27 +53,53 @@ pub fn run_recording(
     let wall = std::time::Instant::now();
     let request = match CreateCallRequest::from_params(&scenario.request) {
         Ok(r) => r,
-        Err(e) => {
-            let mut report = blank(scenario);
-            report.rejected = Some((e.code, e.message.clone()));
-            let outcome = Outcome {
-                error_code: Some(e.code),
-                status: None,
-                dial_status: None,
-                detector: None,
-                requests: &[],
-                notifications: Vec::new(),
-                far_end_digits: String::new(),
-                tape: None,
-                prompts_played: 0,
-                ended_at_ms: None,
-            };
-            report.checks = scenario.expect.check(&outcome);
-            report.passed = report.checks.iter().all(|c| c.passed);
-            report.wall_ms = wall.elapsed().as_secs_f64() * 1000.0;
-            return Ok(report);
-        }
+        Err(e) => return Ok(rejected(scenario, e.code, e.message.clone(), wall)),
     };
+    let mut sim = set_up(scenario, clips, request, record_dir.is_some())?;
+    let driven = drive(scenario, clips, &mut sim);
+    let mut report = judge(scenario, &sim, driven);
+    if let Some(dir) = record_dir {
+        report.recording = write_recording(scenario, &sim, dir)?;
+    }
+    report.wall_ms = wall.elapsed().as_secs_f64() * 1000.0;
+    Ok(report)
+}
+
+/// The report of a request the API refused: only the error code can be checked.
+fn rejected(
+    scenario: &Scenario,
+    code: u32,
+    message: String,
+    wall: std::time::Instant,
+) -> ScenarioReport {
+    let mut report = blank(scenario);
+    report.rejected = Some((code, message));
+    let outcome = Outcome {
+        error_code: Some(code),
+        status: None,
+        dial_status: None,
+        detector: None,
+        requests: &[],
+        notifications: Vec::new(),
+        far_end_digits: String::new(),
+        tape: None,
+        prompts_played: 0,
+        ended_at_ms: None,
+    };
+    report.checks = scenario.expect.check(&outcome);
+    report.passed = report.checks.iter().all(|c| c.passed);
+    report.wall_ms = wall.elapsed().as_secs_f64() * 1000.0;
+    report
+}
+
+/// The call (status 0, at virtual time zero) against the scenario's far end, its
+/// recording loaded; `keep_audio` when the call is to be written out.
+fn set_up(
+    scenario: &Scenario,
+    clips: &mut ClipLibrary,
+    request: CreateCallRequest,
+    keep_audio: bool,
+) -> Result<Simulation, ScenarioError> {
     let entry = match (&scenario.far_end, &scenario.phonebook) {
         (Some(e), _) => e,
         (None, Some(book)) => book.lookup(&request.called),
@@ -84,11 +112,12 @@ pub fn run_recording(
             });
         }
     };
-    let audio_err = |source| ScenarioError::Audio {
-        path: scenario.path.clone(),
-        source,
-    };
-    let far = clips.far_end(entry).map_err(audio_err)?;
+    let far = clips
+        .far_end(entry)
+        .map_err(|source| ScenarioError::Audio {
+            path: scenario.path.clone(),
+            source,
+        })?;
     let sid = CallSid::from_u128(fnv(scenario.path.to_string_lossy().as_bytes()));
     let call = Call::new(
         sid,
@@ -98,24 +127,41 @@ pub fn run_recording(
         Instant::ZERO,
     );
     let config = SimConfig {
-        keep_audio: record_dir.is_some(),
+        keep_audio,
         ..SimConfig::default()
     };
-    let mut sim = Simulation::new(call, far, config).map_err(|e| ScenarioError::Invalid {
+    Simulation::new(call, far, config).map_err(|e| ScenarioError::Invalid {
         path: scenario.path.clone(),
         field: "detector".into(),
         value: e.field.to_owned(),
         reason: e.message,
-    })?;
+    })
+}
 
+/// What driving a call left behind besides the simulation itself.
+#[derive(Debug)]
+struct Driven {
+    /// Every app request, in order.
+    requests: Vec<AppRequest>,
+    /// The virtual time when driving stopped.
+    now: Instant,
+    /// Why the call did not end on its own, if it did not.
+    stuck: Option<String>,
+}
+
+/// Drives `sim` on the virtual clock: performs its outputs (scripted app replies, media
+/// from the scenario's files), then jumps to the next deadline (the simulation's or a
+/// reply's), until the call has ended and no reply is on its way, or the time limit.
+fn drive(scenario: &Scenario, clips: &mut ClipLibrary, sim: &mut Simulation) -> Driven {
     let limit = Instant::from_secs(scenario.max_secs);
+    let mut app = ScriptedApp {
+        scenario,
+        requests: Vec::new(),
+        in_flight: Vec::new(),
+    };
     let mut now = Instant::ZERO;
-    let mut requests: Vec<AppRequest> = Vec::new();
-    let mut in_flight: Vec<InFlight> = Vec::new();
-    let mut matched: BTreeMap<usize, u32> = BTreeMap::new();
-    let mut stuck = None;
     sim.start(now);
-    loop {
+    let stuck = loop {
         while let Some(out) = sim.poll_output() {
             match out {
                 SimOutput::FetchApp {
@@ -124,109 +170,181 @@ pub fn run_recording(
                     method,
                     params,
                     purpose,
-                } => {
-                    let nth = requests.len() as u32 + 1;
-                    let rule = scenario
-                        .replies
-                        .iter()
-                        .enumerate()
-                        .find(|(_, r)| r.when.matches(nth, &url, method, purpose, &params));
-                    let summary = match rule {
-                        Some((i, r)) => {
-                            *matched.entry(i).or_default() += 1;
-                            if purpose.expects_twiml() {
-                                in_flight.push(InFlight {
-                                    at: now + ringside_call::Duration::from_millis(r.latency_ms),
-                                    id,
-                                    reply: r.reply.clone(),
-                                });
-                            }
-                            describe(&r.reply, purpose)
-                        }
-                        None if purpose.expects_twiml() => {
-                            in_flight.push(InFlight {
-                                at: now,
-                                id,
-                                reply: Reply::Http {
-                                    status: 404,
-                                    content_type: Some("text/plain".into()),
-                                    body: "no scripted reply matched this request".into(),
-                                },
-                            });
-                            "no scripted reply matched: 404".to_owned()
-                        }
-                        None => "no scripted reply (ignored)".to_owned(),
-                    };
-                    sim.note(
-                        now,
-                        format!(
-                            "app request #{nth} {} {url} [{}]: {summary}",
-                            method_str(method),
-                            purpose.as_str()
-                        ),
-                    );
-                    requests.push(AppRequest {
-                        at_ms: now.as_millis(),
-                        nth,
-                        url: url.to_string(),
-                        method: method_str(method),
-                        purpose: purpose.as_str(),
+                } => app.request(
+                    sim,
+                    now,
+                    AppFetch {
+                        id,
+                        url,
+                        method,
                         params,
-                        reply: summary,
-                    });
-                }
-                SimOutput::FetchMedia { id, url } => match scenario.media.get(url.as_str()) {
-                    Some(path) => match clips.load(path) {
-                        Ok(clip) => sim.media_loaded(now, id, clip),
-                        Err(e) => sim.media_failed(now, id, e.to_string()),
+                        purpose,
                     },
-                    None => {
-                        // Unknown audio: a 2 s 440 Hz stand-in, so the flow still has a
-                        // prompt of a known length.
-                        sim.note(now, format!("no media file for {url}: playing a 2 s tone"));
-                        sim.media_loaded(now, id, signals::tone(440.0, 2000, 0.3).into());
-                    }
-                },
+                ),
+                SimOutput::FetchMedia { id, url } => {
+                    load_media(scenario, clips, sim, now, id, url.as_str())
+                }
                 SimOutput::Notify(_) | SimOutput::Ended { .. } => {}
             }
         }
-        if sim.is_finished() && in_flight.is_empty() {
-            break;
+        if sim.is_finished() && app.in_flight.is_empty() {
+            break None;
         }
-        let next_reply = in_flight.iter().map(|f| f.at).min();
+        let next_reply = app.next_reply();
         let Some(next) = [sim.poll_timeout(), next_reply].into_iter().flatten().min() else {
-            stuck =
-                Some("the simulation has nothing left to do but the call has not ended".to_owned());
-            break;
+            break Some(
+                "the simulation has nothing left to do but the call has not ended".to_owned(),
+            );
         };
         if next > limit {
-            stuck = Some(format!(
+            break Some(format!(
                 "the call had not ended after {} s of virtual time (max_secs)",
                 scenario.max_secs
             ));
-            break;
         }
         now = now.max(next);
         if next_reply.is_some_and(|t| t <= now) {
-            // Deliver every reply due now, in request order.
-            let (due, rest): (Vec<_>, Vec<_>) = in_flight.drain(..).partition(|f| f.at <= now);
-            in_flight = rest;
-            for f in due {
-                match f.reply {
-                    Reply::Http {
-                        status,
-                        content_type,
-                        body,
-                    } => sim.app_responded(now, f.id, status, content_type, body),
-                    Reply::Fail(reason) => sim.app_failed(now, f.id, reason),
-                    Reply::NoReply => {}
-                }
-            }
+            app.deliver_due(sim, now);
         } else {
             sim.handle_timeout(now);
         }
+    };
+    Driven {
+        requests: app.requests,
+        now,
+        stuck,
+    }
+}
+
+/// One request of the call to its app.
+struct AppFetch {
+    id: FetchId,
+    url: Url,
+    method: Method,
+    params: Vec<(String, String)>,
+    purpose: FetchPurpose,
+}
+
+/// The scenario's app: answers each request with the first reply rule that matches it.
+struct ScriptedApp<'a> {
+    scenario: &'a Scenario,
+    requests: Vec<AppRequest>,
+    in_flight: Vec<InFlight>,
+}
+
+impl ScriptedApp<'_> {
+    /// Answers (later, after the rule's latency) the call's request and logs it.
+    fn request(&mut self, sim: &mut Simulation, now: Instant, fetch: AppFetch) {
+        let AppFetch {
+            id,
+            url,
+            method,
+            params,
+            purpose,
+        } = fetch;
+        let nth = self.requests.len() as u32 + 1;
+        let rule = self
+            .scenario
+            .replies
+            .iter()
+            .find(|r| r.when.matches(nth, &url, method, purpose, &params));
+        let summary = match rule {
+            Some(r) => {
+                if purpose.expects_twiml() {
+                    self.in_flight.push(InFlight {
+                        at: now + ringside_call::Duration::from_millis(r.latency_ms),
+                        id,
+                        reply: r.reply.clone(),
+                    });
+                }
+                describe(&r.reply, purpose)
+            }
+            None if purpose.expects_twiml() => {
+                self.in_flight.push(InFlight {
+                    at: now,
+                    id,
+                    reply: Reply::Http {
+                        status: 404,
+                        content_type: Some("text/plain".into()),
+                        body: "no scripted reply matched this request".into(),
+                    },
+                });
+                "no scripted reply matched: 404".to_owned()
+            }
+            None => "no scripted reply (ignored)".to_owned(),
+        };
+        sim.note(
+            now,
+            format!(
+                "app request #{nth} {} {url} [{}]: {summary}",
+                method_str(method),
+                purpose.as_str()
+            ),
+        );
+        self.requests.push(AppRequest {
+            at_ms: now.as_millis(),
+            nth,
+            url: url.to_string(),
+            method: method_str(method),
+            purpose: purpose.as_str(),
+            params,
+            reply: summary,
+        });
     }
 
+    /// When the next reply arrives.
+    fn next_reply(&self) -> Option<Instant> {
+        self.in_flight.iter().map(|f| f.at).min()
+    }
+
+    /// Delivers every reply due by `now`, in request order.
+    fn deliver_due(&mut self, sim: &mut Simulation, now: Instant) {
+        let (due, rest): (Vec<_>, Vec<_>) = self.in_flight.drain(..).partition(|f| f.at <= now);
+        self.in_flight = rest;
+        for f in due {
+            match f.reply {
+                Reply::Http {
+                    status,
+                    content_type,
+                    body,
+                } => sim.app_responded(now, f.id, status, content_type, body),
+                Reply::Fail(reason) => sim.app_failed(now, f.id, reason),
+                Reply::NoReply => {}
+            }
+        }
+    }
+}
+
+/// `<Play>` audio: the scenario's file for `url`, or a 2 s 440 Hz stand-in for an unknown
+/// URL, so the flow still has a prompt of a known length.
+fn load_media(
+    scenario: &Scenario,
+    clips: &mut ClipLibrary,
+    sim: &mut Simulation,
+    now: Instant,
+    id: ringside_call::PlaybackId,
+    url: &str,
+) {
+    match scenario.media.get(url) {
+        Some(path) => match clips.load(path) {
+            Ok(clip) => sim.media_loaded(now, id, clip),
+            Err(e) => sim.media_failed(now, id, e.to_string()),
+        },
+        None => {
+            sim.note(now, format!("no media file for {url}: playing a 2 s tone"));
+            sim.media_loaded(now, id, signals::tone(440.0, 2000, 0.3).into());
+        }
+    }
+}
+
+/// Checks the scenario's expectations against the finished call and builds its report
+/// (without the recording and the wall time, added by the caller).
+fn judge(scenario: &Scenario, sim: &Simulation, driven: Driven) -> ScenarioReport {
+    let Driven {
+        requests,
+        now,
+        stuck,
+    } = driven;
     let call = sim.call();
     let tape = sim.tape_report();
     let prompts_played = sim.line().map_or(0, |l| {
@@ -265,8 +383,32 @@ pub fn run_recording(
             },
         );
     }
-    let timeline = sim
-        .timeline()
+    let detector = sim.detector_report().clone();
+    let passed = checks.iter().all(|c| c.passed);
+    ScenarioReport {
+        file: scenario.path.clone(),
+        description: scenario.description.clone(),
+        rejected: None,
+        call_sid: Some(call.sid().to_string()),
+        status,
+        dial_status: call.dial_status().map(|d| d.as_str().to_owned()),
+        detector: detector.verdict.is_some().then_some(detector),
+        tape,
+        far_end_digits: sim.far_end_digits(),
+        requests,
+        notifications,
+        timeline: timeline(sim),
+        checks,
+        passed,
+        virtual_ms: call.end_time().unwrap_or(now).as_millis(),
+        wall_ms: 0.0,
+        recording: None,
+    }
+}
+
+/// The call's and the line's timelines, interleaved, as report lines.
+fn timeline(sim: &Simulation) -> Vec<TimelineLine> {
+    sim.timeline()
         .iter()
         .map(|(at, e)| TimelineLine {
             at_ms: at.as_millis(),
@@ -279,50 +421,36 @@ pub fn run_recording(
                 SimEntry::Line(s) => s.clone(),
             },
         })
-        .collect();
-    let detector = sim.detector_report().clone();
-    let passed = checks.iter().all(|c| c.passed);
-    let recording = match (record_dir, sim.line()) {
-        (Some(dir), Some(line)) => {
-            let stem = scenario.path.file_stem().map_or_else(
-                || call.sid().to_string(),
-                |s| s.to_string_lossy().into_owned(),
-            );
-            let written = ringside_audio::write_call(
-                dir,
-                &stem,
-                signals::RATE,
-                ringside_audio::Layout::Stereo,
-                line.from_callee_audio(),
-                line.to_callee_audio(),
-            )
-            .map_err(|source| ScenarioError::Record {
-                path: scenario.path.clone(),
-                source,
-            })?;
-            written.files.into_iter().next()
-        }
-        _ => None,
+        .collect()
+}
+
+/// Writes both directions of an answered call as one stereo WAV in `dir`, named after the
+/// scenario file; `None` if the call was never answered (nothing was on the line).
+fn write_recording(
+    scenario: &Scenario,
+    sim: &Simulation,
+    dir: &std::path::Path,
+) -> Result<Option<std::path::PathBuf>, ScenarioError> {
+    let Some(line) = sim.line() else {
+        return Ok(None);
     };
-    Ok(ScenarioReport {
-        file: scenario.path.clone(),
-        description: scenario.description.clone(),
-        rejected: None,
-        call_sid: Some(call.sid().to_string()),
-        status,
-        dial_status: call.dial_status().map(|d| d.as_str().to_owned()),
-        detector: detector.verdict.is_some().then_some(detector),
-        tape,
-        far_end_digits: sim.far_end_digits(),
-        requests,
-        notifications,
-        timeline,
-        checks,
-        passed,
-        virtual_ms: call.end_time().unwrap_or(now).as_millis(),
-        wall_ms: wall.elapsed().as_secs_f64() * 1000.0,
-        recording,
-    })
+    let stem = scenario.path.file_stem().map_or_else(
+        || sim.call().sid().to_string(),
+        |s| s.to_string_lossy().into_owned(),
+    );
+    let written = ringside_audio::write_call(
+        dir,
+        &stem,
+        signals::RATE,
+        ringside_audio::Layout::Stereo,
+        line.from_callee_audio(),
+        line.to_callee_audio(),
+    )
+    .map_err(|source| ScenarioError::Record {
+        path: scenario.path.clone(),
+        source,
+    })?;
+    Ok(written.files.into_iter().next())
 }
 
 fn blank(scenario: &Scenario) -> ScenarioReport {

@@ -11,20 +11,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use ringside_dsp::{Config, ConfigError};
 
-use crate::analysis::Analysis;
-use crate::analyze::{AnalyzeError, analyze_file};
-use crate::manifest::{Entry, Manifest};
-use crate::metrics::EvalReport;
-
-/// One manifest entry and what became of it.
-#[derive(Debug, Clone)]
-pub struct FileOutcome {
-    /// Position in the manifest.
-    pub index: usize,
-    pub entry: Entry,
-    /// The analysis, or why the file could not be read.
-    pub result: Result<Analysis, String>,
-}
+use super::manifest::{Entry, Manifest};
+use super::outcome::FileOutcome;
+use super::report::EvalReport;
+use crate::replay::analyze_file;
 
 /// How many workers to use by default: one per core.
 pub fn default_threads() -> NonZeroUsize {
@@ -80,10 +70,7 @@ pub fn run_manifest(
 
 fn run_one(manifest: &Manifest, index: usize, entry: &Entry, config: &Config) -> FileOutcome {
     let path = manifest.path_of(entry);
-    let result = analyze_file(&path, config).map_err(|e| match e {
-        AnalyzeError::Audio(e) => e.to_string(),
-        AnalyzeError::Config(e) => e.to_string(),
-    });
+    let result = analyze_file(&path, config);
     if let Err(e) = &result {
         tracing::warn!("{e}");
     }

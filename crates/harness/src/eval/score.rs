@@ -10,8 +10,8 @@
 use ringside_dsp::Verdict;
 use serde::Serialize;
 
-use crate::analysis::{Analysis, BeepSpan};
-use crate::manifest::{Entry, Label};
+use super::manifest::{Entry, Label};
+use crate::replay::{Analysis, BeepSpan};
 
 /// Largest onset error, in ms, for a beep to count as detected.
 pub const BEEP_HIT_MS: f64 = 50.0;

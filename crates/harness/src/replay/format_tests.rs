@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use ringside_audio::Timing;
 use ringside_dsp::Config;
 
-use crate::analyze::analyze_file;
+use crate::replay::analyze_file;
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -10,7 +10,7 @@ use std::num::NonZero;
 use rodio::buffer::SamplesBuffer;
 use rodio::{DeviceSinkBuilder, MixerDeviceSink, Player};
 
-use crate::live::{PlaybackError, Sink};
+use super::listener::{PlaybackError, Sink};
 
 /// The default sound output.
 pub struct DeviceSink {

@@ -8,9 +8,19 @@
 use std::ops::ControlFlow;
 use std::path::Path;
 
+mod analysis;
+#[cfg(feature = "playback")]
+mod device_sink;
+#[cfg(test)]
+mod format_tests;
+mod listener;
+
 use ringside_dsp::{Config, ConfigError, Detector, Event, SampleOffset};
 
-use crate::analysis::{Analysis, EventCollector};
+pub use analysis::{Analysis, BeepSpan, DtmfSpan, EventCollector, GreetingEndAt, ToneSpan};
+#[cfg(feature = "playback")]
+pub use device_sink::DeviceSink;
+pub use listener::{Listener, LiveEvent, PlaybackError, Silent, Sink, Window, event_time};
 use ringside_audio::AudioError;
 use ringside_audio::Pace;
 use ringside_audio::SourceInfo;

@@ -4,12 +4,12 @@ use std::fmt::Write as _;
 
 use ringside_dsp::Verdict;
 
-use crate::manifest::Label;
-use crate::metrics::EvalReport;
-use crate::score::FileScore;
-use crate::stats::Distribution;
-use crate::table::Table;
-use crate::targets::TargetMiss;
+use super::manifest::Label;
+use super::report::EvalReport;
+use super::score::FileScore;
+use super::stats::Distribution;
+use super::table::Table;
+use super::targets::TargetMiss;
 
 /// Misclassified files shown in the text report (the JSON report has them all).
 const WRONG_SHOWN: usize = 20;
@@ -232,8 +232,8 @@ fn lists(out: &mut String, r: &EvalReport) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::metrics::tests::sample_report;
-    use crate::targets::Targets;
+    use crate::eval::report::tests::sample_report;
+    use crate::eval::targets::Targets;
 
     #[test]
     fn report_has_every_section() {

@@ -7,10 +7,10 @@
 use ringside_dsp::Verdict;
 use serde::Serialize;
 
-use crate::eval::FileOutcome;
-use crate::manifest::Label;
-use crate::score::FileScore;
-use crate::stats::{Distribution, ratio};
+use super::manifest::Label;
+use super::outcome::FileOutcome;
+use super::score::FileScore;
+use super::stats::{Distribution, ratio};
 
 /// How many files the slowest/worst-beep lists keep.
 pub const WORST_LIST_LEN: usize = 10;
@@ -148,7 +148,7 @@ impl EvalReport {
                 Ok(a) => scores.push(FileScore::new(&o.entry, a)),
                 Err(e) => failures.push(FileFailure {
                     file: o.entry.file.clone(),
-                    error: e.clone(),
+                    error: e.to_string(),
                 }),
             }
         }
@@ -297,12 +297,12 @@ fn worst_beeps(scores: &[FileScore]) -> Vec<FileScore> {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::score::tests::{analysis, entry};
+    use crate::eval::score::tests::{analysis, entry};
 
     fn outcome(
         index: usize,
-        e: crate::manifest::Entry,
-        a: crate::analysis::Analysis,
+        e: crate::eval::manifest::Entry,
+        a: crate::replay::Analysis,
     ) -> FileOutcome {
         FileOutcome {
             index,
@@ -349,7 +349,12 @@ pub(crate) mod tests {
         outcomes.push(FileOutcome {
             index: 10,
             entry: bad,
-            result: Err("bad.wav: not a WAV file".into()),
+            result: Err(crate::replay::AnalyzeError::Audio(
+                ringside_audio::AudioError::new(
+                    "bad.wav",
+                    ringside_audio::AudioErrorKind::EmptyFile,
+                ),
+            )),
         });
         EvalReport::from_outcomes(&outcomes)
     }

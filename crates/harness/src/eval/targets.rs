@@ -6,8 +6,8 @@
 
 use serde::Serialize;
 
-use crate::manifest::Label;
-use crate::metrics::EvalReport;
+use super::manifest::Label;
+use super::report::EvalReport;
 
 /// Thresholds an evaluation must meet. Rates are fractions, times seconds or ms as named.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -183,7 +183,7 @@ impl Targets {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::metrics::tests::sample_report;
+    use crate::eval::report::tests::sample_report;
 
     #[test]
     fn sample_report_misses_what_it_should() {

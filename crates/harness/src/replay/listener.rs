@@ -10,7 +10,7 @@ use std::ops::ControlFlow;
 
 use ringside_dsp::{Event, GreetingEndKind, SampleOffset};
 
-use crate::analyze::ReplayObserver;
+use super::ReplayObserver;
 use ringside_audio::SourceInfo;
 
 /// Why audio could not be played.
@@ -220,7 +220,7 @@ impl<S: Sink, F: FnMut(LiveEvent)> ReplayObserver for Listener<S, F> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analyze::replay_file;
+    use crate::replay::replay_file;
     use crate::testutil::{TempDir, sine, write_wav};
     use ringside_dsp::Config;
 
