@@ -8,6 +8,7 @@
 mod api;
 mod calls;
 mod lifecycle;
+mod play;
 mod testapp;
 
 use std::time::Duration;

@@ -40,7 +40,8 @@ impl Received {
 pub struct Answer {
     pub status: u16,
     pub content_type: &'static str,
-    pub body: String,
+    /// Bytes, so that an answer can be audio as well as TwiML.
+    pub body: Vec<u8>,
     pub delay: Duration,
 }
 
@@ -49,7 +50,17 @@ impl Answer {
         Answer {
             status: 200,
             content_type: "text/xml",
-            body: body.to_owned(),
+            body: body.as_bytes().to_vec(),
+            delay: Duration::ZERO,
+        }
+    }
+
+    /// The bytes of a committed fixture file, served as `content_type`.
+    pub fn file(path: &std::path::Path, content_type: &'static str) -> Self {
+        Answer {
+            status: 200,
+            content_type,
+            body: std::fs::read(path).unwrap(),
             delay: Duration::ZERO,
         }
     }

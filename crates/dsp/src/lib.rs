@@ -38,6 +38,7 @@ mod probe;
 mod progress;
 mod shared;
 mod spectrum;
+#[cfg(feature = "unstable-stages")]
 #[doc(hidden)]
 pub mod stages;
 mod sum;

@@ -32,29 +32,28 @@
 #![forbid(unsafe_code)]
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 
-pub mod account;
-pub mod auth;
-pub mod config;
-pub mod date;
-pub mod driver;
-pub mod error;
-pub mod filter;
-pub mod live;
-pub mod page;
-pub mod record;
-pub mod routes;
-pub mod server;
-pub mod sid;
+mod account;
+mod auth;
+mod config;
+mod date;
+mod driver;
+mod error;
+mod filter;
+mod live;
+mod page;
+mod record;
+mod routes;
+mod server;
+mod sid;
 pub mod signature;
-pub mod state;
-pub mod store;
-pub mod webhook;
-pub mod xml;
+mod state;
+mod store;
+mod webhook;
+mod xml;
 
 pub use account::{Account, Accounts};
 pub use config::{ClockMode, ServerConfig, default_db_path};
 pub use error::ServerError;
-pub use routes::app;
 pub use server::{RunningServer, Server, StartError};
-pub use state::AppState;
-pub use store::{Store, StoreLocation};
+pub use store::StoreLocation;
+pub use webhook::FetchError;

@@ -5,7 +5,7 @@ use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use ringside_sim::phonebook::PhoneBook;
+use ringside_sim::phonebook::{PhoneBook, PhoneBookError};
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
@@ -14,10 +14,11 @@ use crate::account::Accounts;
 use crate::config::ServerConfig;
 use crate::date::now_ms;
 use crate::driver::Engine;
+use crate::error::ServerError;
 use crate::routes::app;
 use crate::state::AppState;
 use crate::store::{CallRow, Store};
-use crate::webhook::WebhookClient;
+use crate::webhook::{FetchError, WebhookClient};
 
 /// The phone book used when none is given: every number rings 2 s and a person answers
 /// who says nothing and hangs up after 30 s. Enough to try the API; real use gives
@@ -40,14 +41,14 @@ pub enum StartError {
         source: std::io::Error,
     },
     /// The phone book is unreadable or invalid.
-    #[error("{0}")]
-    PhoneBook(String),
+    #[error(transparent)]
+    PhoneBook(#[from] PhoneBookError),
     /// The store cannot be opened.
     #[error("cannot open the call store: {0}")]
-    Store(String),
-    /// Anything else while setting up.
-    #[error("{0}")]
-    Setup(String),
+    Store(#[source] ServerError),
+    /// The webhook client could not be built.
+    #[error(transparent)]
+    Webhooks(#[from] FetchError),
 }
 
 /// A bound server, ready to [`run`](Server::run).
@@ -69,19 +70,16 @@ impl Server {
             return Err(StartError::NoAccount);
         }
         let phonebook = match &config.phonebook {
-            Some(path) => {
-                PhoneBook::load(path).map_err(|e| StartError::PhoneBook(e.to_string()))?
-            }
+            Some(path) => PhoneBook::load(path)?,
             None => PhoneBook::from_json(
                 BUILTIN_PHONEBOOK,
                 std::path::Path::new("<built-in phone book>"),
-            )
-            .map_err(|e| StartError::PhoneBook(e.to_string()))?,
+            )?,
         };
-        let store = Store::open(&config.db).map_err(|e| StartError::Store(e.to_string()))?;
+        let store = Store::open(&config.db).map_err(StartError::Store)?;
         let recovered = store
             .with(|c| CallRow::recover_unfinished(c, now_ms()))
-            .map_err(|e| StartError::Store(e.to_string()))?;
+            .map_err(StartError::Store)?;
         if recovered > 0 {
             tracing::warn!(
                 recovered,
@@ -99,7 +97,7 @@ impl Server {
             addr: config.listen,
             source,
         })?;
-        let webhooks = WebhookClient::new(config.app_timeout).map_err(StartError::Setup)?;
+        let webhooks = WebhookClient::new(config.app_timeout)?;
         let engine = Engine::new(
             Arc::new(phonebook),
             config.clock,

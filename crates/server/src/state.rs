@@ -17,7 +17,7 @@ struct Inner {
     accounts: Accounts,
     store: Store,
     live: Arc<LiveCalls>,
-    engine: Engine,
+    engine: Arc<Engine>,
 }
 
 impl AppState {
@@ -27,7 +27,7 @@ impl AppState {
             accounts,
             store,
             live: Arc::new(LiveCalls::default()),
-            engine,
+            engine: Arc::new(engine),
         }))
     }
 
@@ -47,7 +47,7 @@ impl AppState {
     }
 
     /// The call engine.
-    pub fn engine(&self) -> &Engine {
+    pub fn engine(&self) -> &Arc<Engine> {
         &self.0.engine
     }
 }

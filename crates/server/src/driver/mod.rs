@@ -24,8 +24,9 @@ use ringside_sim::phonebook::PhoneBook;
 
 use crate::account::Account;
 use crate::config::ClockMode;
+use crate::live::LiveCalls;
 use crate::record::CallRecord;
-use crate::state::AppState;
+use crate::store::Store;
 use crate::webhook::WebhookClient;
 
 /// Runs calls: what every call's driver shares.
@@ -78,18 +79,25 @@ impl Engine {
         )
     }
 
-    /// Starts `record` (already stored with status 0) in the background. The call is
-    /// registered as running before this returns, so a shutdown that begins right after
-    /// still waits for it.
+    /// Starts `record` (already stored with status 0 in `store`) in the background. The
+    /// call is registered with `live` before this returns, so a shutdown that begins right
+    /// after still waits for it.
     pub fn start(
-        &self,
-        state: &AppState,
+        self: &Arc<Self>,
+        store: &Store,
+        live: &Arc<LiveCalls>,
         account: Account,
         record: CallRecord,
         request: CreateCallRequest,
     ) {
-        let live = state.live().register(record.sid);
-        let state = state.clone();
-        tokio::spawn(run::run_call(state, account, record, request, live));
+        let handle = live.register(record.sid);
+        tokio::spawn(run::run_call(
+            Arc::clone(self),
+            store.clone(),
+            account,
+            record,
+            request,
+            handle,
+        ));
     }
 }

@@ -18,6 +18,7 @@ use ringside_sim::{Clip, SimConfig, SimOutput, Simulation};
 use tokio::sync::mpsc;
 use tokio::task::JoinSet;
 
+use super::Engine;
 use super::clock::Clock;
 use super::persist::Persist;
 use super::step::{Input, step};
@@ -25,8 +26,8 @@ use crate::account::Account;
 use crate::error::ServerError;
 use crate::live::{Command, LiveHandle};
 use crate::record::CallRecord;
-use crate::state::AppState;
-use crate::webhook::{AppRequest, WebhookClient};
+use crate::store::Store;
+use crate::webhook::{AppRequest, FetchError, WebhookClient};
 
 /// With the real clock, the shortest wait between steps: 20 ms, two audio frames. Each
 /// step catches up on every frame due, so this only batches work (halving wake-ups with
@@ -36,15 +37,16 @@ const MIN_TICK: std::time::Duration = std::time::Duration::from_millis(20);
 /// Runs one call to its end and records it; never fails outward (a driver error marks the
 /// call failed).
 pub(super) async fn run_call(
-    state: AppState,
+    engine: Arc<Engine>,
+    store: Store,
     account: Account,
     record: CallRecord,
     request: CreateCallRequest,
     mut live: LiveHandle,
 ) {
     let sid = record.sid;
-    let mut persist = Persist::new(state.store().clone(), record);
-    if let Err(e) = drive(&state, &account, request, &mut live, &mut persist).await {
+    let mut persist = Persist::new(store, record);
+    if let Err(e) = drive(&engine, &account, request, &mut live, &mut persist).await {
         tracing::error!(call = %sid, error = %e, "call driver failed; marking the call failed");
         if !persist.record().status.is_final() {
             if let Err(e) = persist.fail().await {
@@ -56,13 +58,12 @@ pub(super) async fn run_call(
 }
 
 async fn drive(
-    state: &AppState,
+    engine: &Engine,
     account: &Account,
     request: CreateCallRequest,
     live: &mut LiveHandle,
     persist: &mut Persist,
 ) -> Result<(), ServerError> {
-    let engine = state.engine();
     let sid = persist.record().sid;
     let entry = engine.phonebook.lookup(&request.called).clone();
     let clips = Arc::clone(&engine.clips);
@@ -129,6 +130,7 @@ async fn drive(
                         // waited for before the call's task ends.
                         notifies.spawn(async move {
                             if let Err(reason) = client.fetch(&token, &request).await {
+                                let reason = reason.to_string();
                                 tracing::info!(call = %sid, %reason, "notify request failed");
                             }
                         });
@@ -138,7 +140,10 @@ async fn drive(
                         replies.spawn(async move {
                             let input = match client.fetch(&token, &request).await {
                                 Ok(reply) => Input::AppResponded { id, reply },
-                                Err(reason) => Input::AppFailed { id, reason },
+                                Err(e) => Input::AppFailed {
+                                    id,
+                                    reason: e.to_string(),
+                                },
                             };
                             let _ = tx.send(input);
                         });
@@ -151,7 +156,10 @@ async fn drive(
                     replies.spawn(async move {
                         let input = match load_media(&client, &url).await {
                             Ok(clip) => Input::MediaLoaded { id, clip },
-                            Err(reason) => Input::MediaFailed { id, reason },
+                            Err(e) => Input::MediaFailed {
+                                id,
+                                reason: e.to_string(),
+                            },
                         };
                         let _ = tx.send(input);
                     });
@@ -207,15 +215,28 @@ async fn sleep_until(deadline: Option<tokio::time::Instant>) {
     }
 }
 
-/// Downloads and decodes `<Play>` audio.
-async fn load_media(client: &WebhookClient, url: &ringside_call::Url) -> Result<Clip, String> {
+/// Why `<Play>` audio could not be played; the simulation notes it and skips the prompt.
+#[derive(Debug, thiserror::Error)]
+enum MediaError {
+    /// The download failed.
+    #[error(transparent)]
+    Fetch(#[from] FetchError),
+    /// The bytes are not audio we decode (the error names the URL).
+    #[error(transparent)]
+    Decode(#[from] ringside_audio::AudioError),
+    /// The decoding task died; a bug on our side.
+    #[error("decoding the audio: {0}")]
+    Worker(#[from] tokio::task::JoinError),
+}
+
+/// Downloads and decodes `<Play>` audio, in any format ringside-audio reads (WAV, G.711
+/// WAV, MP3, FLAC, Ogg Vorbis, M4A), to 8 kHz mono.
+async fn load_media(client: &WebhookClient, url: &ringside_call::Url) -> Result<Clip, MediaError> {
     let bytes = client.fetch_media(url).await?;
     let name = url.to_string();
     let samples = tokio::task::spawn_blocking(move || {
         ringside_audio::decode_bytes(&bytes, ringside_audio::LINE_RATE, &name)
     })
-    .await
-    .map_err(|e| e.to_string())?
-    .map_err(|e| e.to_string())?;
+    .await??;
     Ok(samples.into())
 }

@@ -74,7 +74,7 @@ pub async fn create(
             .await?;
         task_state
             .engine()
-            .start(&task_state, account, row, request);
+            .start(task_state.store(), task_state.live(), account, row, request);
         Ok::<_, ServerError>(())
     })
     .await??;

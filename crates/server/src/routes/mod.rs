@@ -20,9 +20,6 @@ use tower_http::limit::RequestBodyLimitLayer;
 use crate::error::ServerError;
 use crate::state::AppState;
 
-/// The API's base path.
-pub const BASE: &str = "/2008-08-01";
-
 /// The largest request body accepted: create-call forms are a few hundred bytes.
 const BODY_LIMIT: usize = 64 * 1024;
 
