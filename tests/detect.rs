@@ -14,7 +14,7 @@ const GOOD: [&str; 4] = [
     "silence_hiss.wav",
 ];
 
-/// Checks one `--json` record against the fixed contract of issue 2.
+/// Checks one `--json` record against its fixed contract.
 fn assert_contract(record: &Value, file: &str) {
     let ctx = || format!("record {record}");
     assert_eq!(record["file"], file, "{}", ctx());

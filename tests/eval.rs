@@ -58,7 +58,7 @@ fn text_report_has_its_sections() {
         "machine: greeting start",
         "beeps: 1 labelled",
         "false beeps:",
-        "targets (issue 2):",
+        "acceptance targets:",
     ] {
         assert!(stdout.contains(needle), "missing {needle:?} in\n{stdout}");
     }

@@ -1,4 +1,4 @@
-//! Issue 5 through the binary: compressed formats, pictures, live pacing, playback.
+//! Audio formats through the binary: compressed formats, pictures, live pacing, playback.
 
 use std::time::Instant;
 

@@ -1,7 +1,7 @@
 //! `ringside detect FILE...`: who answered, per recording.
 //!
 //! `--json` prints one object per file per line. Its fields are a fixed contract that
-//! other tools read (issue 2); fields may be added, never renamed or removed:
+//! other tools read; fields may be added, never renamed or removed:
 //!
 //! ```text
 //! {"file": "<path as given>", "verdict": "human"|"machine"|"fax"|"silence"|"unknown",

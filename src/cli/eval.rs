@@ -2,7 +2,7 @@
 //!
 //! Prints the report as text, or with `--json` as one object (the report, the detector
 //! settings used, and the targets missed). Exit status: 0, or 2 when the manifest or any
-//! file in it cannot be read, or 1 with `--check-targets` when a target of issue 2 is
+//! file in it cannot be read, or 1 with `--check-targets` when an acceptance target is
 //! missed.
 
 use std::num::NonZeroUsize;
@@ -34,7 +34,7 @@ pub struct Args {
     #[arg(long, value_name = "N")]
     threads: Option<NonZeroUsize>,
 
-    /// Exit with status 1 if any target of issue 2 is missed.
+    /// Exit with status 1 if any acceptance target is missed.
     #[arg(long)]
     check_targets: bool,
 

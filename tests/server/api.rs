@@ -1,10 +1,10 @@
-//! The REST surface: the seed's requests and XML, validation errors, auth, paging and
-//! filters, method and path handling.
+//! The REST surface: the 2008 documentation's requests and XML, validation errors, auth,
+//! paging and filters, method and path handling.
 
 use super::*;
 
 /// The `<Call>` of a create response with the parts that vary per run (sid, PN, time)
-/// replaced, so it compares with the seed's bytes.
+/// replaced, so it compares with the documentation's bytes.
 fn normalise(xml: &str) -> String {
     let sid = tag(xml, "Sid").unwrap();
     let pn = tag(xml, "PhoneNumberSid").unwrap();

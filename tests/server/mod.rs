@@ -18,7 +18,7 @@ use ringside_server::{Account, ClockMode, RunningServer, Server, ServerConfig, S
 
 pub use testapp::TestApp;
 
-/// The seed's account.
+/// The account of the 2008 documentation's examples.
 pub const SID_A: &str = "AC309475e5fede1b49e100272a8640f438";
 pub const TOKEN_A: &str = "token-a";
 /// A second account, whose only verified caller id is 415-867-5309.
@@ -83,7 +83,7 @@ impl Api {
         }
     }
 
-    /// `POST …/Calls` as account A with a raw form body (exactly as the seed shows it).
+    /// `POST …/Calls` as account A with a raw form body (exactly as the 2008 documentation shows it).
     pub async fn create_raw(&self, body: &str) -> Reply {
         self.send(
             self.http

@@ -10,7 +10,8 @@ pub struct Account {
     /// The AuthToken: the Basic auth password and the webhook signing key.
     pub token: String,
     /// The caller ids the account owns or has verified (10 digits). `None` accepts every
-    /// US number: a simulator user should not have to register the seed's numbers first.
+    /// US number: a simulator user should not have to register the documented example
+    /// numbers first.
     pub caller_ids: Option<Vec<String>>,
 }
 

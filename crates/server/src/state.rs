@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use crate::account::Accounts;
 use crate::driver::Engine;
-use crate::live::LiveCalls;
+use crate::running_calls::LiveCalls;
 use crate::store::Store;
 
 /// Shared server state; cheap to clone.

@@ -1,18 +1,18 @@
 //! The XML bodies of the 2008 API, written by hand so that they are byte-compatible with
 //! the documentation's examples: one element per line, no indentation, no XML declaration,
-//! empty values as self-closing elements (`<EndTime/>`), elements in the seed's order.
+//! empty values as self-closing elements (`<EndTime/>`), elements in the documented order.
 //!
-//! `<Call>` carries the seed's eleven elements in the seed's order. Two fields of the 2008
-//! resource the seed does not show are placed so the seed's bytes stay exact: `<Duration>`
-//! comes after `<EndTime>` and only once the call has ended ("only for completed calls");
-//! `<DateCreated>`/`<DateUpdated>` come last and only in `GET` responses, since the seed's
-//! create response has neither.
+//! `<Call>` carries the documented eleven elements in their documented order. Two fields of
+//! the 2008 resource the documentation does not show are placed so its example bytes stay
+//! exact: `<Duration>` comes after `<EndTime>` and only once the call has ended ("only for
+//! completed calls"); `<DateCreated>`/`<DateUpdated>` come last and only in `GET`
+//! responses, since the documentation's create response has neither.
 
 use std::fmt::Write;
 
 use crate::date::rfc2822;
 use crate::page::Page;
-use crate::record::{CallRecord, NotificationRecord, RecordingRecord};
+use crate::resources::{CallRecord, NotificationRecord, RecordingRecord};
 
 /// An XML document under construction.
 #[derive(Debug, Default)]
@@ -73,7 +73,7 @@ pub fn escape(s: &str) -> String {
 /// Whether a `<Call>` shows its creation and update dates (not in the create response).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Dates {
-    /// As the seed's create response: no `DateCreated`/`DateUpdated`.
+    /// As the documented create response: no `DateCreated`/`DateUpdated`.
     Omit,
     /// As `GET` responses.
     Show,

@@ -1,6 +1,6 @@
 //! Scoring one analysed recording against its manifest entry.
 //!
-//! The rules of issue 2: a beep counts as found when its onset is within 50 ms of the
+//! The scoring rules: a beep counts as found when its onset is within 50 ms of the
 //! labelled one; a beep reported on a file without one, or more than 250 ms before the real
 //! one, is a false beep (the costly case: the message would start while the greeting still
 //! plays). Decision times are measured from the moment a decision became possible: the

@@ -1,4 +1,4 @@
-//! The pass/fail bar for an evaluation: the targets of issue 2.
+//! The pass/fail bar for an evaluation: the acceptance targets a release of the detector must meet.
 //!
 //! A metric whose denominator is empty (no fax files in the corpus, say) is not checked:
 //! there is nothing to hold against the bar. A metric that should exist but does not
@@ -29,7 +29,7 @@ pub struct Targets {
 }
 
 impl Default for Targets {
-    /// The targets of issue 2.
+    /// The acceptance targets.
     fn default() -> Self {
         Self {
             min_accuracy: 0.97,

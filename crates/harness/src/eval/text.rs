@@ -49,9 +49,9 @@ pub fn render(report: &EvalReport, misses: Option<&[TargetMiss]>) -> String {
     lists(&mut out, report);
     if let Some(misses) = misses {
         if misses.is_empty() {
-            out.push_str("targets (issue 2): all met\n");
+            out.push_str("acceptance targets: all met\n");
         } else {
-            let _ = writeln!(out, "targets (issue 2): {} missed", misses.len());
+            let _ = writeln!(out, "acceptance targets: {} missed", misses.len());
             for m in misses {
                 let _ = writeln!(out, "  {m}");
             }
@@ -251,7 +251,7 @@ mod tests {
             "slowest decisions",
             "worst beeps",
             "unreadable files",
-            "targets (issue 2): 7 missed",
+            "acceptance targets: 7 missed",
         ] {
             assert!(text.contains(needle), "missing {needle:?} in\n{text}");
         }

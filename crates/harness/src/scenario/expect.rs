@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use ringside_call::{GreetingEnd, Verdict};
 use serde::{Deserialize, Serialize};
 
 use super::app::{AppRequest, PURPOSES};
@@ -204,7 +205,7 @@ impl Expect {
         }
         let det = o.detector;
         if let Some(v) = &self.verdict {
-            let actual = det.and_then(|d| d.verdict);
+            let actual = det.and_then(|d| d.verdict).map(Verdict::as_str);
             add(
                 "verdict",
                 v.clone(),
@@ -213,7 +214,7 @@ impl Expect {
             );
         }
         if let Some(g) = &self.greeting_end {
-            let actual = det.and_then(|d| d.greeting_end);
+            let actual = det.and_then(|d| d.greeting_end).map(GreetingEnd::as_str);
             add(
                 "greeting_end",
                 g.clone(),
@@ -240,7 +241,7 @@ impl Expect {
         }
         if let Some(w) = self.first_fetch_after_beep {
             let beep_end = det
-                .filter(|d| d.greeting_end == Some("beep"))
+                .filter(|d| d.greeting_end == Some(GreetingEnd::Beep))
                 .and_then(|d| d.greeting_end_at_ms);
             let first = o
                 .requests

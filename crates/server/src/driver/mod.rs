@@ -24,8 +24,8 @@ use ringside_sim::phonebook::PhoneBook;
 
 use crate::account::Account;
 use crate::config::ClockMode;
-use crate::live::LiveCalls;
-use crate::record::CallRecord;
+use crate::resources::CallRecord;
+use crate::running_calls::LiveCalls;
 use crate::store::Store;
 use crate::webhook::WebhookClient;
 

@@ -8,7 +8,7 @@ use ringside_sim::{Recording, Simulation};
 
 use crate::date::now_ms;
 use crate::error::ServerError;
-use crate::record::{CallRecord, NotificationRecord, RecordingRecord};
+use crate::resources::{CallRecord, NotificationRecord, RecordingRecord};
 use crate::sid;
 use crate::store::{CallRow, Store};
 

@@ -24,8 +24,8 @@ use super::persist::Persist;
 use super::step::{Input, step};
 use crate::account::Account;
 use crate::error::ServerError;
-use crate::live::{Command, LiveHandle};
-use crate::record::CallRecord;
+use crate::resources::CallRecord;
+use crate::running_calls::{Command, LiveHandle};
 use crate::store::Store;
 use crate::webhook::{AppRequest, FetchError, WebhookClient};
 

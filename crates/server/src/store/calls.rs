@@ -7,7 +7,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use crate::filter::CallFilter;
 use crate::page::PageRequest;
-use crate::record::CallRecord;
+use crate::resources::CallRecord;
 
 /// The `calls` table's operations.
 #[derive(Debug)]

@@ -4,7 +4,7 @@ use ringside_call::{AccountSid, CallSid};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use crate::page::PageRequest;
-use crate::record::{NotificationRecord, RecordingRecord};
+use crate::resources::{NotificationRecord, RecordingRecord};
 
 use super::Store;
 

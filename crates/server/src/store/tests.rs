@@ -5,7 +5,7 @@ use ringside_call::{AccountSid, CallSid, CallStatus, Method};
 use super::*;
 use crate::filter::CallFilter;
 use crate::page::PageRequest;
-use crate::record::{CallRecord, NotificationRecord, RecordingRecord};
+use crate::resources::{CallRecord, NotificationRecord, RecordingRecord};
 
 fn call(n: u128, account: u128, created: i64) -> CallRecord {
     CallRecord {

@@ -1,12 +1,13 @@
-//! The rendered XML against the bytes of the seed's examples (`making-calls-2008.txt`).
+//! The rendered XML against the bytes of the 2008 documentation's examples
+//! (`making-calls-2008.txt`).
 
 use ringside_call::{AccountSid, CallSid, CallStatus, Method};
 
 use super::*;
 use crate::page::{Page, PageRequest};
-use crate::record::{CallRecord, NotificationRecord};
+use crate::resources::{CallRecord, NotificationRecord};
 
-/// The seed's first example response, verbatim.
+/// The 2008 documentation's first example response, verbatim.
 const SEED_CREATE: &str = "<TwilioResponse>
 <Call>
 <Sid>CA42ed11f93dc08b952027ffbc406d0868</Sid>

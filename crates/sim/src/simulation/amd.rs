@@ -4,25 +4,37 @@
 
 use ringside_call::{DetectorEvent, Duration, GreetingEnd, Instant, Verdict};
 use ringside_dsp::{Config, ConfigError, Detector, Event, GreetingEndKind};
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 
 use super::signals::SAMPLES_PER_MS;
 
 /// What the detector said during one call (times in ms since the scenario's epoch).
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DetectorReport {
-    /// `human`, `machine`, `fax`, `silence` or `unknown`.
-    pub verdict: Option<&'static str>,
+    /// Who answered (serialised as `human`, `machine`, `fax`, `silence` or `unknown`).
+    #[serde(serialize_with = "verdict_name")]
+    pub verdict: Option<Verdict>,
     /// Why, in the detector's words.
     pub cause: Option<&'static str>,
     /// When the verdict was reached (on the line's clock).
     pub decided_at_ms: Option<u64>,
-    /// How the greeting ended: `beep`, `silence`, `timeout`.
-    pub greeting_end: Option<&'static str>,
+    /// How the greeting ended (serialised as `beep`, `silence` or `timeout`).
+    #[serde(serialize_with = "greeting_end_name")]
+    pub greeting_end: Option<GreetingEnd>,
     /// When the greeting ended (for a beep, the beep's end).
     pub greeting_end_at_ms: Option<u64>,
     /// The beep, if one was heard: start, end (ms) and frequency (Hz).
     pub beep: Option<(u64, u64, f32)>,
+}
+
+/// The call model's names for verdicts, which the scenario files and reports use.
+fn verdict_name<S: Serializer>(v: &Option<Verdict>, s: S) -> Result<S::Ok, S::Error> {
+    v.map(Verdict::as_str).serialize(s)
+}
+
+/// The call model's names for greeting ends.
+fn greeting_end_name<S: Serializer>(g: &Option<GreetingEnd>, s: S) -> Result<S::Ok, S::Error> {
+    g.map(GreetingEnd::as_str).serialize(s)
 }
 
 /// One running detection.
@@ -64,7 +76,7 @@ impl Amd {
                         ringside_dsp::Verdict::Silence => Verdict::Silence,
                         ringside_dsp::Verdict::Unknown => Verdict::Unknown,
                     };
-                    report.verdict = Some(verdict.as_str());
+                    report.verdict = Some(verdict);
                     report.cause = Some(d.cause.as_str());
                     report.decided_at_ms = Some(at(d.at).as_millis());
                     found.push(Found {
@@ -83,7 +95,7 @@ impl Amd {
                         GreetingEndKind::Silence => GreetingEnd::Silence,
                         GreetingEndKind::Timeout => GreetingEnd::Timeout,
                     };
-                    report.greeting_end = Some(end.as_str());
+                    report.greeting_end = Some(end);
                     report.greeting_end_at_ms = Some(at(g.at).as_millis());
                     found.push(Found {
                         event: Some(DetectorEvent::GreetingEnded(end)),

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use ringside_call::{
     AccountSid, Call, CallConfig, CallSid, CallStatus, CreateCallRequest, DialStatus, Duration,
-    FetchPurpose, Instant,
+    FetchPurpose, GreetingEnd, Instant, Verdict,
 };
 
 use super::*;
@@ -135,8 +135,8 @@ fn machine_continue_fetches_after_the_detected_beep_and_the_tape_is_whole() {
         "<Response><Say>Please call us back tomorrow.</Say></Response>",
     );
     let det = s.detector_report().clone();
-    assert_eq!(det.verdict, Some("machine"), "{det:?}");
-    assert_eq!(det.greeting_end, Some("beep"), "{det:?}");
+    assert_eq!(det.verdict, Some(Verdict::Machine), "{det:?}");
+    assert_eq!(det.greeting_end, Some(GreetingEnd::Beep), "{det:?}");
     let beep_end = det.greeting_end_at_ms.unwrap();
     // The true beep ends 6.142 s after the answer at 5 s.
     assert!(beep_end.abs_diff(11_142) < 100, "beep end {beep_end}");

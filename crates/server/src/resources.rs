@@ -25,8 +25,8 @@ pub struct CallRecord {
     pub phone_number_sid: String,
     /// 0–5.
     pub status: CallStatus,
-    /// When dialled, epoch ms; the creation time until then (the seed shows a StartTime on a
-    /// call not yet dialled).
+    /// When dialled, epoch ms; the creation time until then (the 2008 documentation shows a
+    /// StartTime on a call not yet dialled).
     pub start_time: i64,
     /// When it ended, epoch ms.
     pub end_time: Option<i64>,
