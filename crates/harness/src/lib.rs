@@ -1,37 +1,23 @@
-//! ringside-harness: replays recordings through the detector and scores it on a corpus.
+//! ringside-harness: replays recordings through the detector and judges them, and runs
+//! scripted calls on a virtual clock.
 //!
-//! Data flow of one replay ([`analyze_file`]):
-//!
-//! ```text
-//! file ─ source::open_source ─▶ dyn AudioSource (WavSource: hound; DecodedSource: rodio
-//!                                               for MP3, FLAC, Ogg Vorbis, M4A, G.711 WAV)
-//!        reader thread: read_frames → downmix → resample::Resampler (rubato FFT) → chunks
-//!        ══ crossbeam bounded(8) ══▶ consumer: Detector::process → analysis::EventCollector
-//!                                                                   → Analysis (seconds)
-//! ```
-//!
-//! [`AudioStream`] owns the reader thread; the bounded channel keeps memory constant for
-//! any file length and gives the detector audio the way a live line would (batch work
-//! decodes on its own threads instead: [`Delivery`]). Every problem
-//! with a file is an [`AudioError`] naming the file, never a panic. A new input format is
-//! one more [`AudioSource`] and one arm in [`open_source`].
-//!
-//! Evaluation ([`evaluate`]): a [`Manifest`] of labelled files is replayed on all cores
-//! ([`run_manifest`]), each file scored against its labels ([`FileScore`]), and the scores
-//! summarised in an [`EvalReport`] (confusion matrix, recall/precision, decision-time and
-//! beep-timing distributions, the worst files), which serialises to JSON, renders as text
-//! ([`text::render`]), and is held against issue 2's bar by [`Targets::check`].
-//!
-//! Watching a replay: [`replay_file`] shows each chunk and its events to a
-//! [`ReplayObserver`]. A [`Listener`] plays them to a [`Sink`] (the sound card with the
-//! `playback` feature) and reports events as they happen, with the stream paced to real
-//! time by a [`Pace`]; a [`plot::PlotTrace`] gathers what [`plot`] draws. [`record`]
-//! writes what both sides of a simulated call heard as WAV.
-//!
-//! Simulated calls: a [`phonebook::PhoneBook`] says what each number does; [`sim::Simulation`]
-//! drives one `ringside_call::Call` against that far end, sans-I/O, with the callee's audio
-//! streaming through a real detector; [`scenario`] runs scripted calls on a virtual clock
-//! and checks their expectations.
+//! - [`replay`]: one recording. [`analyze_file`] streams a file (decoded by
+//!   `ringside_audio::AudioStream`) through a `ringside_dsp::Detector` and gathers its
+//!   events into an [`Analysis`] (times in seconds). [`replay_file`] does the same while a
+//!   [`ReplayObserver`] watches each chunk and its events: a [`Listener`] prints them live
+//!   and plays the audio to a [`Sink`], a [`plot::PlotTrace`] gathers what [`plot`] draws;
+//!   observers combine as `&mut T`, `Option<T>` and pairs, so the replay loop knows none.
+//! - [`eval`]: a corpus. A [`Manifest`] of labelled files is replayed on all cores
+//!   ([`run_manifest`] → [`FileOutcome`]s), each scored against its labels ([`FileScore`]),
+//!   and summarised in an [`EvalReport`] (confusion matrix, recall/precision, decision-time
+//!   and beep-timing distributions, the worst files) that serialises to JSON, renders as
+//!   text ([`text::render`]) and is held against the acceptance targets by
+//!   [`Targets::check`].
+//! - [`scenario`]: a scripted call. A [`scenario::Scenario`] (request, far end, scripted app
+//!   replies, expectations) is run by [`scenario::run`] through a `ringside_sim::Simulation`
+//!   with the clock jumping from deadline to deadline, and judged into a
+//!   [`scenario::ScenarioReport`].
+//! - `plot` (the default-on `plot` feature): pictures of one replay and of an evaluation.
 //!
 //! ```no_run
 //! use ringside_dsp::Config;

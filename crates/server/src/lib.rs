@@ -1,23 +1,25 @@
 //! ringside-server: the 2008-08-01 REST API over HTTP — accounts, the call store, the
-//! webhook client and the live call driver.
+//! webhook client and the driver that runs each call.
 //!
 //! Data flow of one call:
 //!
-//! 1. `POST /2008-08-01/Accounts/{AccountSid}/Calls` reaches [`routes`] (axum). The
-//!    [`auth::Authed`] extractor checks HTTP Basic credentials against the path's account;
-//!    the form is validated by `ringside_call::CreateCallRequest::from_params`; the call
-//!    is stored ([`store`], SQLite) with status 0 and answered `201` ([`xml`]).
-//! 2. [`driver::Engine::start`] spawns the call's driver: a tokio task around the harness's
-//!    sans-I/O simulation (the `ringside_call::Call` plus the simulated far end from the
-//!    phone book, its audio streamed through the real detector). The task turns the
+//! 1. `POST /2008-08-01/Accounts/{AccountSid}/Calls` reaches the axum router (`routes`).
+//!    The `auth::Authed` extractor checks HTTP Basic credentials against the path's
+//!    account; the form is validated by `ringside_call::CreateCallRequest::from_params`;
+//!    the call is stored (`store`, SQLite) with status 0 and answered `201` (`xml`).
+//! 2. `driver::Engine::start` spawns the call's task around a sans-I/O
+//!    `ringside_sim::Simulation` (the `ringside_call::Call` plus the far end from the phone
+//!    book, its audio streamed through the real detector). The task turns the
 //!    simulation's deadlines into tokio sleeps ([`ClockMode::Real`]) or jumps over them
 //!    ([`ClockMode::Fast`]); the CPU-heavy stepping runs on the blocking pool.
-//! 3. Each app fetch the simulation asks for is made by [`webhook::WebhookClient`]
-//!    (reqwest, GET query or POST form, signed per [`signature`]); the reply goes back in.
-//! 4. Status changes, Notifications and recordings (WAV via hound) are written to the
-//!    store as they happen; `GET` requests read them back.
-//! 5. [`Server::run`] serves until shutdown, then ends every running call ([`live`]) and
-//!    waits for each to record its end.
+//! 3. Each app fetch the simulation asks for is made by `webhook::WebhookClient` (reqwest,
+//!    GET query or POST form, signed per [`signature`]); the reply, or a [`FetchError`],
+//!    goes back in. `<Play>` audio is downloaded and decoded by `ringside_audio`, so every
+//!    format the scenarios play works here too.
+//! 4. Status changes, Notifications and recordings (WAV via `ringside_audio::encode_wav`)
+//!    are written to the store as they happen; `GET` requests read them back.
+//! 5. [`Server::run`] serves until shutdown, then ends every running call and waits for
+//!    each to record its end.
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {

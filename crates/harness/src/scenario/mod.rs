@@ -1,11 +1,11 @@
 //! Scripted call scenarios, run on a virtual clock.
 //!
-//! A scenario file ([`file`] documents the format) gives a create-call request, the far
+//! A scenario file ([`file`](mod@file) documents the format) gives a create-call request, the far
 //! end (a phone-book number or an inline entry), the app's replies (TwiML per request,
 //! matched by URL, purpose, DialStatus or parameters; or HTTP errors, bad documents,
 //! silence) and expectations. [`run_scenario`] validates the request as the API would,
 //! drives the call through a [`Simulation`](ringside_sim::Simulation) with a virtual clock
-//! ([`runner`]), and checks the expectations ([`expect`]) into a [`ScenarioReport`].
+//! ([`runner`]), and checks the expectations (`expect`) into a [`ScenarioReport`].
 
 mod app;
 mod error;
