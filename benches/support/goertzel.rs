@@ -70,10 +70,10 @@ impl GoertzelBank {
                 self.s1[i] = s;
             }
             self.fill += 1;
-            if self.fill == self.block {
-                if let Some(b) = self.end_block() {
-                    found = Some(b);
-                }
+            if self.fill == self.block
+                && let Some(b) = self.end_block()
+            {
+                found = Some(b);
             }
         }
         found
@@ -111,14 +111,14 @@ impl GoertzelBank {
                 *filter = best.0;
             }
             (run, dominant) => {
-                if let Some((start, filter, blocks)) = run.take() {
-                    if blocks >= MIN_BLOCKS {
-                        ended = Some(BaselineBeep {
-                            start,
-                            end: index,
-                            freq_hz: LOW_HZ + STEP_HZ * filter as f32,
-                        });
-                    }
+                if let Some((start, filter, blocks)) = run.take()
+                    && blocks >= MIN_BLOCKS
+                {
+                    ended = Some(BaselineBeep {
+                        start,
+                        end: index,
+                        freq_hz: LOW_HZ + STEP_HZ * filter as f32,
+                    });
                 }
                 if dominant {
                     *run = Some((index, best.0, 1));

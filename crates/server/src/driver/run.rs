@@ -48,10 +48,10 @@ pub(super) async fn run_call(
     let mut persist = Persist::new(store, record);
     if let Err(e) = drive(&engine, &account, request, &mut live, &mut persist).await {
         tracing::error!(call = %sid, error = %e, "call driver failed; marking the call failed");
-        if !persist.record().status.is_final() {
-            if let Err(e) = persist.fail().await {
-                tracing::error!(call = %sid, error = %e, "could not record the failed call");
-            }
+        if !persist.record().status.is_final()
+            && let Err(e) = persist.fail().await
+        {
+            tracing::error!(call = %sid, error = %e, "could not record the failed call");
         }
     }
     drop(live);

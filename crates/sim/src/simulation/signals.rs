@@ -114,7 +114,7 @@ pub fn speech(ms: u64, voice: u32) -> Vec<f32> {
             phase = (phase + step) % TAU;
         }
         pos += len;
-        if k % 3 == 0 {
+        if k.is_multiple_of(3) {
             pos += gap;
         }
     }
