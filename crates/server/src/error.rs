@@ -7,6 +7,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use ringside_call::ApiError;
 
+use crate::page::PageError;
 use crate::xml;
 
 /// A request that could not be served.
@@ -30,6 +31,12 @@ pub enum ServerError {
     /// Something broke inside the server: 500. The cause is logged, never sent.
     #[error("internal error: {0}")]
     Internal(String),
+}
+
+impl From<PageError> for ServerError {
+    fn from(e: PageError) -> Self {
+        ServerError::BadRequest(e.to_string())
+    }
 }
 
 impl ServerError {

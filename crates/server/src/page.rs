@@ -1,12 +1,26 @@
 //! Paging of list resources: the `page` and `num` parameters and the attributes of the
 //! list element (`page`, `numpages`, `pagesize`, `total`, `start`, `end`).
 
-use crate::error::ServerError;
-
 /// The default page size of the 2008 API.
 pub const DEFAULT_NUM: u32 = 50;
 /// The largest page size the 2008 API allows.
 pub const MAX_NUM: u32 = 1000;
+
+/// A `page` or `num` parameter that cannot be used; a 400 (`ServerError::BadRequest`).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PageError {
+    /// Not a non-negative integer.
+    #[error("{name} {raw:?} is invalid: use a non-negative integer")]
+    NotAnInteger {
+        /// `page` or `num`.
+        name: &'static str,
+        /// The value given.
+        raw: String,
+    },
+    /// `num=0`.
+    #[error("num \"0\" is invalid: use a page size from 1 to 1000")]
+    ZeroSize,
+}
 
 /// Which page a list request asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,18 +34,17 @@ pub struct PageRequest {
 impl PageRequest {
     /// Reads `page` and `num` from query parameters. A `num` above 1000 is capped (as the
     /// 2008 API did); a value that is not a non-negative integer, or `num=0`, is refused.
-    pub fn from_params(params: &[(String, String)]) -> Result<Self, ServerError> {
+    pub fn from_params(params: &[(String, String)]) -> Result<Self, PageError> {
         let get = |name: &str| {
             params
                 .iter()
                 .find(|(k, _)| k == name)
                 .map(|(_, v)| v.as_str())
         };
-        let parse = |name: &str, raw: &str| {
-            raw.parse::<u32>().map_err(|_| {
-                ServerError::bad_request(format!(
-                    "{name} {raw:?} is invalid: use a non-negative integer"
-                ))
+        let parse = |name: &'static str, raw: &str| {
+            raw.parse::<u32>().map_err(|_| PageError::NotAnInteger {
+                name,
+                raw: raw.to_owned(),
             })
         };
         let page = match get("page") {
@@ -43,9 +56,7 @@ impl PageRequest {
             None => DEFAULT_NUM,
         };
         if num == 0 {
-            return Err(ServerError::bad_request(
-                "num \"0\" is invalid: use a page size from 1 to 1000",
-            ));
+            return Err(PageError::ZeroSize);
         }
         Ok(PageRequest {
             page,
@@ -104,7 +115,7 @@ impl Page {
 mod tests {
     use super::*;
 
-    fn req(p: &[(&str, &str)]) -> Result<PageRequest, ServerError> {
+    fn req(p: &[(&str, &str)]) -> Result<PageRequest, PageError> {
         let p: Vec<_> = p
             .iter()
             .map(|(a, b)| (a.to_string(), b.to_string()))
@@ -116,7 +127,11 @@ mod tests {
     fn defaults_and_caps() {
         assert_eq!(req(&[]).unwrap(), PageRequest { page: 0, num: 50 });
         assert_eq!(req(&[("num", "5000")]).unwrap().num, 1000);
-        assert!(req(&[("num", "0")]).is_err());
+        assert_eq!(req(&[("num", "0")]), Err(PageError::ZeroSize));
+        assert_eq!(
+            req(&[("num", "ten")]).unwrap_err().to_string(),
+            "num \"ten\" is invalid: use a non-negative integer"
+        );
         assert!(req(&[("page", "-1")]).is_err());
         assert!(req(&[("num", "ten")]).is_err());
     }

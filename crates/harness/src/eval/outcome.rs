@@ -1,5 +1,5 @@
-//! What became of one manifest entry: the link between running a corpus ([`super::run`])
-//! and scoring it ([`super::report`]), kept apart so that neither imports the other.
+//! What became of one manifest entry: the link between running a corpus (`run`) and
+//! scoring it (`report`), kept apart so that neither imports the other.
 
 use super::manifest::Entry;
 use crate::replay::{Analysis, AnalyzeError};
