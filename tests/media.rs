@@ -10,6 +10,7 @@ fn detect_reads_every_committed_format_alike() {
         "machine_beep.flac",
         "machine_beep.ogg",
         "machine_beep.mp3",
+        "machine_beep.m4a",
         "machine_beep_ulaw.wav",
         "machine_beep_alaw.wav",
     ]
@@ -26,6 +27,26 @@ fn detect_reads_every_committed_format_alike() {
         assert_eq!(l["verdict"], "machine", "{l}");
         let onset = l["beep"]["start"].as_f64().unwrap();
         assert!((onset - 5.78325).abs() <= 0.005, "{l}");
+    }
+}
+
+#[test]
+fn detect_verbose_says_how_far_times_can_be_trusted() {
+    for (file, timing) in [
+        (
+            "formats/machine_beep.m4a",
+            "timing: encoder delay removed (MP4 edit list)",
+        ),
+        (
+            "formats/machine_beep.mp3",
+            "timing: encoder delay removed (LAME/Xing header)",
+        ),
+        ("formats/machine_beep.flac", "timing: sample-exact"),
+    ] {
+        let out = ringside(&["detect", "-v", &fixture(file)]);
+        assert!(out.status.success(), "{}", describe(&out));
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.contains(timing), "{file}: {text}");
     }
 }
 

@@ -263,9 +263,15 @@ fn delay_of(path: &Path, container: Container, rate: u32) -> (Timing, u64, Optio
                 0,
                 None,
             ),
-            // 529 frames of MPEG decoder delay plus the encoder's, about 25 ms measured on
-            // sox's output at 8 kHz (fixtures/formats/README.md).
-            _ => (Timing::UnknownDelay { typical_ms: 25 }, 0, None),
+            // The MPEG decoder's delay is 529 frames (ISO/IEC 11172-3's synthesis filter
+            // bank); the encoder's own comes on top and is not stated anywhere.
+            _ => (
+                Timing::UnknownDelay {
+                    at_least_ms: frames_ms(529, rate),
+                },
+                0,
+                None,
+            ),
         },
         Container::Mp4 => match gapless::mp4_edit(path) {
             Ok(Some(edit)) => (
@@ -278,7 +284,7 @@ fn delay_of(path: &Path, container: Container, rate: u32) -> (Timing, u64, Optio
             // AAC encoders prime with 1024 frames (ISO/IEC 14496-3, one frame of the MDCT).
             _ => (
                 Timing::UnknownDelay {
-                    typical_ms: (1024 * 1000 / rate.max(1)).max(1),
+                    at_least_ms: frames_ms(1024, rate),
                 },
                 0,
                 None,
@@ -286,6 +292,11 @@ fn delay_of(path: &Path, container: Container, rate: u32) -> (Timing, u64, Optio
         },
         Container::Flac | Container::Ogg | Container::G711Wav { .. } => (Timing::Exact, 0, None),
     }
+}
+
+/// `frames` at `rate` Hz, in whole milliseconds.
+fn frames_ms(frames: u32, rate: u32) -> u32 {
+    (u64::from(frames) * 1000 / u64::from(rate.max(1))) as u32
 }
 
 /// rodio's error, in words for someone holding the file.

@@ -6,8 +6,9 @@
 //!
 //! - **MP3**: LAME writes its delay and padding into the Xing/Info header of the first
 //!   frame; symphonia reads it and trims both ends (rodio's gapless mode). A file without
-//!   that header (sox writes these) keeps its decoder delay, about 25 ms; nothing in the
-//!   file says how much, so we only report that it is there ([`Timing::UnknownDelay`]).
+//!   that header (sox writes these) keeps its delay: the MPEG decoder's 529 frames plus the
+//!   encoder's own (576 for LAME), which nothing in the file states, so we only report a
+//!   lower bound ([`Timing::UnknownDelay`]).
 //! - **AAC in MP4**: the encoder's priming (1024 frames for ffmpeg and Apple) is declared
 //!   only by the track's edit list (`moov/trak/edts/elst`): the first edit's `media_time` is
 //!   where the presentation starts, its duration how long it runs. symphonia 0.5 does not
@@ -44,10 +45,11 @@ pub enum Timing {
         by: &'static str,
     },
     /// The file declares no encoder delay, so every time from it is late by the codec's
-    /// delay (about `typical_ms` milliseconds).
+    /// delay, at least `at_least_ms` milliseconds.
     UnknownDelay {
-        /// The delay this codec usually has.
-        typical_ms: u32,
+        /// The part of the delay the codec itself fixes (MP3's decoder delay, AAC's
+        /// priming), at the file's rate.
+        at_least_ms: u32,
     },
 }
 
@@ -56,9 +58,9 @@ impl std::fmt::Display for Timing {
         match self {
             Timing::Exact => f.write_str("sample-exact"),
             Timing::Trimmed { by } => write!(f, "encoder delay removed ({by})"),
-            Timing::UnknownDelay { typical_ms } => write!(
+            Timing::UnknownDelay { at_least_ms } => write!(
                 f,
-                "the file declares no encoder delay: times are about {typical_ms} ms late"
+                "the file declares no encoder delay: times are at least {at_least_ms} ms late"
             ),
         }
     }
@@ -282,6 +284,33 @@ mod tests {
     fn finds_the_lame_header() {
         assert!(mp3_declares_delay(&fixture("machine_beep.mp3")).unwrap());
         assert!(!mp3_declares_delay(&fixture("machine_beep.flac")).unwrap());
+    }
+
+    #[test]
+    fn an_mp3_without_its_header_declares_no_delay() {
+        // The fixture with its Info/LAME tags defaced: an MP3 as sox writes them.
+        let mut bytes = std::fs::read(fixture("machine_beep.mp3")).unwrap();
+        for tag in [&b"Info"[..], b"LAME"] {
+            let at = find(&bytes, tag).unwrap();
+            bytes[at..at + 4].copy_from_slice(b"Xxxx");
+        }
+        let dir = crate::testutil::TempDir::new();
+        let path = dir.file("no-header.mp3");
+        std::fs::write(&path, &bytes).unwrap();
+        assert!(!mp3_declares_delay(&path).unwrap());
+        let source = crate::open_source(&path).unwrap();
+        // 529 frames of MPEG decoder delay at 8 kHz.
+        assert_eq!(
+            source.info().timing,
+            Timing::UnknownDelay { at_least_ms: 66 }
+        );
+        let exact = crate::open_source(&fixture("machine_beep.mp3")).unwrap();
+        assert_eq!(
+            exact.info().timing,
+            Timing::Trimmed {
+                by: "LAME/Xing header"
+            }
+        );
     }
 
     #[test]
