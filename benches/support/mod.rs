@@ -50,7 +50,7 @@ pub fn worst_case(seconds: f32) -> Vec<f32> {
     let n = (seconds * RATE as f32) as usize;
     let tau = std::f32::consts::TAU;
     let fs = RATE as f32;
-    let mut seed = 0x1234_5678u32;
+    let mut rng_state = 0x1234_5678u32;
     let mut phase0 = 0.0f32;
     (0..n)
         .map(|i| {
@@ -71,8 +71,10 @@ pub fn worst_case(seconds: f32) -> Vec<f32> {
                 let a = formant(f1, 150.0) + 0.5 * formant(f2, 250.0);
                 voice += a * (phase0 * h as f32).sin();
             }
-            seed = seed.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
-            let noise = ((seed >> 8) as f32 / (1u32 << 24) as f32 - 0.5) * 0.03;
+            rng_state = rng_state
+                .wrapping_mul(1_664_525)
+                .wrapping_add(1_013_904_223);
+            let noise = ((rng_state >> 8) as f32 / (1u32 << 24) as f32 - 0.5) * 0.03;
             dtmf + ring + 0.05 * syllable * voice + noise
         })
         .collect()
