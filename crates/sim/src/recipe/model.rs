@@ -397,7 +397,7 @@ fn read_beep(r: &mut Reader, b: Obj<'_>, file: &Path) -> Beep {
                     r.error(
                         "answer.beep.file".to_owned(),
                         &Value::String(name),
-                        "the recording is empty",
+                        "expected a recording with sound in it",
                     );
                     None
                 }
@@ -405,7 +405,9 @@ fn read_beep(r: &mut Reader, b: Obj<'_>, file: &Path) -> Beep {
                     r.error(
                         "answer.beep.file".to_owned(),
                         &Value::String(name),
-                        format!("a readable WAV file, relative to the recipe's folder: {e}"),
+                        format!(
+                            "expected a readable WAV file, relative to the recipe's folder: {e}"
+                        ),
                     );
                     None
                 }
@@ -414,7 +416,7 @@ fn read_beep(r: &mut Reader, b: Obj<'_>, file: &Path) -> Beep {
         (None, true) => {
             r.missing(
                 "answer.beep.file".to_owned(),
-                "shape \"file\" needs \"file\": a WAV file relative to the recipe's folder",
+                "expected a WAV file relative to the recipe's folder (shape \"file\" needs one)",
             );
             None
         }

@@ -70,7 +70,7 @@ impl Reader {
                 self.error(
                     join(obj.path, k),
                     v,
-                    format!("unknown field; the fields here are: {}", known.join(", ")),
+                    format!("unknown field; expected one of: {}", known.join(", ")),
                 );
             }
         }

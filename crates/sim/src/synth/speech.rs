@@ -192,13 +192,13 @@ pub fn decode_mono_8k(path: &Path) -> Result<Vec<f32>, SpeechError> {
         path: path.to_path_buf(),
         reason,
     };
-    let reader = hound::WavReader::open(path).map_err(|e| match e {
-        hound::Error::IoError(source) => SpeechError::Io {
-            path: path.to_path_buf(),
-            source,
-        },
-        other => decode(other.to_string()),
+    // Opening is checked first so that a missing or unreadable file is told apart from
+    // one that is there but not a WAV file hound can decode.
+    std::fs::File::open(path).map_err(|source| SpeechError::Io {
+        path: path.to_path_buf(),
+        source,
     })?;
+    let reader = hound::WavReader::open(path).map_err(|e| decode(e.to_string()))?;
     let spec = reader.spec();
     let channels = usize::from(spec.channels.max(1));
     let interleaved: Vec<f32> = match spec.sample_format {
