@@ -22,9 +22,10 @@ pub struct Args {
     #[arg(value_name = "RECIPE", required = true)]
     recipes: Vec<PathBuf>,
 
-    /// How many calls to write.
-    #[arg(long, value_name = "N", default_value_t = 10)]
-    count: usize,
+    /// How many calls to write (at least 1).
+    #[arg(long, value_name = "N", default_value_t = 10,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    count: u64,
 
     /// Seed of every draw: the same recipes and seed give the same files.
     #[arg(long, value_name = "S", default_value_t = 1)]
@@ -72,17 +73,17 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("{}: cannot create the folder", args.out.display()))?;
 
-    let bar = ProgressBar::with_draw_target(Some(args.count as u64), ProgressDrawTarget::stderr());
+    let bar = ProgressBar::with_draw_target(Some(args.count), ProgressDrawTarget::stderr());
     bar.set_style(
         ProgressStyle::with_template("{bar:40} {pos}/{len} calls, {elapsed} (eta {eta})")
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
     let width = args.count.max(1).to_string().len().max(4);
-    let mut entries = Vec::with_capacity(args.count);
+    let mut entries = Vec::new();
     let mut seconds = 0.0;
     for k in 0..args.count {
-        let recipe = &recipes[k % recipes.len()];
-        let plan = recipe.draw(Rng::for_call(args.seed, k as u64).next_u64());
+        let recipe = &recipes[(k % recipes.len() as u64) as usize];
+        let plan = recipe.draw(Rng::for_call(args.seed, k).next_u64());
         let call = plan
             .render(&lib)
             .with_context(|| format!("call {} from recipe {}", k + 1, recipe.name))?;
