@@ -289,3 +289,18 @@ fn every_committed_recipe_is_valid() {
     }
     assert!(n >= 15, "{n} recipes");
 }
+
+#[test]
+fn an_inline_recipe_is_checked_the_same_way() {
+    let v: serde_json::Value =
+        serde_json::from_str(r#"{"answer": {"kind": "person", "lead_s": 9}}"#).unwrap();
+    let e = Recipe::from_value(&v, Path::new("phonebook.json")).unwrap_err();
+    assert!(
+        e.to_string()
+            .starts_with("phonebook.json: answer.lead_s = 9"),
+        "{e}"
+    );
+    let ok: serde_json::Value = serde_json::from_str(r#"{"answer": {"kind": "person"}}"#).unwrap();
+    let r = Recipe::from_value(&ok, Path::new("phonebook.json")).unwrap();
+    assert_eq!(r.draw(5), r.draw(5), "one call per seed, reproducible");
+}

@@ -192,8 +192,15 @@ impl Recipe {
             file: file.to_path_buf(),
             source,
         })?;
+        Self::from_value(&value, file)
+    }
+
+    /// Checks a recipe already parsed as JSON, e.g. one written inline in another file
+    /// (a phone-book entry): `file` names that file in errors and is where a recorded
+    /// beep's file name is looked up.
+    pub fn from_value(value: &Value, file: &Path) -> Result<Self, RecipeError> {
         let mut r = Reader::default();
-        let recipe = read_recipe(&mut r, &value, file);
+        let recipe = read_recipe(&mut r, value, file);
         match recipe {
             Some(recipe) if r.errors.is_empty() => Ok(recipe),
             _ => Err(RecipeError::Invalid {

@@ -47,10 +47,9 @@ pub fn steps(c: &Cadence) -> Vec<Step> {
     }
 }
 
-/// `periods` whole periods of a cadence, then of the next period only the steps up to and
-/// including the last sounding one, then `tail_frac` of the silence after it: ringback
-/// that is picked up during the pause after the last ring. With `periods` 0 only whole
-/// periods are written until `min_len` samples are reached (busy, congestion).
+/// `rings` periods of a cadence, the last one cut `tail_frac` of the way through the
+/// silence after its last sounding step: ringback picked up during the pause after the
+/// last ring.
 pub fn cadence(c: &Cadence, rings: u32, tail_frac: f64, rate: u32, amp: f64) -> Vec<f32> {
     let steps = steps(c);
     let mut out = Vec::new();
