@@ -49,3 +49,20 @@ fn same_seed_same_bytes_for_every_committed_recipe() {
         );
     }
 }
+
+#[test]
+fn parts_draw_from_their_own_streams() {
+    // Changing the line's parameters leaves the answer (greeting, beep) as it was.
+    let a = recipe(
+        r#"{"answer": {"kind": "voicemail", "clips": [1, 4], "beep": {"freq_hz": [400, 2000]}}}"#,
+    );
+    let b = recipe(
+        r#"{"answer": {"kind": "voicemail", "clips": [1, 4], "beep": {"freq_hz": [400, 2000]}},
+            "line": {"codec": {"one_of": ["ulaw", "alaw"]}, "gain_db": [-10, 0], "noise": "pink"}}"#,
+    );
+    for seed in 0..20 {
+        let (pa, pb) = (a.draw(seed), b.draw(seed));
+        assert_eq!(pa.answer, pb.answer, "seed {seed}");
+        assert_ne!(pa.line, pb.line);
+    }
+}
