@@ -304,3 +304,232 @@ fn an_inline_recipe_is_checked_the_same_way() {
     let r = Recipe::from_value(&ok, Path::new("phonebook.json")).unwrap();
     assert_eq!(r.draw(5), r.draw(5), "one call per seed, reproducible");
 }
+
+/// Every numeric field, set out of its bounds, gives exactly one error at its own path.
+#[test]
+fn every_numeric_field_is_bounded() {
+    let fields: &[(&str, &str)] = &[
+        // (recipe with FIELD where the bad value goes, path)
+        (
+            r#"{"speech_db": X, "answer": {"kind": "silence"}}"#,
+            "speech_db",
+        ),
+        (
+            r#"{"before": {"rings": X}, "answer": {"kind": "silence"}}"#,
+            "before.rings",
+        ),
+        (
+            r#"{"before": {"duration_s": X}, "answer": {"kind": "silence"}}"#,
+            "before.duration_s",
+        ),
+        (
+            r#"{"answer": {"kind": "voicemail", "lead_s": X}}"#,
+            "answer.lead_s",
+        ),
+        (
+            r#"{"answer": {"kind": "voicemail", "clips": X}}"#,
+            "answer.clips",
+        ),
+        (
+            r#"{"answer": {"kind": "voicemail", "pause_s": X}}"#,
+            "answer.pause_s",
+        ),
+        (
+            r#"{"answer": {"kind": "voicemail", "gap_s": X}}"#,
+            "answer.gap_s",
+        ),
+        (
+            r#"{"answer": {"kind": "voicemail", "after": {"duration_s": X}}}"#,
+            "answer.after.duration_s",
+        ),
+        (
+            r#"{"answer": {"kind": "voicemail", "after": {"level_db": X}}}"#,
+            "answer.after.level_db",
+        ),
+        (
+            r#"{"answer": {"kind": "voicemail", "beep": {"freq_hz": X}}}"#,
+            "answer.beep.freq_hz",
+        ),
+        (
+            r#"{"answer": {"kind": "voicemail", "beep": {"freq2_hz": X}}}"#,
+            "answer.beep.freq2_hz",
+        ),
+        (
+            r#"{"answer": {"kind": "voicemail", "beep": {"freq3_hz": X}}}"#,
+            "answer.beep.freq3_hz",
+        ),
+        (
+            r#"{"answer": {"kind": "voicemail", "beep": {"tones": X}}}"#,
+            "answer.beep.tones",
+        ),
+        (
+            r#"{"answer": {"kind": "voicemail", "beep": {"duration_s": X}}}"#,
+            "answer.beep.duration_s",
+        ),
+        (
+            r#"{"answer": {"kind": "voicemail", "beep": {"bursts": X}}}"#,
+            "answer.beep.bursts",
+        ),
+        (
+            r#"{"answer": {"kind": "voicemail", "beep": {"burst_gap_s": X}}}"#,
+            "answer.beep.burst_gap_s",
+        ),
+        (
+            r#"{"answer": {"kind": "voicemail", "beep": {"level_db": X}}}"#,
+            "answer.beep.level_db",
+        ),
+        (
+            r#"{"answer": {"kind": "voicemail", "beep": {"harmonics_db": X}}}"#,
+            "answer.beep.harmonics_db",
+        ),
+        (
+            r#"{"answer": {"kind": "voicemail", "beep": {"clip_pct": X}}}"#,
+            "answer.beep.clip_pct",
+        ),
+        (
+            r#"{"answer": {"kind": "voicemail", "beep": {"decay_s": X}}}"#,
+            "answer.beep.decay_s",
+        ),
+        (
+            r#"{"answer": {"kind": "voicemail", "beep": {"warble_rate_hz": X}}}"#,
+            "answer.beep.warble_rate_hz",
+        ),
+        (
+            r#"{"answer": {"kind": "voicemail", "beep": {"warble_pct": X}}}"#,
+            "answer.beep.warble_pct",
+        ),
+        (
+            r#"{"answer": {"kind": "voicemail", "beep": {"ramp_ms": X}}}"#,
+            "answer.beep.ramp_ms",
+        ),
+        (
+            r#"{"answer": {"kind": "person", "lead_s": X}}"#,
+            "answer.lead_s",
+        ),
+        (
+            r#"{"answer": {"kind": "person", "second_hello": X}}"#,
+            "answer.second_hello",
+        ),
+        (
+            r#"{"answer": {"kind": "person", "gap_s": X}}"#,
+            "answer.gap_s",
+        ),
+        (
+            r#"{"answer": {"kind": "person", "tail_s": X}}"#,
+            "answer.tail_s",
+        ),
+        (
+            r#"{"answer": {"kind": "person", "background_db": X}}"#,
+            "answer.background_db",
+        ),
+        (
+            r#"{"answer": {"kind": "person", "household_beep": {"freq_hz": X}}}"#,
+            "answer.household_beep.freq_hz",
+        ),
+        (
+            r#"{"answer": {"kind": "person", "household_beep": {"duration_s": X}}}"#,
+            "answer.household_beep.duration_s",
+        ),
+        (
+            r#"{"answer": {"kind": "person", "household_beep": {"level_db": X}}}"#,
+            "answer.household_beep.level_db",
+        ),
+        (
+            r#"{"answer": {"kind": "person", "household_beep": {"after_speech_s": X}}}"#,
+            "answer.household_beep.after_speech_s",
+        ),
+        (
+            r#"{"answer": {"kind": "fax", "lead_s": X}}"#,
+            "answer.lead_s",
+        ),
+        (r#"{"answer": {"kind": "fax", "ced_s": X}}"#, "answer.ced_s"),
+        (r#"{"answer": {"kind": "fax", "v21_s": X}}"#, "answer.v21_s"),
+        (
+            r#"{"answer": {"kind": "fax", "cng_count": X}}"#,
+            "answer.cng_count",
+        ),
+        (
+            r#"{"answer": {"kind": "fax", "level_db": X}}"#,
+            "answer.level_db",
+        ),
+        (
+            r#"{"answer": {"kind": "silence", "duration_s": X}}"#,
+            "answer.duration_s",
+        ),
+        (
+            r#"{"answer": {"kind": "silence", "level_db": X}}"#,
+            "answer.level_db",
+        ),
+        (
+            r#"{"answer": {"kind": "silence", "hum_hz": X}}"#,
+            "answer.hum_hz",
+        ),
+        (
+            r#"{"answer": {"kind": "ivr", "lead_s": X}}"#,
+            "answer.lead_s",
+        ),
+        (r#"{"answer": {"kind": "ivr", "clips": X}}"#, "answer.clips"),
+        (
+            r#"{"answer": {"kind": "ivr", "pause_s": X}}"#,
+            "answer.pause_s",
+        ),
+        (
+            r#"{"answer": {"kind": "ivr", "tail_s": X}}"#,
+            "answer.tail_s",
+        ),
+        (
+            r#"{"answer": {"kind": "silence"}, "line": {"gain_db": X}}"#,
+            "line.gain_db",
+        ),
+        (
+            r#"{"answer": {"kind": "silence"}, "line": {"clip_pct": X}}"#,
+            "line.clip_pct",
+        ),
+        (
+            r#"{"answer": {"kind": "silence"}, "line": {"dc": X}}"#,
+            "line.dc",
+        ),
+        (
+            r#"{"answer": {"kind": "silence"}, "line": {"snr_db": X}}"#,
+            "line.snr_db",
+        ),
+        (
+            r#"{"answer": {"kind": "silence"}, "line": {"gsm": {"dropout_pct": X}}}"#,
+            "line.gsm.dropout_pct",
+        ),
+        (
+            r#"{"answer": {"kind": "silence"}, "line": {"gsm": {"comfort_db": X}}}"#,
+            "line.gsm.comfort_db",
+        ),
+        (
+            r#"{"answer": {"kind": "silence"}, "line": {"echo": {"delay_ms": X}}}"#,
+            "line.echo.delay_ms",
+        ),
+        (
+            r#"{"answer": {"kind": "silence"}, "line": {"echo": {"level_db": X}}}"#,
+            "line.echo.level_db",
+        ),
+        (
+            r#"{"answer": {"kind": "silence"}, "output": {"rate_hz": X}}"#,
+            "output.rate_hz",
+        ),
+        (
+            r#"{"answer": {"kind": "silence"}, "output": {"channels": X}}"#,
+            "output.channels",
+        ),
+    ];
+    for (template, path) in fields {
+        for bad in [
+            "1000000",
+            "-1000000",
+            "\"x\"",
+            "[5, 1]",
+            r#"{"one_of": []}"#,
+        ] {
+            let json = template.replace('X', bad);
+            let (got, e) = only_error(&json);
+            assert_eq!(&got, path, "{json}: {e}");
+            assert!(e.to_string().contains("expected"), "{e}");
+        }
+    }
+}
