@@ -12,4 +12,5 @@ mod eval;
 mod media;
 mod scenario;
 mod server;
+mod synth;
 mod util;

@@ -12,6 +12,7 @@ mod output;
 mod play;
 mod scenario;
 mod serve;
+mod synth;
 
 use std::process::ExitCode;
 
@@ -43,6 +44,8 @@ enum Command {
     Scenario(scenario::Args),
     /// Serve the 2008-08-01 REST API over HTTP: create calls, watch them run.
     Serve(serve::Args),
+    /// Make labelled calls from far-end recipes: WAV files and a manifest for `eval`.
+    Synth(synth::Args),
     /// Listen to a recording while the detector runs at real-time pace, events printed
     /// as they happen (needs a build with `--features playback`).
     Play(play::Args),
@@ -80,6 +83,7 @@ pub fn main() -> ExitCode {
         Command::Scenario(args) => scenario::run(args),
         Command::Serve(args) => serve::run(args),
         Command::Play(args) => play::run(args),
+        Command::Synth(args) => synth::run(args),
     };
     match result {
         Ok(status) => status.into(),

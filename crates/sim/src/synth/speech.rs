@@ -1,0 +1,275 @@
+//! Speech clips: the committed espeak-ng clips of `fixtures/speech/`, or a user's own.
+//!
+//! A library is a folder of WAV files sorted into kinds by subfolder or by file-name
+//! prefix: `greetings/` or `greeting_*.wav` (voicemail greetings), `answers/` or
+//! `answer_*.wav` (a person's short answer: "hello?"), `names/` or `name_*.wav`, `long/` or
+//! `long_*.wav` (a long first sentence), `ivr/` or `ivr_*.wav` (menus),
+//! `announcements/` or `announcement_*.wav` (network announcements after SIT). Files may
+//! be at any rate and channel count: they are mixed to mono, resampled to 8 kHz and
+//! trimmed of their leading and trailing silence (10 ms frames; a frame is speech when its
+//! RMS is above max(noise floor + 12 dB, peak − 40 dB), the floor being the 3rd percentile
+//! of frame levels; then inside the first and last speech frame, from and to the first and
+//! last sample reaching 1 % of the peak), so a placed clip's first and last samples are
+//! where the labels say speech starts and ends.
+
+use std::path::{Path, PathBuf};
+
+use super::resample::resample;
+
+/// The rate clips are kept at.
+pub const CLIP_RATE: u32 = 8000;
+
+/// A clip that could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum SpeechError {
+    #[error("{}: cannot read: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{}: not a WAV file hound can read: {reason}", path.display())]
+    Decode { path: PathBuf, reason: String },
+    #[error("{}: no speech in the file (silent or too short)", path.display())]
+    Silent { path: PathBuf },
+    #[error("{}: no speech clips found (expected subfolders greetings/, answers/, names/, long/, ivr/, announcements/ or files named greeting_*.wav, answer_*.wav, ...)", dir.display())]
+    Empty { dir: PathBuf },
+    #[error("the speech library {} has no {kind} (files under {kind}/ or named {prefix}_*.wav)", dir.display())]
+    Missing {
+        dir: PathBuf,
+        kind: &'static str,
+        prefix: &'static str,
+    },
+}
+
+/// What a clip is used for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Greeting,
+    Answer,
+    Name,
+    Long,
+    Ivr,
+    Announcement,
+}
+
+impl Kind {
+    const ALL: [(Kind, &'static str, &'static str); 6] = [
+        (Kind::Greeting, "greetings", "greeting"),
+        (Kind::Answer, "answers", "answer"),
+        (Kind::Name, "names", "name"),
+        (Kind::Long, "long", "long"),
+        (Kind::Ivr, "ivr", "ivr"),
+        (Kind::Announcement, "announcements", "announcement"),
+    ];
+
+    fn folder(self) -> &'static str {
+        Self::ALL.iter().find(|k| k.0 == self).map_or("", |k| k.1)
+    }
+
+    fn prefix(self) -> &'static str {
+        Self::ALL.iter().find(|k| k.0 == self).map_or("", |k| k.2)
+    }
+}
+
+/// One trimmed clip at 8 kHz.
+#[derive(Debug, Clone)]
+pub struct Clip {
+    /// `folder/stem`, as written in manifests' `source`.
+    pub name: String,
+    pub samples: Vec<f32>,
+    /// RMS over the clip's speech frames (the active level).
+    pub active_rms: f32,
+}
+
+/// Clips by kind.
+#[derive(Debug, Clone)]
+pub struct SpeechLibrary {
+    dir: PathBuf,
+    clips: Vec<(Kind, Clip)>,
+}
+
+impl SpeechLibrary {
+    /// Loads every WAV file of `dir` (subfolders by kind, or kind prefixes).
+    pub fn load(dir: &Path) -> Result<Self, SpeechError> {
+        let mut clips = Vec::new();
+        for (kind, folder, prefix) in Kind::ALL {
+            let sub = dir.join(folder);
+            if sub.is_dir() {
+                for path in wav_files(&sub)? {
+                    clips.push((kind, load_clip(&path, folder)?));
+                }
+            }
+            for path in wav_files(dir)? {
+                let stem = path
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                if stem.starts_with(&format!("{prefix}_")) {
+                    clips.push((kind, load_clip(&path, "")?));
+                }
+            }
+        }
+        if clips.is_empty() {
+            return Err(SpeechError::Empty {
+                dir: dir.to_path_buf(),
+            });
+        }
+        Ok(Self {
+            dir: dir.to_path_buf(),
+            clips,
+        })
+    }
+
+    /// The clip of `kind` chosen by `pick` (`pick % count`).
+    pub fn pick(&self, kind: Kind, pick: u64) -> Result<&Clip, SpeechError> {
+        let of_kind: Vec<&Clip> = self
+            .clips
+            .iter()
+            .filter(|(k, _)| *k == kind)
+            .map(|(_, c)| c)
+            .collect();
+        if of_kind.is_empty() {
+            return Err(SpeechError::Missing {
+                dir: self.dir.clone(),
+                kind: kind.folder(),
+                prefix: kind.prefix(),
+            });
+        }
+        Ok(of_kind[(pick % of_kind.len() as u64) as usize])
+    }
+
+    /// How many clips there are.
+    pub fn len(&self) -> usize {
+        self.clips.len()
+    }
+
+    /// Whether there are none (never, for a loaded library).
+    pub fn is_empty(&self) -> bool {
+        self.clips.is_empty()
+    }
+}
+
+fn wav_files(dir: &Path) -> Result<Vec<PathBuf>, SpeechError> {
+    let entries = std::fs::read_dir(dir).map_err(|source| SpeechError::Io {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    let mut out: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.is_file() && p.extension().is_some_and(|e| e.eq_ignore_ascii_case("wav")))
+        .collect();
+    // Sorted, so a pick names the same clip on every file system.
+    out.sort();
+    Ok(out)
+}
+
+fn load_clip(path: &Path, folder: &str) -> Result<Clip, SpeechError> {
+    let samples = decode_mono_8k(path)?;
+    let (samples, active_rms) = trim(&samples).ok_or_else(|| SpeechError::Silent {
+        path: path.to_path_buf(),
+    })?;
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let name = if folder.is_empty() {
+        stem
+    } else {
+        format!("{folder}/{stem}")
+    };
+    Ok(Clip {
+        name,
+        samples,
+        active_rms,
+    })
+}
+
+/// Reads a WAV file (any rate, any channel count, integer or float) as mono at 8 kHz.
+pub fn decode_mono_8k(path: &Path) -> Result<Vec<f32>, SpeechError> {
+    let decode = |reason: String| SpeechError::Decode {
+        path: path.to_path_buf(),
+        reason,
+    };
+    // Opening is checked first so that a missing or unreadable file is told apart from
+    // one that is there but not a WAV file hound can decode.
+    std::fs::File::open(path).map_err(|source| SpeechError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let reader = hound::WavReader::open(path).map_err(|e| decode(e.to_string()))?;
+    let spec = reader.spec();
+    let channels = usize::from(spec.channels.max(1));
+    let interleaved: Vec<f32> = match spec.sample_format {
+        hound::SampleFormat::Float => reader
+            .into_samples::<f32>()
+            .collect::<Result<_, _>>()
+            .map_err(|e| decode(e.to_string()))?,
+        hound::SampleFormat::Int => {
+            let scale = 1.0 / (1u64 << (spec.bits_per_sample.clamp(1, 32) - 1)) as f32;
+            reader
+                .into_samples::<i32>()
+                .map(|s| s.map(|v| v as f32 * scale))
+                .collect::<Result<_, _>>()
+                .map_err(|e| decode(e.to_string()))?
+        }
+    };
+    let mono: Vec<f32> = interleaved
+        .chunks(channels)
+        .map(|f| f.iter().sum::<f32>() / f.len() as f32)
+        .collect();
+    resample(&mono, spec.sample_rate, CLIP_RATE).map_err(decode)
+}
+
+/// Cuts leading and trailing silence by the rule in the module doc; returns the cut clip
+/// and its active RMS, or `None` when no frame is speech.
+pub fn trim(x: &[f32]) -> Option<(Vec<f32>, f32)> {
+    const FRAME: usize = (CLIP_RATE / 100) as usize;
+    let levels: Vec<f64> = x
+        .chunks_exact(FRAME)
+        .map(|f| {
+            let ms = f.iter().map(|v| f64::from(*v) * f64::from(*v)).sum::<f64>() / FRAME as f64;
+            10.0 * ms.max(1e-18).log10()
+        })
+        .collect();
+    if levels.is_empty() {
+        return None;
+    }
+    let mut sorted = levels.clone();
+    sorted.sort_by(f64::total_cmp);
+    let floor = sorted[(0.03 * (sorted.len() - 1) as f64) as usize];
+    let peak_db = sorted[sorted.len() - 1];
+    let thresh = (floor + 12.0).max(peak_db - 40.0);
+    let active: Vec<usize> = (0..levels.len()).filter(|&i| levels[i] > thresh).collect();
+    let (&first, &last) = (active.first()?, active.last()?);
+    let seg = &x[first * FRAME..(last + 1) * FRAME];
+    let peak = seg.iter().fold(0.0f32, |m, v| m.max(v.abs()));
+    let lo = seg.iter().position(|v| v.abs() >= 0.01 * peak)?;
+    let hi = seg.len() - seg.iter().rev().position(|v| v.abs() >= 0.01 * peak)?;
+    let cut = seg[lo..hi].to_vec();
+    let active_ms = active
+        .iter()
+        .map(|&i| 10f64.powf(levels[i] / 10.0))
+        .sum::<f64>()
+        / active.len() as f64;
+    Some((cut, active_ms.sqrt() as f32))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trim_cuts_silence_around_sound() {
+        let mut x = vec![0.0f32; 8000];
+        for (i, v) in x.iter_mut().enumerate().take(6000).skip(2000) {
+            *v = 0.3 * (i as f32 * 0.3).sin();
+        }
+        let (cut, rms) = trim(&x).unwrap();
+        assert!((3990..=4000).contains(&cut.len()), "{}", cut.len());
+        assert!(cut[0].abs() > 0.0 && cut[cut.len() - 1].abs() > 0.0);
+        assert!((rms - 0.3 / 2f32.sqrt()).abs() < 0.01);
+        assert!(trim(&[0.0; 100]).is_none());
+    }
+}
