@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use anyhow::Context as _;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use ringside_dsp::Config;
-use ringside_harness::{EvalReport, FileOutcome, Manifest, TargetMiss, Targets, text};
+use ringside_harness::{Breakdown, EvalReport, FileOutcome, Manifest, TargetMiss, Targets, text};
 use serde::Serialize;
 
 use super::Status;
@@ -38,6 +38,13 @@ pub struct Args {
     #[arg(long)]
     check_targets: bool,
 
+    /// Break every figure down by a manifest field (repeatable): `conditions` (each
+    /// `;`-separated token), `source` (the kinds of speech and beep it names), `label`, or
+    /// any other field such as `recipe` or `tags` (each element of a list) that `ringside
+    /// synth` writes.
+    #[arg(long, value_name = "FIELD")]
+    by: Vec<String>,
+
     /// Draw pictures into DIR: one per misclassified file and per missed or false beep
     /// (`FILE.png`), and `summary.png` (confusion matrix, decision-time and beep-error
     /// distributions).
@@ -54,10 +61,17 @@ struct JsonReport<'a> {
     report: &'a EvalReport,
     targets: &'a Targets,
     targets_missed: &'a [TargetMiss],
+    /// One per `--by FIELD`, in the order given.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    by: &'a [Breakdown],
 }
 
 pub fn run(args: &Args) -> anyhow::Result<Status> {
     let manifest = Manifest::load(&args.manifest)?;
+    for field in &args.by {
+        ringside_harness::check_field(&manifest, field)
+            .with_context(|| format!("--by: {}", args.manifest.display()))?;
+    }
     let config = Config::default();
     let threads = args
         .threads
@@ -76,6 +90,12 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
         eprintln!("wrote {n} pictures to {}", dir.display());
     }
 
+    let breakdowns = args
+        .by
+        .iter()
+        .map(|field| ringside_harness::breakdown(&manifest, &report, field))
+        .collect::<Result<Vec<_>, _>>()?;
+
     let targets = Targets::default();
     let misses = targets.check(&report);
     if args.json {
@@ -85,11 +105,17 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
             report: &report,
             targets: &targets,
             targets_missed: &misses,
+            by: &breakdowns,
         };
         print(&(serde_json::to_string(&json)? + "\n"))?;
     } else {
         let header = format!("ringside eval {}\n", args.manifest.display());
-        print(&(header + &text::render(&report, Some(&misses))))?;
+        let mut out = header + &text::render(&report, Some(&misses));
+        for by in &breakdowns {
+            out.push('\n');
+            out.push_str(&text::render_breakdown(by));
+        }
+        print(&out)?;
     }
 
     Ok(if !report.failures.is_empty() {

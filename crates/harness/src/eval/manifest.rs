@@ -4,6 +4,7 @@
 //! where the beep is, where the speech is. File names are relative to the manifest's
 //! directory (absolute names are used as they are).
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use ringside_dsp::Verdict;
@@ -77,6 +78,10 @@ pub struct Entry {
     /// `;`-separated channel conditions (free text).
     #[serde(default)]
     pub conditions: String,
+    /// Any other fields (`ringside synth` writes `recipe` and `tags`), kept so that
+    /// `eval --by FIELD` can group files by them.
+    #[serde(flatten)]
+    pub extra: BTreeMap<String, serde_json::Value>,
 }
 
 /// A loaded manifest.

@@ -12,6 +12,7 @@
 //! The modules form a chain with no way back: `manifest` ← `score` ← `outcome` ← `report`
 //! ← `targets` ← `text`, and `run` on top of `manifest`, `outcome` and `report`.
 
+mod breakdown;
 mod manifest;
 mod outcome;
 mod report;
@@ -22,6 +23,7 @@ pub mod table;
 mod targets;
 pub mod text;
 
+pub use breakdown::{Breakdown, Group, NO_VALUE, UnknownField, breakdown, check_field};
 pub use manifest::{Entry, Label, Manifest, ManifestError};
 pub use outcome::FileOutcome;
 pub use report::{BeepStats, ClassStats, Confusion, EvalReport, FileFailure};

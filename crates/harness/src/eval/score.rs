@@ -115,6 +115,7 @@ pub(crate) mod tests {
             utterances: utt.to_vec(),
             source: String::new(),
             conditions: String::new(),
+            extra: Default::default(),
         }
     }
 

@@ -4,6 +4,7 @@ use std::fmt::Write as _;
 
 use ringside_dsp::Verdict;
 
+use super::breakdown::Breakdown;
 use super::manifest::Label;
 use super::report::EvalReport;
 use super::score::FileScore;
@@ -256,4 +257,51 @@ mod tests {
             assert!(text.contains(needle), "missing {needle:?} in\n{text}");
         }
     }
+}
+
+/// Renders a breakdown: one row per group, the figures of the whole report in columns.
+pub fn render_breakdown(by: &Breakdown) -> String {
+    let mut out = format!("by {} ({} groups)\n", by.field, by.groups.len());
+    let mut t = Table::new([
+        by.field.as_str(),
+        "files",
+        "accuracy",
+        "human→machine",
+        "machine→human",
+        "beeps",
+        "recall",
+        "onset ms",
+        "p95 ms",
+        "false beeps",
+        "human s",
+        "machine s",
+    ]);
+    for g in &by.groups {
+        let beeps = if g.beeps_labelled == 0 {
+            "-".to_owned()
+        } else {
+            format!("{}/{}", g.beeps_found, g.beeps_labelled)
+        };
+        t.row([
+            g.value.clone(),
+            g.files.to_string(),
+            pct(g.accuracy),
+            pct(g.human_as_machine),
+            pct(g.machine_as_human),
+            beeps,
+            pct(g.beep_recall),
+            num(g.onset_error_ms.median, 1),
+            num(g.onset_error_ms.p95, 1),
+            g.false_beeps.to_string(),
+            num(g.human_decision.median, 2),
+            num(g.machine_decision.median, 2),
+        ]);
+    }
+    out.push_str(&t.render(2));
+    out.push_str(
+        "  (beeps: found within 50 ms / labelled; onset: median and p95 |error|; human s: \
+         median decision after the first utterance ends; machine s: after the greeting \
+         starts)\n",
+    );
+    out
 }
