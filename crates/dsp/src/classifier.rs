@@ -20,6 +20,12 @@
 //! After a machine verdict the classifier keeps listening for the end of the greeting: the
 //! beep's end; or, if no beep comes, `greeting_end_silence` of quiet after the last speech;
 //! or, failing both, `greeting_timeout` from the start of the stream.
+//!
+//! **Late beeps.** Some boxes leave seconds of silence between "...after the tone" and the
+//! tone. So after a greeting end by silence the classifier keeps listening for
+//! `late_beep` more: a beep that still comes is reported (a `Beep`, then a second
+//! `GreetingEnd` of kind `Beep` at its end). A consumer sees "greeting ended by silence at
+//! t1" and then "a beep came at t2", and can restart a message that started at t1.
 
 use crate::Config;
 use crate::beep::Train;
@@ -51,6 +57,7 @@ struct Limits {
     greeting_timeout: u64,
     min_speech_before_beep: u64,
     min_gap_before_beep: u64,
+    late_beep: u64,
     max_words: u32,
 }
 
@@ -89,6 +96,7 @@ impl Classifier {
                 greeting_timeout: ms(config.greeting_timeout_ms),
                 min_speech_before_beep: ms(MIN_SPEECH_BEFORE_BEEP_MS),
                 min_gap_before_beep: ms(MIN_GAP_BEFORE_BEEP_MS),
+                late_beep: ms(config.late_beep_ms),
                 max_words: config.max_words,
             },
             decision: None,
@@ -120,13 +128,20 @@ impl Classifier {
         self.greeting_end
     }
 
-    /// Whether a beep would be reported now (machine verdict, greeting still running).
-    pub(crate) fn wants_beep(&self) -> bool {
-        self.greeting_end.is_none()
-            && match self.decision {
+    /// Whether a beep ending at `end` would be reported (machine verdict, greeting still
+    /// running or ended by silence less than `late_beep` before).
+    pub(crate) fn wants_beep(&self, end: SampleOffset) -> bool {
+        match self.greeting_end {
+            None => match self.decision {
                 Some(d) => d.verdict == Verdict::Machine,
                 None => self.speech_total_now() >= self.limits.min_speech_before_beep,
+            },
+            Some(g) => {
+                g.kind == GreetingEndKind::Silence
+                    && end > g.at
+                    && end - g.at <= self.limits.late_beep
             }
+        }
     }
 
     fn speech_total_now(&self) -> u64 {
@@ -192,21 +207,40 @@ impl Classifier {
 
     /// A complete beep was recognised at `now`. Returns the outcomes in order (a verdict may
     /// come first).
-    pub(crate) fn beep(&mut self, train: Train, now: SampleOffset, out: &mut impl FnMut(Outcome)) {
-        if self.in_speech || !self.wants_beep() {
+    ///
+    /// `foreground` says whether foreground speech is going on now: a beep heard while a
+    /// person talks is a microwave or a television, not a voicemail box.
+    pub(crate) fn beep(
+        &mut self,
+        train: Train,
+        now: SampleOffset,
+        foreground: bool,
+        out: &mut impl FnMut(Outcome),
+    ) {
+        if foreground || !self.wants_beep(train.end) {
             return;
         }
-        if self
-            .last_speech_end
-            .is_some_and(|end| end + self.limits.min_gap_before_beep > train.start)
-        {
+        // Speech that ended just before the tone: a held vowel, not a beep. (Sound the VAD
+        // took for speech after the beep's end, such as a bell's tail sinking into the
+        // noise, was already judged too faint to matter.)
+        if self.last_speech_end.is_some_and(|end| {
+            end + self.limits.min_gap_before_beep > train.start && end <= train.end
+        }) {
             return;
         }
         if let Some(v) = self.decide(Verdict::Machine, Cause::BeepHeard, now) {
             out(v);
         }
         out(Outcome::Beep(train));
-        if let Some(g) = self.end_greeting(GreetingEndKind::Beep, train.end) {
+        if self.greeting_end.is_some() {
+            // A late beep: it replaces the end by silence (once).
+            let g = GreetingEnd {
+                kind: GreetingEndKind::Beep,
+                at: train.end,
+            };
+            self.greeting_end = Some(g);
+            out(Outcome::GreetingEnd(g));
+        } else if let Some(g) = self.end_greeting(GreetingEndKind::Beep, train.end) {
             out(g);
         }
     }

@@ -32,6 +32,7 @@ mod detector;
 mod dtmf;
 mod envelope;
 mod event;
+mod fax;
 mod history;
 mod noise;
 mod probe;
