@@ -37,6 +37,9 @@ pub(crate) const MIN_SPEECH_BEFORE_BEEP_MS: u32 = 1000;
 /// beep after the greeting has stopped; a tone that grows out of speech is a held vowel.
 pub(crate) const MIN_GAP_BEFORE_BEEP_MS: u32 = 40;
 
+/// A frame this much louder than the whole run before it (20 dB in power) restarts the run.
+const RUN_RESTART_RATIO: f32 = 100.0;
+
 /// What the classifier concluded from one input.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) enum Outcome {
@@ -77,6 +80,8 @@ pub(crate) struct Classifier {
     speech_total: u64,
     /// End of the last tone or speech: the initial-silence timer counts from here.
     quiet_since: SampleOffset,
+    /// Loudest foreground frame of the current run (band energy).
+    run_peak: f32,
     /// Where the call is taken to have been answered: the end of the last call-progress
     /// tone (ringback heard before pickup) before anyone spoke, else the stream's start.
     /// The analysis and greeting time limits count from here.
@@ -108,6 +113,7 @@ impl Classifier {
             words_in_run: 0,
             speech_total: 0,
             quiet_since: 0,
+            run_peak: 0.0,
             origin: 0,
         }
     }
@@ -179,8 +185,27 @@ impl Classifier {
         if new_run {
             self.run_start = Some(at);
             self.words_in_run = 0;
+            self.run_peak = 0.0;
         }
         self.words_in_run += 1;
+    }
+
+    /// A frame of foreground speech starting at `at` had band energy `energy`.
+    ///
+    /// A voice is never 20 dB quieter than itself for a whole run: if this frame is louder
+    /// than everything the run held so far by more than that, what came before was the
+    /// room (noise that began at pickup, a television), not the words, and the run starts
+    /// here. A person's "hello?" is then judged alone instead of joined to the noise into a
+    /// "long greeting".
+    pub(crate) fn speech_level(&mut self, at: SampleOffset, energy: f32) {
+        if self.decision.is_some() || self.run_start.is_none() {
+            return;
+        }
+        if self.run_peak > 0.0 && energy > RUN_RESTART_RATIO * self.run_peak {
+            self.run_start = Some(at);
+            self.words_in_run = 1;
+        }
+        self.run_peak = self.run_peak.max(energy);
     }
 
     /// Speech ended at `at`.
@@ -220,11 +245,12 @@ impl Classifier {
         if foreground || !self.wants_beep(train.end) {
             return;
         }
-        // Speech that ended just before the tone: a held vowel, not a beep. (Sound the VAD
-        // took for speech after the beep's end, such as a bell's tail sinking into the
-        // noise, was already judged too faint to matter.)
+        // Speech that ended just before the tone, or went on through it: a held vowel, not a
+        // beep. (Sound the VAD took for speech from the beep's last moments on, such as a
+        // bell's tail sinking into the noise, was already judged too faint to matter.)
+        let tail_from = train.end.saturating_sub(self.limits.min_gap_before_beep);
         if self.last_speech_end.is_some_and(|end| {
-            end + self.limits.min_gap_before_beep > train.start && end <= train.end
+            end + self.limits.min_gap_before_beep > train.start && self.segment_start < tail_from
         }) {
             return;
         }

@@ -350,6 +350,8 @@ impl Detector {
         let background = energy < BACKGROUND_RATIO * self.foreground_peak;
         let speaking = self.vad.in_speech() && !blocked && !background;
         if speaking {
+            self.classifier
+                .speech_level(center.saturating_sub(self.hop as u64 / 2), energy);
             self.voiced_until = center + self.hop as u64 / 2;
             if self.vad.frame_loud() {
                 self.foreground_peak = self.foreground_peak.max(energy);

@@ -593,3 +593,46 @@ fn answering_fax_is_fax_within_3_s_of_pickup() {
     }
     tally.assert_rate("answering fax", 1.0);
 }
+
+// ---------------------------------------------------------------------------------------
+// People.
+// ---------------------------------------------------------------------------------------
+
+/// Room noise that starts at pickup, 30 dB below the voice, is not speech: the person's
+/// "hello?" alone is judged, and quickly.
+#[test]
+fn room_noise_from_pickup_is_not_joined_to_the_words() {
+    let mut tally = Tally::default();
+    for (i, p) in TONE_PLANS.iter().enumerate().step_by(5) {
+        for (j, lead_ms) in [300.0, 900.0, 1800.0].into_iter().enumerate() {
+            let seed = 900 + (i * 3 + j) as u64;
+            let mut t = Track::new();
+            let (_, pickup) = t.push(&two_periods(&p.ringback));
+            t.quiet(lead_ms);
+            let (_, said) = t.push(&signals::speech_burst(700.0, GREETING_PEAK, seed));
+            t.quiet(600.0);
+            t.push(&signals::speech_burst(500.0, GREETING_PEAK, seed + 1));
+            t.quiet(3000.0);
+            let mut audio = t.with_white(LINE_NOISE, seed).samples;
+            // Pink room noise from pickup on, 30 dB below the voice's level.
+            let voice = signals::active_rms(&audio[said - ms(700.0)..said]);
+            let room = signals::pink(audio.len() - pickup, voice * db(-30.0), seed);
+            for (d, x) in audio[pickup..].iter_mut().zip(&room) {
+                *d += x;
+            }
+            let events = detect(&audio);
+            let (v, at) = verdict(&events);
+            let last_words = said + ms(600.0 + 500.0);
+            let latency = (at as f64 - last_words as f64) / PER_MS;
+            let ok = v == Verdict::Human && latency <= 1000.0;
+            // The longest lead was held out of tuning.
+            tally.record(j == 2, ok, || {
+                format!(
+                    "{} lead {lead_ms} ms: {v:?} {latency:.0} ms after the words (pickup {pickup})",
+                    p.code
+                )
+            });
+        }
+    }
+    tally.assert_rate("room noise from pickup", 1.0);
+}
