@@ -40,10 +40,11 @@ const PLAN_QUIET_MARGIN_MS: u32 = 100;
 /// the run to be call progress.
 const COMPOUND_FRAMES: u32 = 3;
 /// Sound after a beep candidate cancels it only if it is at most this far below the beep
-/// (-20 dB in power): a box that records after its beep leaves the line quiet, or with
-/// hiss, hum or a faint echo far below its own beep; a greeting that goes on, or music, is
-/// at the level of the sounds before.
-const DROWNS_BEEP: f32 = 0.01;
+/// (-15 dB in power, the same margin that makes sound background next to the foreground
+/// speech): a box that records after its beep leaves the line quiet, or with hiss, hum or a
+/// faint echo far below its own beep; a greeting that goes on, or music, is at the level
+/// of the sounds before.
+const DROWNS_BEEP: f32 = BACKGROUND_RATIO;
 
 /// The answering-machine detector for one call.
 ///
