@@ -18,6 +18,9 @@ use crate::{Config, ConfigError};
 /// block energy in their tones; the gates are looser so they never decide for them.
 pub(crate) const DTMF_GATE: f32 = 0.25;
 pub(crate) const PROGRESS_GATE: f32 = 0.4;
+/// Share of the band in 300–680 Hz that opens the call-progress receiver on a frame the
+/// tone analyser did not call tonal.
+pub(crate) const PROGRESS_GATE_UNTONAL: f32 = 0.75;
 
 /// Sound this far below the loudest recent speech (-15 dB) is background: a television or
 /// music behind a person who has said "hello" and waits. A recorded greeting keeps its
@@ -287,10 +290,15 @@ impl Detector {
         if let Some(d) = self.dtmf.update(&self.history, dtmf_share >= DTMF_GATE) {
             self.events.push(Event::Dtmf(d));
         }
-        if let Some(end) = self
-            .progress
-            .update(&self.history, progress_share >= PROGRESS_GATE)
-        {
+        // A compound plan tone reads in the FFT as a tone in the plans' band (its components
+        // merged into one beating lobe, or resolved as a pair), or, when the two lobes
+        // overlap without either standing out (350+440 Hz), as nearly all of the band's
+        // energy between 300 and 680 Hz. Only then can the receiver find one, so only then
+        // does it run (or while it holds one): speech rarely passes.
+        let plausible = progress_share >= PROGRESS_GATE
+            && (progress_share >= PROGRESS_GATE_UNTONAL
+                || tone.has_component_in(crate::progress::BAND_HZ.0, crate::progress::BAND_HZ.1));
+        if let Some(end) = self.progress.update(&self.history, plausible) {
             self.classifier.call_progress(end);
         }
         if self.dtmf.is_active() || self.progress.is_active() {

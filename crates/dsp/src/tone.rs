@@ -60,6 +60,16 @@ impl FrameTone {
         !matches!(self, FrameTone::None)
     }
 
+    /// Whether a component of the frame's tone lies in `lo..=hi` Hz.
+    pub(crate) fn has_component_in(self, lo: f32, hi: f32) -> bool {
+        let inside = |f: f32| (lo..=hi).contains(&f);
+        match self {
+            FrameTone::None => false,
+            FrameTone::Single(f) => inside(f),
+            FrameTone::Dual(a, b) => inside(a) || inside(b),
+        }
+    }
+
     fn main(self) -> f32 {
         match self {
             FrameTone::None => 0.0,

@@ -722,3 +722,52 @@ fn room_noise_from_pickup_is_not_joined_to_the_words() {
     }
     tally.assert_rate("room noise from pickup", 1.0);
 }
+
+/// "Hello? ... hello?" with music or a television in the room (20 dB below the voice,
+/// from pickup on) is a person: the first "hello?" and its pause decide.
+///
+/// Known to fail on most cases: music attacks and a television's loud syllables come
+/// within 15 dB of the voice, count as foreground, and keep the pause from counting (the
+/// verdict is then human but late) or join the second "hello?" into a long run.
+#[test]
+#[ignore = "known failure: background within 15 dB of the voice still breaks the pause"]
+fn repeated_hello_with_music_or_tv_behind_is_a_person() {
+    let mut tally = Tally::default();
+    for k in 0..8u64 {
+        let seed = 1000 + k;
+        let mut t = Track::new();
+        t.quiet(300.0);
+        let (w0, said) = t.push(&signals::speech_burst(500.0, GREETING_PEAK, seed));
+        t.quiet(1300.0);
+        t.push(&signals::speech_burst(500.0, GREETING_PEAK, seed + 50));
+        t.quiet(2500.0);
+        let mut audio = t.with_white(LINE_NOISE, seed).samples;
+        let voice = signals::active_rms(&audio[w0..said]);
+        let room: Vec<f32> = if k % 2 == 0 {
+            let notes = [392.0, 440.0, 523.3, 587.3, 659.3, 523.3, 440.0, 392.0];
+            let mut m = Vec::new();
+            while m.len() < audio.len() {
+                m.extend(signals::music(&notes, 250.0, 1.0, k % 4 == 0));
+            }
+            m
+        } else {
+            signals::speech(audio.len() as f64 / PER_MS, 1.0, seed + 99)
+        };
+        let level = voice * db(-20.0) / signals::rms(&room[..audio.len()]).max(1e-9);
+        for (d, x) in audio.iter_mut().zip(&room) {
+            *d += x * level;
+        }
+        let events = detect(&audio);
+        let (v, at) = verdict(&events);
+        let latency = (at as f64 - said as f64) / PER_MS;
+        let ok = v == Verdict::Human && latency <= 1500.0;
+        tally.record(k >= 4, ok, || {
+            format!(
+                "{} behind, case {k}: {v:?} {latency:.0} ms after the first hello (words {w0}..{said}): {:?}",
+                if k % 2 == 0 { "music" } else { "TV" },
+                events.iter().filter(|e| matches!(e, Event::SpeechStart{..} | Event::SpeechEnd{..} | Event::Verdict(_))).collect::<Vec<_>>()
+            )
+        });
+    }
+    tally.assert_rate("repeated hello with music or TV", 1.0);
+}
