@@ -17,7 +17,7 @@
 //! Only human-looking evidence can end the analysis early in favour of a person, and every
 //! machine rule needs positive evidence of a recording: in doubt, the verdict is human.
 //!
-//! **What counts as the person's speech.** A run restarts at a frame 10 dB louder than
+//! **What counts as the person's speech.** A run restarts at a frame 20 dB louder than
 //! everything the run held before ([`Classifier::speech_level`]): room noise that began at
 //! pickup, which the VAD takes for speech until its floor adapts, is not joined to the
 //! words that follow, so the length of the first run measures the words, the cue the
@@ -45,8 +45,8 @@ pub(crate) const MIN_SPEECH_BEFORE_BEEP_MS: u32 = 1000;
 /// beep after the greeting has stopped; a tone that grows out of speech is a held vowel.
 pub(crate) const MIN_GAP_BEFORE_BEEP_MS: u32 = 40;
 
-/// A frame this much louder than the whole run before it (10 dB in power) restarts the run.
-const RUN_RESTART_RATIO: f32 = 10.0;
+/// A frame this much louder than the whole run before it (20 dB in power) restarts the run.
+const RUN_RESTART_RATIO: f32 = 100.0;
 
 /// What the classifier concluded from one input.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -200,12 +200,12 @@ impl Classifier {
 
     /// A frame of foreground speech starting at `at` had band energy `energy`.
     ///
-    /// A voice is never 10 dB quieter than itself for a whole run: within its first
-    /// syllable it reaches its level. If this frame is louder than everything the run held
-    /// so far by more than that, what came before was the room (noise that began at
-    /// pickup, music, a television), not the words, and the run starts here (at worst a
-    /// word's own quiet onset is dropped, a few tens of ms). A person's "hello?" is then
-    /// judged alone instead of joined to the room into a "long greeting".
+    /// A voice is never 20 dB quieter than itself for a whole run: within its first
+    /// syllable it reaches its level (a greeting's own rises, a louder phrase after a soft
+    /// one, stay within that). If this frame is louder than everything the run held so far
+    /// by more than that, what came before was the room (noise that began at pickup, a
+    /// far television), not the words, and the run starts here. A person's "hello?" is
+    /// then judged alone instead of joined to the room into a "long greeting".
     pub(crate) fn speech_level(&mut self, at: SampleOffset, energy: f32) {
         if self.decision.is_some() || self.run_start.is_none() {
             return;

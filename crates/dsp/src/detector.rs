@@ -21,6 +21,9 @@ pub(crate) const PROGRESS_GATE: f32 = 0.4;
 /// Share of the band in 300–680 Hz that opens the call-progress receiver on a frame the
 /// tone analyser did not call tonal.
 pub(crate) const PROGRESS_GATE_UNTONAL: f32 = 0.75;
+/// Frames a tone in the plans' band must have held before the call-progress receiver runs
+/// on it.
+const PROGRESS_TONAL_FRAMES: u32 = 3;
 
 /// Sound this far below the loudest recent speech (-15 dB) is background: a television or
 /// music behind a person who has said "hello" and waits. A recorded greeting keeps its
@@ -290,14 +293,20 @@ impl Detector {
         if let Some(d) = self.dtmf.update(&self.history, dtmf_share >= DTMF_GATE) {
             self.events.push(Event::Dtmf(d));
         }
-        // A compound plan tone reads in the FFT as a tone in the plans' band (its components
-        // merged into one beating lobe, or resolved as a pair), or, when the two lobes
+        // A compound plan tone reads in the FFT as a tone in the plans' band held for a few
+        // frames (its components merged into one beating lobe, or resolved as a pair; a
+        // voice's harmonic passes for a frame or two), or, when the two lobes
         // overlap without either standing out (350+440 Hz), as nearly all of the band's
         // energy between 300 and 680 Hz. Only then can the receiver find one, so only then
         // does it run (or while it holds one): speech rarely passes.
+        let (lo, hi) = crate::progress::BAND_HZ;
+        let held_tone = tone.has_component_in(lo, hi)
+            && self
+                .tracker
+                .current()
+                .is_some_and(|cur| cur.frames >= PROGRESS_TONAL_FRAMES);
         let plausible = progress_share >= PROGRESS_GATE
-            && (progress_share >= PROGRESS_GATE_UNTONAL
-                || tone.has_component_in(crate::progress::BAND_HZ.0, crate::progress::BAND_HZ.1));
+            && (progress_share >= PROGRESS_GATE_UNTONAL || held_tone);
         if let Some(end) = self.progress.update(&self.history, plausible) {
             self.classifier.call_progress(end);
         }
