@@ -191,7 +191,7 @@ impl Detector {
         self.classifier.decision()
     }
 
-    /// The end of the greeting, once found (machines only).
+    /// The end of the greeting, once found (machines only): after a late beep, the beep's.
     pub fn greeting_end(&self) -> Option<GreetingEnd> {
         self.classifier.greeting_end()
     }
