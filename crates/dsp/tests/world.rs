@@ -433,6 +433,7 @@ fn beep_case_in(
 fn beeps_of_every_shape_level_and_tail() {
     let mut tally = Tally::default();
     let mut per_shape = Vec::new();
+    let mut errors = Vec::new();
     let mut worst = 1.0f64;
     for (name, shape, held_out) in shapes() {
         let mut found = 0;
@@ -440,7 +441,8 @@ fn beeps_of_every_shape_level_and_tail() {
         for k in 0..cases {
             let seed = 600 + k as u64;
             let (b, freq, dur, level, tail) = beep_case(shape, k);
-            let (ok, why) = run_beep_case(&b, tail, seed);
+            let (ok, why, err) = run_beep_case(&b, tail, seed);
+            errors.extend(err);
             found += ok as usize;
             tally.record(held_out, ok, || {
                 format!("{name} {freq:.0} Hz {dur:.0} ms {level} dBFS, then {tail:?}: {why}")
@@ -450,6 +452,7 @@ fn beeps_of_every_shape_level_and_tail() {
         worst = worst.min(found as f64 / cases as f64);
     }
     println!("beep recall by shape: {}", per_shape.join(", "));
+    assert_onset_errors("beep shapes", errors);
     assert!(
         worst >= 0.97,
         "a shape below 97 %: {}",
@@ -458,9 +461,25 @@ fn beeps_of_every_shape_level_and_tail() {
     tally.assert_rate("beep shapes", 0.97);
 }
 
+/// Prints the onset errors' median and 95th percentile and asserts the targets (10 and
+/// 30 ms).
+fn assert_onset_errors(family: &str, mut errors: Vec<f64>) {
+    errors.sort_by(f64::total_cmp);
+    let at = |q: f64| errors[((errors.len() - 1) as f64 * q).round() as usize];
+    let (median, p95) = (at(0.5), at(0.95));
+    println!(
+        "{family}: onset error median {median:.1} ms, p95 {p95:.1} ms, max {:.1} ms",
+        at(1.0)
+    );
+    assert!(
+        median <= 10.0 && p95 <= 30.0,
+        "{family}: onset errors {median} / {p95} ms"
+    );
+}
+
 /// Runs one beep after a greeting, followed by `tail`; returns whether it was found (a
-/// machine, one beep, onset within 50 ms) and what was seen.
-fn run_beep_case(b: &[f32], tail: Tail, seed: u64) -> (bool, String) {
+/// machine, one beep, onset within 50 ms), what was seen, and the onset error in ms.
+fn run_beep_case(b: &[f32], tail: Tail, seed: u64) -> (bool, String, Option<f64>) {
     let mut t = Track::new();
     t.quiet(300.0);
     t.push(&signals::speech(3000.0, GREETING_PEAK, seed));
@@ -499,7 +518,8 @@ fn run_beep_case(b: &[f32], tail: Tail, seed: u64) -> (bool, String) {
             })
             .collect::<Vec<_>>()
     );
-    (ok, why)
+    let err = ok.then(|| (got[0].start as f64 - start as f64).abs() / PER_MS);
+    (ok, why, err)
 }
 
 /// A second, fresh held-out set, run once after the rules were final: shapes, pitches and
@@ -541,6 +561,7 @@ fn beeps_never_looked_at_while_tuning() {
     ];
     let mut tally = Tally::default();
     let mut per_shape = Vec::new();
+    let mut errors = Vec::new();
     for (name, shape) in shapes {
         let mut found = 0;
         let cases = 15;
@@ -548,7 +569,8 @@ fn beeps_never_looked_at_while_tuning() {
             let seed = 1600 + k as u64;
             let (b, freq, dur, level, tail) =
                 beep_case_in(shape, k + 7, &FRESH_FREQS, &FRESH_LEVELS);
-            let (ok, why) = run_beep_case(&b, tail, seed);
+            let (ok, why, err) = run_beep_case(&b, tail, seed);
+            errors.extend(err);
             found += ok as usize;
             tally.record(true, ok, || {
                 format!("{name} {freq:.0} Hz {dur:.0} ms {level} dBFS, then {tail:?}: {why}")
