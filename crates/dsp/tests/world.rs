@@ -582,6 +582,7 @@ fn beeps_never_looked_at_while_tuning() {
         "fresh held-out beep recall by shape: {}",
         per_shape.join(", ")
     );
+    assert_onset_errors("fresh held-out beeps", errors);
     tally.assert_rate("fresh held-out beeps", 0.97);
 }
 
