@@ -2,17 +2,23 @@
 //! one (call progress, DTMF, fax, SIT), and the grouping of bursts into one beep.
 //!
 //! The rules come from the tone plans, not from the corpus:
-//! - call-progress pairs (North American precise tone plan): dial 350+440, ringback 440+480,
-//!   busy/reorder 480+620 Hz. 440+480 Hz lie 40 Hz apart, inside one FFT lobe, and read as a
-//!   single ~460 Hz tone that beats at 40 Hz (the trap FreeSWITCH's avmd falls into); the
-//!   amplitude-modulation depth catches it: a beep is steady, a beating pair is not;
+//! - call progress ([`crate::tone_plan`], 40 countries): pairs and AM tones are found by
+//!   their own receiver ([`crate::progress`]); in the FFT they read as one tone in the
+//!   plans' band (320–680 Hz) whose level beats (440+480 Hz beats at 40 Hz: the trap
+//!   FreeSWITCH's avmd falls into), and a beep's level never does: it is steady or, for a
+//!   bell, only decays. Single-frequency plan tones (425 Hz…) repeat at busy or congestion
+//!   cadences with at most [`longest_short_cadence_off_ms`] of quiet; a beep at such a
+//!   pitch is confirmed only after longer quiet;
 //! - DTMF (Q.23): one low-group and one high-group frequency;
 //! - fax (T.30): CNG 1100 Hz ±38 Hz, 0.5 s ±15 %; CED (V.25) 2100 Hz ±15 Hz, 2.6–4 s;
 //! - SIT (T1.401): 913.8/985.2, then 1370.6/1428.5, then 1776.7 Hz, back to back.
 //!
-//! A beep is one steady (or slowly gliding, ≤ 15 %) tone or dual tone in the configured
-//! band, long enough and not too long; a short train of such bursts with gaps under
-//! [`MAX_GAP_MS`] is one beep, from the first onset to the last end.
+//! A beep is one steady (or slowly gliding, ≤ 15 %, or warbling, or decaying) tone or dual
+//! tone in the configured band, long enough and not too long; a short train of such bursts
+//! with gaps under [`MAX_GAP_MS`] is one beep, from the first onset to the last end. The
+//! bursts may share one pitch (two to four pips) or step through up to [`MAX_NOTES`]
+//! pitches (a "ding-dong" chime); a fourth pitch makes it a tune, and nothing that follows
+//! a tune without a pause can be a beep.
 
 use crate::event::SampleOffset;
 use crate::tone::ToneSegment;
@@ -29,6 +35,16 @@ const MAX_AM_DEPTH: f32 = 0.65;
 const TRAIN_PITCH_TOLERANCE: f32 = 0.05;
 /// Largest glide within one burst, as a fraction of its frequency.
 const MAX_GLIDE: f32 = 0.15;
+/// Rises of the level a beating segment shows (one per modulation period; the slowest plan
+/// modulation, 16 Hz, rises 16 times a second).
+const MIN_RISES: u32 = 3;
+/// The band of the plans' components (338–650 Hz) widened by the FFT's lobe.
+const PLAN_BAND_HZ: (f32, f32) = (320.0, 680.0);
+/// Different pitches one beep may hold: voicemail boxes play rising "ding-dong" pairs and
+/// three-note chimes; a fourth note is a tune.
+const MAX_NOTES: u32 = 3;
+/// Bursts one beep may hold (boxes play one to four pips); more is a cadence.
+const MAX_BURSTS: u32 = 4;
 
 const DTMF_LOW: [f32; 4] = [697.0, 770.0, 852.0, 941.0];
 const DTMF_HIGH: [f32; 4] = [1209.0, 1336.0, 1477.0, 1633.0];
@@ -61,6 +77,9 @@ pub(crate) struct BeepLimits {
     pub(crate) max_len: u64,
     pub(crate) max_gap: u64,
     pub(crate) confirm_quiet: u64,
+    /// Quiet that confirms a beep at a single plan tone's pitch (longer than any busy or
+    /// congestion cadence's off time).
+    pub(crate) plan_quiet: u64,
     pub(crate) hop: u64,
     pub(crate) rate: u32,
 }
@@ -91,12 +110,19 @@ pub(crate) fn classify(seg: &ToneSegment, limits: &BeepLimits) -> ToneKind {
             return ToneKind::CallProgress;
         }
     }
-    if seg.am_depth > MAX_AM_DEPTH {
-        // Two tones closer than the FFT can separate: a call-progress pair.
-        return ToneKind::CallProgress;
-    }
+    // CED (and ANSam, whose 15 Hz modulation would otherwise read as beating).
     if seg.freq2.is_none() && near(seg.freq, 2100.0, 20.0) && ms >= 1500.0 {
         return ToneKind::FaxCed;
+    }
+    if is_beating(seg) {
+        // Two tones closer than the FFT can separate, or an AM carrier: in the band of the
+        // tone plans that is call progress; elsewhere it is still no beep, whose level is
+        // steady or only decays.
+        return if in_plan_band(seg.freq) {
+            ToneKind::CallProgress
+        } else {
+            ToneKind::Other
+        };
     }
     if seg.freq2.is_none() && near(seg.freq, 1100.0, 38.0) && (400.0..=700.0).contains(&ms) {
         return ToneKind::FaxCng;
@@ -120,9 +146,58 @@ pub(crate) fn is_beep_like(seg: &ToneSegment, limits: &BeepLimits) -> bool {
     in_band(seg.freq)
         && seg.freq2.is_none_or(in_band)
         && glide <= MAX_GLIDE
-        && seg.am_depth <= MAX_AM_DEPTH
+        && !is_beating(seg)
         && len >= limits.min_len
         && len <= limits.max_len
+}
+
+/// Whether a segment's level beats: it dips deeply and rises again, period after period.
+/// A pair of tones closer than the FFT's lobe does (at the difference frequency), and so
+/// does an amplitude-modulated plan tone; a beep's level is steady, or, for a bell-like
+/// beep, only decays, which is a deep dip without a rise.
+///
+/// Two tones the FFT resolves (a dual beep, DTMF) beat too, at their difference frequency;
+/// they are judged by their frequencies instead.
+fn is_beating(seg: &ToneSegment) -> bool {
+    seg.freq2.is_none() && seg.am_depth > MAX_AM_DEPTH && seg.rises >= MIN_RISES
+}
+
+/// The band of the tone plans' components, with the FFT's lobe: 340–650 Hz.
+fn in_plan_band(freq: f32) -> bool {
+    (PLAN_BAND_HZ.0..=PLAN_BAND_HZ.1).contains(&freq)
+}
+
+/// Whether `freq` is a single-frequency tone of some country's plan (Europe's 425 Hz,
+/// France's 440 Hz…). Such a tone after a greeting is only a beep if it does not come back
+/// at a busy or congestion cadence.
+pub(crate) fn is_plan_single_tone(freq: f32) -> bool {
+    crate::tone_plan::TONE_PLANS.iter().any(|p| {
+        [p.dial, p.ringback, p.busy, p.congestion].iter().any(|c| {
+            c.sounding().any(|s| match s.sound {
+                crate::tone_plan::Sound::Single(f) => near_rel(freq, f, 0.015),
+                _ => false,
+            })
+        })
+    })
+}
+
+/// The longest silence inside any interrupted dial, busy or congestion cadence of the table,
+/// ms: a tone at a plan frequency that is followed by more quiet than this is not one of
+/// them. (Ringback's silences, 2–5 s, are longer than a box waits after its beep.)
+pub(crate) fn longest_short_cadence_off_ms() -> u32 {
+    crate::tone_plan::TONE_PLANS
+        .iter()
+        .flat_map(|p| [p.dial, p.busy, p.congestion])
+        .filter_map(|c| match c {
+            crate::tone_plan::Cadence::Repeating(steps) => steps
+                .iter()
+                .filter(|s| s.sound.is_silence())
+                .map(|s| s.ms)
+                .max(),
+            crate::tone_plan::Cadence::Continuous(_) => None,
+        })
+        .max()
+        .unwrap_or(0)
 }
 
 /// Which SIT segment a frequency belongs to, if any.
@@ -137,6 +212,8 @@ pub(crate) struct Burst {
     pub(crate) start: SampleOffset,
     pub(crate) end: SampleOffset,
     pub(crate) freq: f32,
+    /// Mean square of the burst's steady part (0 when unknown).
+    pub(crate) level: f32,
 }
 
 /// A complete beep (one burst or a train).
@@ -152,11 +229,27 @@ pub(crate) struct Train {
     sit_ordered: bool,
     last_sit: Option<usize>,
     freq_weight: f32,
-    /// Frequency of the first burst: the bursts of one beep share their pitch.
-    first_freq: f32,
+    /// Frequency of the last burst, and how many distinct pitches the train has had.
+    last_freq: f32,
+    notes: u32,
+    /// Every burst so far was at a single-frequency plan tone's pitch.
+    plan_pitch: bool,
+    /// The loudest burst's mean square.
+    pub(crate) level: f32,
 }
 
 impl Train {
+    /// The quiet after the train that confirms it: longer for a tone at a single plan
+    /// tone's pitch (it must not come back at a busy or congestion cadence).
+    fn quiet_needed(&self, limits: &BeepLimits) -> u64 {
+        let quiet = if self.plan_pitch {
+            limits.confirm_quiet.max(limits.plan_quiet)
+        } else {
+            limits.confirm_quiet
+        };
+        quiet.max(limits.max_gap)
+    }
+
     /// Whether the train is a special information tone rather than a beep.
     fn is_sit(&self) -> bool {
         self.sit_ordered && self.sit.count_ones() >= 2
@@ -167,6 +260,13 @@ impl Train {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct TrainAssembler {
     pending: Option<Train>,
+    /// End of the last note of a tune: nothing starting within the largest gap of it can be
+    /// a beep (the tune goes on).
+    tune_until: Option<SampleOffset>,
+    /// End and pitch of the last burst of a cadence (a tone that came back before the line
+    /// had been quiet long enough for a beep): the same pitch coming back again within the
+    /// plan quiet is more of that cadence.
+    cadence: Option<(SampleOffset, f32)>,
 }
 
 impl TrainAssembler {
@@ -175,22 +275,69 @@ impl TrainAssembler {
         self.pending.is_some()
     }
 
+    /// The pending train's loudest burst (mean square), if any.
+    pub(crate) fn pending_level(&self) -> Option<f32> {
+        self.pending.map(|t| t.level)
+    }
+
     /// Adds a burst; returns a previous train that this burst cannot belong to.
     pub(crate) fn push(&mut self, b: Burst, limits: &BeepLimits) -> Option<Train> {
+        if let Some(until) = self.tune_until {
+            if b.start.saturating_sub(until) <= limits.max_gap {
+                // The tune goes on.
+                self.tune_until = Some(b.end);
+                self.pending = None;
+                return None;
+            }
+            self.tune_until = None;
+        }
+        if let Some((until, f)) = self.cadence {
+            if b.start.saturating_sub(until) <= limits.plan_quiet {
+                if near_rel(b.freq, f, TRAIN_PITCH_TOLERANCE) {
+                    self.cadence = Some((b.end, f));
+                    self.pending = None;
+                    return None;
+                }
+            } else {
+                self.cadence = None;
+            }
+        }
         let part = sit_part(b.freq);
         let weight = (b.end - b.start) as f32;
         if let Some(t) = self.pending.as_mut() {
             let gap = b.start.saturating_sub(t.end);
-            let same_pitch = near_rel(b.freq, t.first_freq, TRAIN_PITCH_TOLERANCE);
-            if gap <= limits.max_gap && !same_pitch && part.is_none() {
-                // A different tone straight after: a tune, not a beep train. Only the new
-                // burst may still begin a beep.
+            let quiet = t.quiet_needed(limits);
+            let same_pitch = near_rel(b.freq, t.last_freq, TRAIN_PITCH_TOLERANCE);
+            let cadence = if gap <= limits.max_gap {
+                // More pips than a beep has: a cadence.
+                t.bursts >= MAX_BURSTS && same_pitch
+            } else {
+                // The tone came back before the line was quiet long enough.
+                gap <= quiet && same_pitch
+            };
+            if cadence {
                 self.pending = None;
-            } else if gap <= limits.max_gap && b.end - t.start <= limits.max_len {
+                self.cadence = Some((b.end, b.freq));
+                return None;
+            }
+            let new_note = !same_pitch && part.is_none();
+            if gap <= limits.max_gap && new_note && t.notes >= MAX_NOTES {
+                // A fourth pitch straight after: a tune, not a beep.
+                self.pending = None;
+                self.tune_until = Some(b.end);
+                return None;
+            }
+            if gap <= limits.max_gap && b.end - t.start <= limits.max_len {
                 t.end = b.end;
                 t.bursts += 1;
                 t.freq = (t.freq * t.freq_weight + b.freq * weight) / (t.freq_weight + weight);
                 t.freq_weight += weight;
+                t.level = t.level.max(b.level);
+                t.plan_pitch &= is_plan_single_tone(b.freq);
+                if new_note {
+                    t.notes += 1;
+                }
+                t.last_freq = b.freq;
                 if let Some(p) = part {
                     t.sit |= 1 << p;
                     t.sit_ordered &= t.last_sit.is_none_or(|l| p == l + 1);
@@ -201,7 +348,11 @@ impl TrainAssembler {
                 return None;
             }
         }
-        let previous = self.pending.take().filter(|t| !t.is_sit());
+        // A previous train is complete only if the line stayed quiet long enough after it.
+        let previous = self
+            .pending
+            .take()
+            .filter(|t| !t.is_sit() && b.start.saturating_sub(t.end) > t.quiet_needed(limits));
         self.pending = Some(Train {
             start: b.start,
             end: b.end,
@@ -211,31 +362,38 @@ impl TrainAssembler {
             sit_ordered: part.is_some(),
             last_sit: part,
             freq_weight: weight,
-            first_freq: b.freq,
+            last_freq: b.freq,
+            notes: 1,
+            plan_pitch: is_plan_single_tone(b.freq),
+            level: b.level,
         });
         previous
     }
 
-    /// Confirms the pending train once no further burst can join it (`now` is past its end
-    /// by more than the largest gap).
+    /// Whether a tone starting at `start` may still join the pending train, or show it to
+    /// be part of a cadence: it started before the line had been quiet long enough.
+    pub(crate) fn could_join(&self, start: SampleOffset, limits: &BeepLimits) -> bool {
+        self.pending
+            .is_some_and(|t| start >= t.end && start - t.end <= t.quiet_needed(limits))
+    }
+
+    /// Confirms the pending train once no further burst can join it and the line has
+    /// stayed quiet long enough after it (`now` is the newest sample).
     pub(crate) fn poll(&mut self, now: SampleOffset, limits: &BeepLimits) -> Option<Train> {
         let t = self.pending?;
-        if now.saturating_sub(t.end) > limits.max_gap.max(limits.confirm_quiet) {
+        if now.saturating_sub(t.end) > t.quiet_needed(limits) {
             self.pending = None;
             return (!t.is_sit()).then_some(t);
         }
         None
     }
 
-    /// Whether a tone at `freq` starting at `start` is foreign to the pending train: it
-    /// follows the train and has another pitch, so it could not be one of its bursts.
-    pub(crate) fn is_foreign(&self, freq: f32, start: SampleOffset) -> bool {
-        // SIT segments follow each other at new pitches; they are judged as a train.
-        self.pending.is_some_and(|t| {
-            start > t.end
-                && !near_rel(freq, t.first_freq, TRAIN_PITCH_TOLERANCE)
-                && sit_part(freq).is_none()
-        })
+    /// A tone that is no beep (out of band, unsteady, beating…) ended at `end` after at
+    /// least a beep's shortest length: a burst straight after it is the next note of a tune,
+    /// not a beep that starts out of the quiet after a greeting.
+    pub(crate) fn tone_not_beep(&mut self, end: SampleOffset) {
+        self.pending = None;
+        self.tune_until = Some(self.tune_until.map_or(end, |u| u.max(end)));
     }
 
     /// Drops the pending train (speech followed it: it was not the beep that starts a

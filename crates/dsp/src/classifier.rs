@@ -17,9 +17,23 @@
 //! Only human-looking evidence can end the analysis early in favour of a person, and every
 //! machine rule needs positive evidence of a recording: in doubt, the verdict is human.
 //!
+//! **What counts as the person's speech.** A run restarts at a frame 20 dB louder than
+//! everything the run held before ([`Classifier::speech_level`]): room noise that began at
+//! pickup, which the VAD takes for speech until its floor adapts, is not joined to the
+//! words that follow, so the length of the first run measures the words, the cue the
+//! long-greeting rule relies on. (A person's 3-second first sentence is still taken for a
+//! greeting: no cue beyond the run's length is implemented yet; nor is background within
+//! 15 dB of the voice kept out of a run.)
+//!
 //! After a machine verdict the classifier keeps listening for the end of the greeting: the
 //! beep's end; or, if no beep comes, `greeting_end_silence` of quiet after the last speech;
 //! or, failing both, `greeting_timeout` from the start of the stream.
+//!
+//! **Late beeps.** Some boxes leave seconds of silence between "...after the tone" and the
+//! tone. So after a greeting end by silence the classifier keeps listening for
+//! `late_beep` more: a beep that still comes is reported (a `Beep`, then a second
+//! `GreetingEnd` of kind `Beep` at its end). A consumer sees "greeting ended by silence at
+//! t1" and then "a beep came at t2", and can restart a message that started at t1.
 
 use crate::Config;
 use crate::beep::Train;
@@ -30,6 +44,9 @@ pub(crate) const MIN_SPEECH_BEFORE_BEEP_MS: u32 = 1000;
 /// Quiet needed between the end of speech and a beep's onset, ms. A voicemail box plays its
 /// beep after the greeting has stopped; a tone that grows out of speech is a held vowel.
 pub(crate) const MIN_GAP_BEFORE_BEEP_MS: u32 = 40;
+
+/// A frame this much louder than the whole run before it (20 dB in power) restarts the run.
+const RUN_RESTART_RATIO: f32 = 100.0;
 
 /// What the classifier concluded from one input.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -51,6 +68,7 @@ struct Limits {
     greeting_timeout: u64,
     min_speech_before_beep: u64,
     min_gap_before_beep: u64,
+    late_beep: u64,
     max_words: u32,
 }
 
@@ -70,6 +88,8 @@ pub(crate) struct Classifier {
     speech_total: u64,
     /// End of the last tone or speech: the initial-silence timer counts from here.
     quiet_since: SampleOffset,
+    /// Loudest foreground frame of the current run (band energy).
+    run_peak: f32,
     /// Where the call is taken to have been answered: the end of the last call-progress
     /// tone (ringback heard before pickup) before anyone spoke, else the stream's start.
     /// The analysis and greeting time limits count from here.
@@ -89,6 +109,7 @@ impl Classifier {
                 greeting_timeout: ms(config.greeting_timeout_ms),
                 min_speech_before_beep: ms(MIN_SPEECH_BEFORE_BEEP_MS),
                 min_gap_before_beep: ms(MIN_GAP_BEFORE_BEEP_MS),
+                late_beep: ms(config.late_beep_ms),
                 max_words: config.max_words,
             },
             decision: None,
@@ -100,6 +121,7 @@ impl Classifier {
             words_in_run: 0,
             speech_total: 0,
             quiet_since: 0,
+            run_peak: 0.0,
             origin: 0,
         }
     }
@@ -120,13 +142,20 @@ impl Classifier {
         self.greeting_end
     }
 
-    /// Whether a beep would be reported now (machine verdict, greeting still running).
-    pub(crate) fn wants_beep(&self) -> bool {
-        self.greeting_end.is_none()
-            && match self.decision {
+    /// Whether a beep ending at `end` would be reported (machine verdict, greeting still
+    /// running or ended by silence less than `late_beep` before).
+    pub(crate) fn wants_beep(&self, end: SampleOffset) -> bool {
+        match self.greeting_end {
+            None => match self.decision {
                 Some(d) => d.verdict == Verdict::Machine,
                 None => self.speech_total_now() >= self.limits.min_speech_before_beep,
+            },
+            Some(g) => {
+                g.kind == GreetingEndKind::Silence
+                    && end > g.at
+                    && end - g.at <= self.limits.late_beep
             }
+        }
     }
 
     fn speech_total_now(&self) -> u64 {
@@ -164,8 +193,28 @@ impl Classifier {
         if new_run {
             self.run_start = Some(at);
             self.words_in_run = 0;
+            self.run_peak = 0.0;
         }
         self.words_in_run += 1;
+    }
+
+    /// A frame of foreground speech starting at `at` had band energy `energy`.
+    ///
+    /// A voice is never 20 dB quieter than itself for a whole run: within its first
+    /// syllable it reaches its level (a greeting's own rises, a louder phrase after a soft
+    /// one, stay within that). If this frame is louder than everything the run held so far
+    /// by more than that, what came before was the room (noise that began at pickup, a
+    /// far television), not the words, and the run starts here. A person's "hello?" is
+    /// then judged alone instead of joined to the room into a "long greeting".
+    pub(crate) fn speech_level(&mut self, at: SampleOffset, energy: f32) {
+        if self.decision.is_some() || self.run_start.is_none() {
+            return;
+        }
+        if self.run_peak > 0.0 && energy > RUN_RESTART_RATIO * self.run_peak {
+            self.run_start = Some(at);
+            self.words_in_run = 1;
+        }
+        self.run_peak = self.run_peak.max(energy);
     }
 
     /// Speech ended at `at`.
@@ -192,21 +241,41 @@ impl Classifier {
 
     /// A complete beep was recognised at `now`. Returns the outcomes in order (a verdict may
     /// come first).
-    pub(crate) fn beep(&mut self, train: Train, now: SampleOffset, out: &mut impl FnMut(Outcome)) {
-        if self.in_speech || !self.wants_beep() {
+    ///
+    /// `foreground` says whether foreground speech is going on now: a beep heard while a
+    /// person talks is a microwave or a television, not a voicemail box.
+    pub(crate) fn beep(
+        &mut self,
+        train: Train,
+        now: SampleOffset,
+        foreground: bool,
+        out: &mut impl FnMut(Outcome),
+    ) {
+        if foreground || !self.wants_beep(train.end) {
             return;
         }
-        if self
-            .last_speech_end
-            .is_some_and(|end| end + self.limits.min_gap_before_beep > train.start)
-        {
+        // Speech that ended just before the tone, or went on through it: a held vowel, not a
+        // beep. (Sound the VAD took for speech from the beep's last moments on, such as a
+        // bell's tail sinking into the noise, was already judged too faint to matter.)
+        let tail_from = train.end.saturating_sub(self.limits.min_gap_before_beep);
+        if self.last_speech_end.is_some_and(|end| {
+            end + self.limits.min_gap_before_beep > train.start && self.segment_start < tail_from
+        }) {
             return;
         }
         if let Some(v) = self.decide(Verdict::Machine, Cause::BeepHeard, now) {
             out(v);
         }
         out(Outcome::Beep(train));
-        if let Some(g) = self.end_greeting(GreetingEndKind::Beep, train.end) {
+        if self.greeting_end.is_some() {
+            // A late beep: it replaces the end by silence (once).
+            let g = GreetingEnd {
+                kind: GreetingEndKind::Beep,
+                at: train.end,
+            };
+            self.greeting_end = Some(g);
+            out(Outcome::GreetingEnd(g));
+        } else if let Some(g) = self.end_greeting(GreetingEndKind::Beep, train.end) {
             out(g);
         }
     }

@@ -87,6 +87,11 @@ pub struct Config {
     /// After a machine verdict, give up waiting for a beep or silence after this long
     /// (from the first audio sample). Twilio `MachineDetectionTimeout` (30 s).
     pub greeting_timeout_ms: u32,
+    /// After a greeting end by silence, keep listening this long for a beep that still
+    /// comes (some boxes pause seconds before their tone); it is reported as a `Beep` and a
+    /// second `GreetingEnd` of kind `Beep`. 0 turns it off. No peer has an equivalent
+    /// (Twilio and Asterisk stop at the first end).
+    pub late_beep_ms: u32,
     /// Beep frequency range, Hz. FreeSWITCH mod_avmd: 440–2000.
     pub beep_min_hz: f32,
     /// Upper end of the beep frequency range, Hz.
@@ -110,6 +115,7 @@ impl Default for Config {
             total_analysis_ms: 10_000,
             greeting_end_silence_ms: 2500,
             greeting_timeout_ms: 30_000,
+            late_beep_ms: 10_000,
             beep_min_hz: 300.0,
             beep_max_hz: 2500.0,
             beep_min_ms: 80,

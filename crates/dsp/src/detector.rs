@@ -5,6 +5,7 @@ use crate::classifier::{Classifier, Outcome};
 use crate::dtmf::DtmfDetector;
 use crate::envelope::Refiner;
 use crate::event::{Beep, Decision, Event, GreetingEnd, SampleOffset};
+use crate::fax::FaxTracker;
 use crate::history::{DcBlocker, History};
 use crate::progress::ProgressDetector;
 use crate::spectrum::Spectrum;
@@ -17,6 +18,12 @@ use crate::{Config, ConfigError};
 /// block energy in their tones; the gates are looser so they never decide for them.
 pub(crate) const DTMF_GATE: f32 = 0.25;
 pub(crate) const PROGRESS_GATE: f32 = 0.4;
+/// Share of the band in 300–680 Hz that opens the call-progress receiver on a frame the
+/// tone analyser did not call tonal.
+pub(crate) const PROGRESS_GATE_UNTONAL: f32 = 0.75;
+/// Frames a tone in the plans' band must have held before the call-progress receiver runs
+/// on it.
+const PROGRESS_TONAL_FRAMES: u32 = 3;
 
 /// Sound this far below the loudest recent speech (-15 dB) is background: a television or
 /// music behind a person who has said "hello" and waits. A recorded greeting keeps its
@@ -32,6 +39,18 @@ const EVENT_CAPACITY: usize = 32;
 
 /// Tonal frames after which a run's onset is placed (the history must still hold it).
 const ONSET_REFINE_FRAMES: u32 = 4;
+/// Added to the longest busy/congestion off time for the quiet that confirms a beep at a
+/// single plan tone's pitch, ms.
+const PLAN_QUIET_MARGIN_MS: u32 = 100;
+/// Frames of a tone run during which the compound call-progress receiver must have held for
+/// the run to be call progress.
+const COMPOUND_FRAMES: u32 = 3;
+/// Sound after a beep candidate cancels it only if it is at most this far below the beep
+/// (-15 dB in power, the same margin that makes sound background next to the foreground
+/// speech): a box that records after its beep leaves the line quiet, or with hiss, hum or a
+/// faint echo far below its own beep; a greeting that goes on, or music, is at the level
+/// of the sounds before.
+const DROWNS_BEEP: f32 = BACKGROUND_RATIO;
 
 /// The answering-machine detector for one call.
 ///
@@ -68,12 +87,17 @@ pub struct Detector {
     run_onset: Option<(SampleOffset, SampleOffset, f32, f32)>,
     /// ToneStart was emitted for the run in progress.
     run_reported: bool,
+    /// Frames of the run in progress during which a compound plan tone was held.
+    run_compound: u32,
+    fax: FaxTracker,
     finished: bool,
     /// Energy of the loudest recent speech frame, decaying by `PEAK_DECAY_DB_PER_S`.
     foreground_peak: f32,
     peak_decay: f32,
     /// End of the last foreground speech frame.
     voiced_until: SampleOffset,
+    /// The last frame held foreground speech.
+    foreground_now: bool,
     /// Consecutive non-tonal frames with sound on the line.
     noisy_frames: u32,
     events: Vec<Event>,
@@ -91,9 +115,12 @@ impl Detector {
         let bin_hz = spectrum.bin_hz();
         let dtmf = DtmfDetector::new(rate);
         let progress = ProgressDetector::new(rate);
-        // Enough history for the FFT window, the DTMF block and the onset search.
+        // Enough history for the onset search (128 ms), and for the FFT window and the DTMF
+        // block, and for the call-progress block (each reads the newest samples).
         let history = History::new(
-            (rate as usize * 128 / 1000).max(fft_len + dtmf.block_len() + progress.block_len()),
+            (rate as usize * 128 / 1000)
+                .max(fft_len + dtmf.block_len())
+                .max(progress.block_len()),
         );
         let ms = |v: u32| v as u64 * rate as u64 / 1000;
         let limits = BeepLimits {
@@ -103,6 +130,7 @@ impl Detector {
             max_len: ms(config.beep_max_ms),
             max_gap: ms(beep::MAX_GAP_MS),
             confirm_quiet: ms(beep::CONFIRM_QUIET_MS),
+            plan_quiet: ms(beep::longest_short_cadence_off_ms() + PLAN_QUIET_MARGIN_MS),
             hop: hop as u64,
             rate,
         };
@@ -130,11 +158,14 @@ impl Detector {
             hop_fill: 0,
             run_onset: None,
             run_reported: false,
+            run_compound: 0,
+            fax: FaxTracker::new(rate),
             finished: false,
             noisy_frames: 0,
             foreground_peak: 0.0,
             peak_decay: 10f32.powf(-PEAK_DECAY_DB_PER_S / 1000.0),
             voiced_until: 0,
+            foreground_now: false,
             events: Vec::with_capacity(EVENT_CAPACITY),
             config,
         })
@@ -160,7 +191,7 @@ impl Detector {
         self.classifier.decision()
     }
 
-    /// The end of the greeting, once found (machines only).
+    /// The end of the greeting, once found (machines only): after a late beep, the beep's.
     pub fn greeting_end(&self) -> Option<GreetingEnd> {
         self.classifier.greeting_end()
     }
@@ -262,24 +293,53 @@ impl Detector {
         if let Some(d) = self.dtmf.update(&self.history, dtmf_share >= DTMF_GATE) {
             self.events.push(Event::Dtmf(d));
         }
-        if let Some(end) = self
-            .progress
-            .update(&self.history, progress_share >= PROGRESS_GATE)
-        {
+        // A compound plan tone reads in the FFT as a tone in the plans' band held for a few
+        // frames (its components merged into one beating lobe, or resolved as a pair; a
+        // voice's harmonic passes for a frame or two), or, when the two lobes
+        // overlap without either standing out (350+440 Hz), as nearly all of the band's
+        // energy between 300 and 680 Hz. Only then can the receiver find one, so only then
+        // does it run (or while it holds one): speech rarely passes.
+        let (lo, hi) = crate::progress::BAND_HZ;
+        let held_tone = tone.has_component_in(lo, hi)
+            && self
+                .tracker
+                .current()
+                .is_some_and(|cur| cur.frames >= PROGRESS_TONAL_FRAMES);
+        let plausible = progress_share >= PROGRESS_GATE
+            && (progress_share >= PROGRESS_GATE_UNTONAL || held_tone);
+        if let Some(end) = self.progress.update(&self.history, plausible) {
             self.classifier.call_progress(end);
         }
         if self.dtmf.is_active() || self.progress.is_active() {
             self.classifier.tone_activity(now);
         }
+        if self.progress.is_confirmed() && self.tracker.current().is_some() {
+            self.run_compound += 1;
+        }
+        let v21 = self
+            .fax
+            .v21_frame(self.gates.v21_shares(self.spectrum.last_power()), now);
+        if v21 {
+            self.classifier.tone_activity(now);
+            if self.fax.v21_confirmed() {
+                if let Some(o) = self.classifier.fax_tone(now) {
+                    self.push_outcome(o);
+                }
+            }
+        }
         // A steady tone is never speech; a voice's strong harmonic can pass the purity test
         // for a few frames, but its pitch moves. A steady run stays blocking through the
         // odd frame that noise knocks out of the purity test.
         let steady_tone = self.tracker.is_steady();
-        let blocked = steady_tone || self.dtmf.is_active() || self.progress.is_active();
+        let blocked =
+            steady_tone || self.dtmf.is_active() || self.progress.is_active() || self.fax.in_v21();
         match self.vad.update(self.spectrum.last_power(), center, blocked) {
             Some(VadChange::Start(at)) => {
-                // Speech after a beep candidate: that was not the beep that starts a recording.
-                self.trains.cancel();
+                // Speech after a beep candidate: that was not the beep that starts a recording
+                // (unless it is faint line noise far below the beep).
+                if self.drowns_beep(self.vad.last_energy()) {
+                    self.trains.cancel();
+                }
                 self.classifier.speech_start(at);
                 self.events.push(Event::SpeechStart { at });
             }
@@ -289,15 +349,16 @@ impl Detector {
             }
             None => {}
         }
-        // A different tone after a beep candidate (the next note of a tune): the line did
-        // not go quiet, so that was no voicemail beep.
-        if let Some(cur) = self.tracker.current() {
-            if cur.frames >= 3 && self.trains.is_foreign(cur.freq_last, cur.first_center) {
-                self.trains.cancel();
+        // A tone that may still join the pending beep (its next pip or note) holds the
+        // confirmation until it ends and is judged.
+        let joining = self
+            .tracker
+            .current()
+            .is_some_and(|cur| self.trains.could_join(cur.first_center, &self.limits));
+        if !joining {
+            if let Some(train) = self.trains.poll(now, &self.limits) {
+                self.confirm_beep(train, now);
             }
-        }
-        if let Some(train) = self.trains.poll(now, &self.limits) {
-            self.confirm_beep(train, now);
         }
         // Foreground: the loudest recent speech sets a reference; sound more than 15 dB
         // below it (a television, music, a far-off voice while the person on the line waits)
@@ -307,6 +368,8 @@ impl Detector {
         let background = energy < BACKGROUND_RATIO * self.foreground_peak;
         let speaking = self.vad.in_speech() && !blocked && !background;
         if speaking {
+            self.classifier
+                .speech_level(center.saturating_sub(self.hop as u64 / 2), energy);
             self.voiced_until = center + self.hop as u64 / 2;
             if self.vad.frame_loud() {
                 self.foreground_peak = self.foreground_peak.max(energy);
@@ -318,7 +381,7 @@ impl Detector {
         if self.vad.line_active() {
             // Sound other than the beep itself while a beep waits for confirmation: it was
             // not the beep that starts a recording.
-            let sound = self.vad.frame_loud() || self.vad.in_speech();
+            let sound = (self.vad.frame_loud() || self.vad.in_speech()) && self.drowns_beep(energy);
             if sound && !tone.is_tonal() && self.tracker.current().is_none() {
                 self.noisy_frames += 1;
                 if self.noisy_frames >= 2 {
@@ -330,6 +393,7 @@ impl Detector {
         } else {
             self.noisy_frames = 0;
         }
+        self.foreground_now = speaking;
         if let Some(o) =
             self.classifier
                 .tick(now, self.voiced_until, speaking, self.trains.is_pending())
@@ -354,7 +418,6 @@ impl Detector {
         // Only steady runs can be beeps, whose onsets matter to the millisecond; the
         // history still holds the onset for a couple of frames after the fourth.
         if (ONSET_REFINE_FRAMES..=ONSET_REFINE_FRAMES + 2).contains(&cur.frames)
-            && self.tracker.is_steady()
             && self
                 .run_onset
                 .is_none_or(|(first, ..)| first != cur.first_center)
@@ -379,7 +442,7 @@ impl Detector {
                 freq_hz: cur.freq,
             });
         }
-        if beep::classify(&cur, &self.limits) == ToneKind::FaxCed {
+        if self.fax.ced(&cur, self.hop as u64) {
             if let Some(o) = self.classifier.fax_tone(now) {
                 self.push_outcome(o);
             }
@@ -416,7 +479,13 @@ impl Detector {
         }
         self.run_reported = false;
         self.run_onset = None;
-        let kind = beep::classify(&seg, &self.limits);
+        self.fax.ced(&seg, self.hop as u64);
+        let compound = std::mem::take(&mut self.run_compound) >= COMPOUND_FRAMES;
+        let kind = if compound {
+            ToneKind::CallProgress
+        } else {
+            beep::classify(&seg, &self.limits)
+        };
         if kind == ToneKind::CallProgress {
             self.classifier.call_progress(end);
         }
@@ -430,16 +499,20 @@ impl Detector {
         // A fax-like tone after a greeting is a 1100 or 2100 Hz beep.
         let burst_like =
             kind == ToneKind::BeepBurst || (fax && beep::is_beep_like(&seg, &self.limits));
-        if !burst_like && kind != ToneKind::Dtmf && self.trains.is_pending() {
-            // Another sound right after a beep candidate (the next note of a tune): the line
-            // did not go quiet, so that was no voicemail beep.
-            self.trains.cancel();
+        // A tone that is no beep, right before or after a beep candidate (the notes of a
+        // tune): the line did not go quiet, so neither is a voicemail beep. Tonal blips
+        // shorter than a beep (a tone's ramp, a click, noise that a frame took for a tone)
+        // are no notes.
+        if !burst_like && kind != ToneKind::Dtmf && seg.span(self.hop as u64) >= self.limits.min_len
+        {
+            self.trains.tone_not_beep(end);
         }
         if burst_like {
             let burst = Burst {
                 start,
                 end,
                 freq: seg.freq,
+                level: steady * steady / 2.0,
             };
             if let Some(train) = self.trains.push(burst, &self.limits) {
                 self.confirm_beep(train, now);
@@ -450,7 +523,8 @@ impl Detector {
     fn confirm_beep(&mut self, train: beep::Train, now: SampleOffset) {
         let mut outcomes = [None; 3];
         let mut n = 0;
-        self.classifier.beep(train, now, &mut |o| {
+        let foreground = self.foreground_now;
+        self.classifier.beep(train, now, foreground, &mut |o| {
             if n < outcomes.len() {
                 outcomes[n] = Some(o);
                 n += 1;
@@ -458,6 +532,15 @@ impl Detector {
         });
         for o in outcomes.into_iter().flatten() {
             self.push_outcome(o);
+        }
+    }
+
+    /// Whether sound of band energy `energy` is loud enough, next to the pending beep, to
+    /// show that the line did not go quiet after it (always, when no level is known).
+    fn drowns_beep(&self, energy: f32) -> bool {
+        match self.trains.pending_level() {
+            Some(level) if level > 0.0 => energy >= DROWNS_BEEP * level,
+            _ => true,
         }
     }
 
@@ -481,6 +564,8 @@ pub(crate) struct ReceiverGates {
     dtmf_bins: [usize; 24],
     progress: (usize, usize),
     band: (usize, usize),
+    /// V.21 channel 2: the whole FSK band, the mark and the space frequency.
+    v21: [(usize, usize); 3],
 }
 
 impl ReceiverGates {
@@ -500,7 +585,25 @@ impl ReceiverGates {
                 bin(crate::progress::BAND_HZ.1),
             ),
             band: (bin(250.0), bin(3500.0)),
+            v21: [
+                (bin(1550.0), bin(1950.0)),
+                (bin(1620.0), bin(1680.0)),
+                (bin(1820.0), bin(1880.0)),
+            ],
         }
+    }
+
+    /// Shares of the 250–3500 Hz energy in the V.21 band, at its mark and at its space
+    /// frequency.
+    pub(crate) fn v21_shares(&self, power: &[f32]) -> (f32, f32, f32) {
+        let total = crate::sum::sum(&power[self.band.0..=self.band.1]);
+        if total <= 0.0 {
+            return (0.0, 0.0, 0.0);
+        }
+        let [a, b, c] = self
+            .v21
+            .map(|(lo, hi)| crate::sum::sum(&power[lo..=hi]) / total);
+        (a, b, c)
     }
 
     /// Shares of the 250–3500 Hz energy near the DTMF frequencies and in the call-progress

@@ -28,7 +28,9 @@ pub enum Event {
     /// The human/machine decision. Emitted exactly once per stream.
     Verdict(Decision),
     /// For machines: the greeting is over (the point where a message would be recorded).
-    /// Emitted at most once, after the machine verdict.
+    /// Emitted once after the machine verdict, and once more, of kind `Beep`, if a beep
+    /// comes within `Config::late_beep_ms` after an end by silence (a late beep: the
+    /// earlier end was too early, record from this one).
     GreetingEnd(GreetingEnd),
 }
 

@@ -7,9 +7,17 @@
 //!
 //! Inside, one 10 ms hop drives everything:
 //! `frame` → windowed real FFT (`spectrum`) → noise floor → { `vad`, `tone` tracker →
-//! `beep`, `dtmf` } → `classifier`, which turns speech/silence timing and tones into a
-//! [`Decision`] (human / machine / fax / silence / unknown) and, for machines, the
-//! [`GreetingEnd`].
+//! `beep`, `dtmf`, `progress` (the compound call-progress tones of every country in
+//! [`tone_plan`]), `fax` (CED/ANSam and V.21) } → `classifier`, which turns speech/silence
+//! timing and tones into a [`Decision`] (human / machine / fax / silence / unknown) and,
+//! for machines, the [`GreetingEnd`] (and, when a beep comes after an end by silence, a
+//! second one of kind `Beep`: see [`Config::late_beep_ms`]).
+//!
+//! The rules follow from the physics of what they tell apart, not from a corpus: the tone
+//! plans' frequencies and cadences, the shapes voicemail beeps come in (steady, clipped,
+//! decaying, warbling, chimes, pips, dual), fax as ITU-T T.30/V.25/V.8 define it, and the
+//! level of a voice against the room behind it. `tests/world.rs` checks each family with
+//! whole categories held out of tuning.
 //!
 //! ```
 //! use ringside_dsp::{Config, Detector, Event};
@@ -32,6 +40,7 @@ mod detector;
 mod dtmf;
 mod envelope;
 mod event;
+mod fax;
 mod history;
 mod noise;
 mod probe;

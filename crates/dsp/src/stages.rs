@@ -212,7 +212,7 @@ impl DtmfStage {
     }
 }
 
-/// The call-progress receiver (four DFT probes over 50 ms) with its own history.
+/// The call-progress receiver (the tone plans' probes over 80 ms) with its own history.
 #[derive(Debug)]
 pub struct ProgressStage {
     hops: Hops,

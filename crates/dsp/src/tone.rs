@@ -26,6 +26,13 @@ const MAX_STEP: f32 = 0.02;
 const STEADY_STEP: f32 = 0.008;
 /// Frames a run needs before it counts as steady.
 const STEADY_FRAMES: u32 = 2;
+/// Unbroken tonal frames after which a run held within [`WARBLE_SWING`] counts as steady.
+const WARBLE_FRAMES: u32 = 8;
+/// Largest swing either side of the mean for the warble rule (vibrato beeps swing 2–5 %).
+const WARBLE_SWING: f32 = 0.06;
+/// A half-hop amplitude this much above the previous one is a rise of the envelope (noise
+/// at 10 dB SNR moves a 5 ms RMS by about 10 %).
+const RISE: f32 = 1.3;
 /// Groups of bins for the per-frame noise estimate.
 const GROUPS: usize = 8;
 /// Non-tonal frames tolerated inside a segment.
@@ -51,6 +58,16 @@ pub(crate) enum FrameTone {
 impl FrameTone {
     pub(crate) fn is_tonal(self) -> bool {
         !matches!(self, FrameTone::None)
+    }
+
+    /// Whether a component of the frame's tone lies in `lo..=hi` Hz.
+    pub(crate) fn has_component_in(self, lo: f32, hi: f32) -> bool {
+        let inside = |f: f32| (lo..=hi).contains(&f);
+        match self {
+            FrameTone::None => false,
+            FrameTone::Single(f) => inside(f),
+            FrameTone::Dual(a, b) => inside(a) || inside(b),
+        }
     }
 
     fn main(self) -> f32 {
@@ -242,13 +259,14 @@ fn first_max(xs: &[f32]) -> usize {
     xs.iter().position(|&v| v == max).unwrap_or(0)
 }
 
-/// If `a` and `b` are a tone and its 2nd/3rd/4th harmonic (either way round), the
-/// fundamental.
+/// If `a` and `b` are a tone and one of its harmonics 2–7 (either way round), the
+/// fundamental. A square-ish (clipped) beep puts its energy in the odd harmonics: 81 % in
+/// the fundamental, 9 % in the 3rd, 3 % in the 5th, 2 % in the 7th.
 fn harmonic_fundamental(a: f32, b: f32) -> Option<f32> {
     let (lo, hi) = if a < b { (a, b) } else { (b, a) };
     let ratio = hi / lo;
     let n = ratio.round();
-    if (2.0..=4.0).contains(&n) && (ratio - n).abs() <= 0.03 * n {
+    if (2.0..=7.0).contains(&n) && (ratio - n).abs() <= 0.02 * n {
         Some(lo)
     } else {
         None
@@ -274,6 +292,10 @@ pub(crate) struct ToneSegment {
     pub(crate) freq2: Option<f32>,
     /// Amplitude-modulation depth inside the run (0 steady … 1 fully beating).
     pub(crate) am_depth: f32,
+    /// Times the amplitude rose by more than [`RISE`] from one half-hop to the next, into
+    /// the upper half of the run's level, after the onset: a beating pair or an AM tone
+    /// does once per modulation period, a steady or decaying (bell-like) tone never does.
+    pub(crate) rises: u32,
 }
 
 impl ToneSegment {
@@ -298,6 +320,10 @@ struct Run {
     held: [[f32; 2]; 2],
     /// Consecutive frames (up to now) that moved by at most `STEADY_STEP`.
     steady_frames: u32,
+    /// Consecutive frames without a dropout (for the warble rule).
+    unbroken: u32,
+    /// The last half-hop amplitude seen after the onset (for counting rises).
+    last_amp: f32,
 }
 
 /// Groups tonal frames into segments.
@@ -309,10 +335,21 @@ pub(crate) struct ToneTracker {
 impl ToneTracker {
     /// Whether the run in progress looks like a generated tone now: its last
     /// `STEADY_FRAMES` frames moved by no more than `STEADY_STEP` each.
+    ///
+    /// A warbling beep (vibrato: a few % of swing at several Hz) moves by more than that
+    /// per frame, but never leaves a narrow band around its centre and never loses the
+    /// purity test; a voice's harmonic passes that test for a few frames at most, and its
+    /// pitch wanders further. So a run that has stayed tonal, unbroken, for
+    /// [`WARBLE_FRAMES`] within ±[`WARBLE_SWING`] of its mean is steady too.
     pub(crate) fn is_steady(&self) -> bool {
-        self.run
-            .as_ref()
-            .is_some_and(|r| r.steady_frames >= STEADY_FRAMES)
+        self.run.as_ref().is_some_and(|r| {
+            if r.steady_frames >= STEADY_FRAMES {
+                return true;
+            }
+            let mean = r.freq_sum / r.seg.frames.max(1) as f32;
+            r.unbroken >= WARBLE_FRAMES
+                && r.seg.freq_max - r.seg.freq_min <= 2.0 * WARBLE_SWING * mean
+        })
     }
 
     /// The run in progress, if any (for decisions on long tones while they last).
@@ -356,6 +393,7 @@ impl ToneTracker {
                     freq_last: f,
                     freq2: None,
                     am_depth: 0.0,
+                    rises: 0,
                 },
                 freq_sum: 0.0,
                 freq2_sum: 0.0,
@@ -366,6 +404,8 @@ impl ToneTracker {
                 am_max: 0.0,
                 held: [[0.0; 2]; 2],
                 steady_frames: 0,
+                unbroken: 0,
+                last_amp: 0.0,
             };
             extend(&mut run, tone, center, amplitudes);
             self.run = Some(run);
@@ -420,6 +460,12 @@ fn extend(run: &mut Run, tone: FrameTone, center: SampleOffset, amplitudes: [f32
         for a in run.held[0] {
             run.am_min = run.am_min.min(a);
             run.am_max = run.am_max.max(a);
+            // A rise back up to the level's upper half: a decay sinking into noise wobbles
+            // but never climbs back there.
+            if run.last_amp > 0.0 && a > RISE * run.last_amp && 2.0 * a >= run.am_max {
+                seg.rises += 1;
+            }
+            run.last_amp = a;
         }
     }
     run.held = [run.held[1], amplitudes];
@@ -438,6 +484,11 @@ fn extend(run: &mut Run, tone: FrameTone, center: SampleOffset, amplitudes: [f32
     run.last_tone = match (run.last_tone, tone) {
         (FrameTone::Dual(..), FrameTone::Single(_)) => run.last_tone,
         _ => tone,
+    };
+    run.unbroken = if run.dropout == 0 {
+        run.unbroken + 1
+    } else {
+        1
     };
     run.dropout = 0;
 }

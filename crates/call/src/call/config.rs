@@ -31,6 +31,17 @@ pub struct CallConfig {
     /// The most app requests in a row with nothing played, gathered, recorded or dialled in
     /// between (a `<Redirect>` loop); one more fails the call with error 11215. Default 20.
     pub max_fetches_without_progress: u32,
+    /// With `IfMachine=Continue`, a greeting that ended by silence may still be followed by
+    /// its beep (some boxes pause seconds before the tone). When this is on, detection keeps
+    /// running for [`late_beep_window`](Self::late_beep_window) after such an end; a beep
+    /// that comes in that window restarts the `answered-machine` flow after the beep: what
+    /// is playing is stopped and the app is requested again (with `DialStatus`
+    /// `answered-machine`), so the message lands on the tape whole. No peer service does
+    /// this; turn it off to keep the first flow whatever follows. Default on.
+    pub restart_on_late_beep: bool,
+    /// How long after a greeting end by silence a late beep restarts the flow. Default
+    /// 10 s, the detector's own late-beep window (`late_beep_ms`).
+    pub late_beep_window: Duration,
 }
 
 impl Default for CallConfig {
@@ -43,6 +54,8 @@ impl Default for CallConfig {
             fetch_timeout: Duration::from_secs(15),
             max_call_length: Duration::from_secs(4 * 3600),
             max_fetches_without_progress: 20,
+            restart_on_late_beep: true,
+            late_beep_window: Duration::from_secs(10),
         }
     }
 }

@@ -124,6 +124,13 @@ struct GatherState {
 ///     the app with `answered-machine`, so what it plays lands on the tape; with `Hangup`
 ///     it hangs up at once (status 2, complete), then notifies the app with
 ///     `hangup-machine` and ignores the reply.
+///   - **Late beep** (with `Continue`, unless [`CallConfig::restart_on_late_beep`] is off):
+///     after a greeting end by *silence* detection keeps running for
+///     [`CallConfig::late_beep_window`]; a greeting end by *beep* reported in that window
+///     means the box beeped after all, and would have recorded only the tail of the
+///     message. The flow is restarted after the beep: what is playing, recording or
+///     bridging is stopped and the app is requested again with `answered-machine`, so the
+///     message lands on the tape whole. Only one restart per call.
 /// - **`SendDigits`** are sent from the moment of answer, one key every
 ///   [`CallConfig::digit_period`] (a `w` waits 0.5 s), while detection runs. The first app
 ///   request waits until the last key has sounded, so the app's TwiML never talks over the
@@ -155,6 +162,8 @@ pub struct Call {
     dial_status: Option<DialStatus>,
     first_request_made: bool,
     detecting: bool,
+    /// A greeting ended by silence and a late beep would restart the flow.
+    late_beep_open: bool,
     digits: VecDeque<DigitStep>,
     fetch: Option<PendingFetch>,
     interpreter: Option<Interpreter>,
@@ -209,6 +218,7 @@ impl Call {
             dial_status: None,
             first_request_made: false,
             detecting: false,
+            late_beep_open: false,
             digits: VecDeque::new(),
             fetch: None,
             interpreter: None,
@@ -507,8 +517,15 @@ impl Call {
                 self.on_verdict(now, *v);
                 true
             }
-            (S::AwaitingGreetingEnd, E::Detector(DetectorEvent::GreetingEnded(_))) => {
-                self.on_greeting_end(now);
+            (S::AwaitingGreetingEnd, E::Detector(DetectorEvent::GreetingEnded(end))) => {
+                self.on_greeting_end(now, *end);
+                true
+            }
+            (
+                S::SendingDigits | S::Fetching | S::Running,
+                E::Detector(DetectorEvent::GreetingEnded(GreetingEnd::Beep)),
+            ) if self.late_beep_open => {
+                self.on_late_beep(now);
                 true
             }
             (
@@ -582,7 +599,7 @@ impl Call {
                         now,
                         "no end of greeting in time: handled as ended".to_owned(),
                     );
-                    self.on_greeting_end(now);
+                    self.on_greeting_end(now, GreetingEnd::Timeout);
                 }
             }
             Timer::Digit => self.send_next_digit(now),
@@ -626,6 +643,10 @@ impl Call {
                         self.push(now, Action::StopBridge);
                     }
                 }
+            }
+            Timer::LateBeep => {
+                self.late_beep_open = false;
+                self.stop_detection(now);
             }
             Timer::MaxLength => {
                 if self.state.is_answered() {
@@ -705,10 +726,47 @@ impl Call {
         }
     }
 
-    fn on_greeting_end(&mut self, now: Instant) {
+    fn on_greeting_end(&mut self, now: Instant, end: GreetingEnd) {
         self.timers.stop(Timer::Greeting);
-        self.stop_detection(now);
+        if end == GreetingEnd::Silence
+            && self.config.restart_on_late_beep
+            && self.config.late_beep_window > Duration::ZERO
+        {
+            self.late_beep_open = true;
+            self.timers
+                .set(Timer::LateBeep, now + self.config.late_beep_window);
+            self.note(
+                now,
+                "greeting ended by silence; listening for a late beep".to_owned(),
+            );
+        } else {
+            self.stop_detection(now);
+        }
         self.flow_ready(now, DialStatus::AnsweredMachine);
+    }
+
+    /// The beep came after the greeting end by silence: the flow started too early, and the
+    /// tape would hold only what followed the beep. Start it again after the beep.
+    fn on_late_beep(&mut self, now: Instant) {
+        self.late_beep_open = false;
+        self.timers.stop(Timer::LateBeep);
+        self.stop_detection(now);
+        if self.state == State::SendingDigits {
+            // The flow has not started yet: it starts after the digits, after the beep.
+            self.note(now, "late beep before the flow started".to_owned());
+            return;
+        }
+        self.note(
+            now,
+            "late beep: restarting the answered-machine flow after it".to_owned(),
+        );
+        self.cancel_activity(now);
+        self.interpreter = None;
+        self.fetches_without_progress = 0;
+        // The restarted flow's first request carries DialStatus again, as a first one does.
+        self.first_request_made = false;
+        let (url, method) = (Arc::clone(&self.app_url), self.app_method);
+        self.start_fetch(now, url, method, Vec::new(), FetchPurpose::Start);
     }
 
     /// The call is ready to run the app with this `DialStatus`, once digits are sent.

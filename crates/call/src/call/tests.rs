@@ -98,6 +98,23 @@ fn detecting(if_machine: IfMachine) -> Call {
     c
 }
 
+/// Answered at 10 s with IfMachine set, under `config`.
+fn detecting_with(if_machine: IfMachine, config: CallConfig) -> Call {
+    let mut c = Call::new(
+        CallSid::from_u128(0x42ed11f93dc08b952027ffbc406d0868),
+        AccountSid::parse("AC309475e5fede1b49e100272a8640f438").unwrap(),
+        with_machine(if_machine),
+        config,
+        Instant::ZERO,
+    );
+    c.start(Instant::ZERO);
+    drain(&mut c);
+    c.handle_event(secs(10), CallEvent::Answered);
+    assert_eq!(c.state(), State::Detecting);
+    drain(&mut c);
+    c
+}
+
 /// Machine verdict at 12 s with IfMachine=Continue.
 fn awaiting_greeting() -> Call {
     let mut c = detecting(IfMachine::Continue);
@@ -526,7 +543,12 @@ mod awaiting_greeting_end {
                 CallEvent::Detector(DetectorEvent::GreetingEnded(end)),
             );
             let actions = drain(&mut c);
-            assert_eq!(actions[0], Action::StopDetection);
+            // After an end by silence the detector keeps listening for a late beep.
+            assert_eq!(
+                actions.contains(&Action::StopDetection),
+                end != GreetingEnd::Silence,
+                "{end:?}: {actions:?}"
+            );
             let (.., params, purpose) = only_fetch(&actions);
             assert_eq!(purpose, FetchPurpose::Start);
             assert_eq!(param(&params, "DialStatus"), Some("answered-machine"));
@@ -543,6 +565,98 @@ mod awaiting_greeting_end {
         );
         assert!(!has_fetch(&drain(&mut c)));
         assert_eq!(c.state(), State::AwaitingGreetingEnd);
+    }
+
+    /// A greeting ended by silence at 20 s, then the app's `<Say>` started playing.
+    fn playing_after_silence_end(config: CallConfig) -> (Call, FetchId) {
+        let mut c = detecting_with(IfMachine::Continue, config);
+        c.handle_event(
+            secs(12),
+            CallEvent::Detector(DetectorEvent::Verdict(Verdict::Machine)),
+        );
+        c.handle_event(
+            secs(20),
+            CallEvent::Detector(DetectorEvent::GreetingEnded(GreetingEnd::Silence)),
+        );
+        let (id, ..) = only_fetch(&drain(&mut c));
+        let actions = respond(
+            &mut c,
+            t(20_100),
+            id,
+            "<Response><Say>Your order has shipped.</Say></Response>",
+        );
+        assert!(matches!(actions[0], Action::Say { .. }), "{actions:?}");
+        assert_eq!(c.state(), State::Running);
+        (c, id)
+    }
+
+    #[test]
+    fn a_late_beep_restarts_the_machine_flow_after_it() {
+        let (mut c, first) = playing_after_silence_end(CallConfig::default());
+        c.handle_event(
+            secs(24),
+            CallEvent::Detector(DetectorEvent::GreetingEnded(GreetingEnd::Beep)),
+        );
+        let actions = drain(&mut c);
+        assert_eq!(actions[0], Action::StopDetection, "{actions:?}");
+        assert!(actions.contains(&Action::StopPlayback), "{actions:?}");
+        let (id, url, _, params, purpose) = only_fetch(&actions);
+        assert_ne!(id, first);
+        assert_eq!(url.as_str(), request().url.as_str());
+        assert_eq!(purpose, FetchPurpose::Start);
+        assert_eq!(param(&params, "DialStatus"), Some("answered-machine"));
+        assert_eq!(c.state(), State::Fetching);
+        // Only once: a second beep changes nothing.
+        let id = only_fetch(&actions).0;
+        respond(
+            &mut c,
+            t(24_100),
+            id,
+            "<Response><Say>Your order has shipped.</Say></Response>",
+        );
+        c.handle_event(
+            secs(26),
+            CallEvent::Detector(DetectorEvent::GreetingEnded(GreetingEnd::Beep)),
+        );
+        assert!(!has_fetch(&drain(&mut c)));
+        assert_eq!(c.state(), State::Running);
+    }
+
+    #[test]
+    fn no_restart_when_turned_off_or_after_the_window() {
+        let off = CallConfig {
+            restart_on_late_beep: false,
+            ..CallConfig::default()
+        };
+        let mut c = detecting_with(IfMachine::Continue, off);
+        c.handle_event(
+            secs(12),
+            CallEvent::Detector(DetectorEvent::Verdict(Verdict::Machine)),
+        );
+        c.handle_event(
+            secs(20),
+            CallEvent::Detector(DetectorEvent::GreetingEnded(GreetingEnd::Silence)),
+        );
+        let actions = drain(&mut c);
+        assert_eq!(actions[0], Action::StopDetection, "{actions:?}");
+        let (id, ..) = only_fetch(&actions);
+        respond(&mut c, t(20_100), id, "<Response><Say>hi</Say></Response>");
+        c.handle_event(
+            secs(24),
+            CallEvent::Detector(DetectorEvent::GreetingEnded(GreetingEnd::Beep)),
+        );
+        assert!(drain(&mut c).is_empty());
+        assert_eq!(c.state(), State::Running);
+
+        // On, but the window (10 s) has passed: detection was stopped, nothing restarts.
+        let (mut c, _) = playing_after_silence_end(CallConfig::default());
+        c.handle_timeout(secs(30));
+        assert_eq!(drain(&mut c), vec![Action::StopDetection]);
+        c.handle_event(
+            secs(31),
+            CallEvent::Detector(DetectorEvent::GreetingEnded(GreetingEnd::Beep)),
+        );
+        assert!(!has_fetch(&drain(&mut c)));
     }
 
     #[test]

@@ -27,10 +27,12 @@ pub enum Timer {
     BridgeLimit,
     /// The longest call allowed.
     MaxLength,
+    /// The end of the window in which a late beep restarts the machine flow.
+    LateBeep,
 }
 
 impl Timer {
-    const ALL: [Timer; 10] = [
+    const ALL: [Timer; 11] = [
         Timer::Ring,
         Timer::Detection,
         Timer::Greeting,
@@ -41,6 +43,7 @@ impl Timer {
         Timer::RecordMax,
         Timer::BridgeLimit,
         Timer::MaxLength,
+        Timer::LateBeep,
     ];
 
     const fn index(self) -> usize {
@@ -61,6 +64,7 @@ impl fmt::Display for Timer {
             Timer::RecordMax => "record-max-length",
             Timer::BridgeLimit => "dial-time-limit",
             Timer::MaxLength => "max-call-length",
+            Timer::LateBeep => "late-beep-window",
         })
     }
 }

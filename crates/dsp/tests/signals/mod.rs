@@ -14,6 +14,8 @@
 //!   laying signals out on a timeline, gain/DC/clip helpers.
 #![allow(dead_code)]
 
+pub mod world;
+
 use std::f64::consts::TAU;
 
 /// The sample rate of every generated signal.
