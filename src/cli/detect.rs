@@ -11,6 +11,11 @@
 //!  "speech": [[<start s>, <end s>], ...]}
 //! {"file": "<path as given>", "error": "<message>"}      (a file that cannot be read)
 //! ```
+//!
+//! A beep heard after the greeting was declared over by silence (a late beep: some boxes
+//! wait seconds before the tone) is reported in `beep`, and `greeting_end` moves to it, so
+//! a message left at `greeting_end` lands after the real beep; the extra field
+//! `silence_end_before_beep` keeps the silence end it replaced.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -67,6 +72,9 @@ struct Record<'a> {
     beep: Option<BeepSpan>,
     speech: &'a [(f64, f64)],
     // Extras beyond the contract.
+    /// A late beep moved `greeting_end` to it: the silence end it replaced.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    silence_end_before_beep: Option<f64>,
     audio_seconds: f64,
     dtmf: &'a [DtmfSpan],
 }
@@ -203,6 +211,7 @@ fn json_line(name: &str, a: &Analysis) -> anyhow::Result<String> {
             ..b
         }),
         speech: &a.speech,
+        silence_end_before_beep: a.silence_end_before_beep,
         audio_seconds: a.audio_seconds,
         dtmf: &a.dtmf,
     };
@@ -225,7 +234,14 @@ fn text_block(name: &str, a: &Analysis, verbose: u8) -> String {
                 ringside_dsp::GreetingEndKind::Silence => "silence",
                 ringside_dsp::GreetingEndKind::Timeout => "timeout",
             };
-            let _ = writeln!(out, "  greeting end: {kind} at {:.3} s", g.at);
+            let _ = write!(out, "  greeting end: {kind} at {:.3} s", g.at);
+            if let Some(silence) = a.silence_end_before_beep {
+                let _ = write!(
+                    out,
+                    " (a late beep: the line had been quiet since {silence:.3} s)"
+                );
+            }
+            out.push('\n');
         }
         None if a.verdict == Verdict::Machine => {
             let _ = writeln!(out, "  greeting end: not reached");

@@ -39,7 +39,8 @@ mod testutil;
 pub use eval::{
     BEEP_HIT_MS, BeepStats, Breakdown, ClassStats, Confusion, Distribution, Entry, EvalReport,
     FALSE_BEEP_EARLY_MS, FileFailure, FileOutcome, FileScore, Label, Manifest, ManifestError,
-    TargetMiss, Targets, UnknownField, breakdown, check_field, default_threads, evaluate, percentile, run_manifest, table, text,
+    TargetMiss, Targets, UnknownField, breakdown, check_field, default_threads, evaluate,
+    percentile, run_manifest, table, text,
 };
 #[cfg(feature = "playback")]
 pub use replay::DeviceSink;

@@ -252,7 +252,10 @@ mod tests {
                 "en:vm-theperson+d7 | beep=file:en/beep.wav,f=700Hz,d=0.423s",
                 vec!["beep=file:en/beep.wav", "en"],
             ),
-            ("fsdd:jackson:4_5 | beep=sine,f=1639Hz", vec!["beep=sine", "fsdd"]),
+            (
+                "fsdd:jackson:4_5 | beep=sine,f=1639Hz",
+                vec!["beep=sine", "fsdd"],
+            ),
             ("fax CNG 1100Hz 0.5s on/3s off x2", vec!["fax CNG"]),
             ("en:x | no beep", vec!["en", "no beep"]),
         ];
@@ -320,6 +323,9 @@ mod tests {
         assert_eq!((decaying.beeps_labelled, decaying.beeps_found), (2, 1));
         assert_eq!(decaying.machine_as_human, Some(0.5));
         let jp = &by.groups[1];
-        assert_eq!((jp.files, jp.accuracy, jp.beep_recall), (1, Some(0.0), Some(0.0)));
+        assert_eq!(
+            (jp.files, jp.accuracy, jp.beep_recall),
+            (1, Some(0.0), Some(0.0))
+        );
     }
 }

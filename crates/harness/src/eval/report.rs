@@ -136,6 +136,9 @@ pub struct BeepStats {
     pub false_beeps: usize,
     /// False beeps per label, in [`Label::ALL`] order.
     pub false_beeps_by_label: [usize; 4],
+    /// Machine files whose message would start before the beep ends (see
+    /// [`FileScore::message_cut`]).
+    pub messages_cut: usize,
 }
 
 impl EvalReport {
@@ -241,6 +244,7 @@ fn beep_stats(scores: &[FileScore]) -> BeepStats {
         onset_bias_ms: Distribution::of(onset.iter().copied()).median,
         false_beeps: false_beeps_by_label.iter().sum(),
         false_beeps_by_label,
+        messages_cut: scores.iter().filter(|s| s.message_cut).count(),
     }
 }
 

@@ -45,6 +45,10 @@ pub struct FileScore {
     pub beep_hit: bool,
     /// A beep was reported where there is none, or too early.
     pub false_beep: bool,
+    /// A message left at the reported greeting end would start more than
+    /// [`BEEP_HIT_MS`] before the labelled beep ends, so the box (which records from the
+    /// end of its beep) would cut its start.
+    pub message_cut: bool,
     /// The manifest's conditions, to see what the hard files have in common.
     pub conditions: String,
 }
@@ -79,6 +83,11 @@ impl FileScore {
             (Some(_), Some(_)) => onset_error_ms.is_some_and(|e| e < -FALSE_BEEP_EARLY_MS),
             (_, None) => false,
         };
+        let message_cut = analysis.verdict == Verdict::Machine
+            && match (entry.beep_end, analysis.greeting_end) {
+                (Some(end), Some(g)) => g.at < end - BEEP_HIT_MS / 1000.0,
+                _ => false,
+            };
         Self {
             file: entry.file.clone(),
             label: entry.label,
@@ -94,6 +103,7 @@ impl FileScore {
             end_error_ms,
             beep_hit,
             false_beep,
+            message_cut,
             conditions: entry.conditions.clone(),
         }
     }
@@ -125,6 +135,7 @@ pub(crate) mod tests {
             cause: Some(Cause::LongGreeting),
             decided_at: at,
             greeting_end: None,
+            silence_end_before_beep: None,
             beep: beep.map(|(start, end)| BeepSpan {
                 start,
                 end,
@@ -174,5 +185,32 @@ pub(crate) mod tests {
         // on a file without beep: false.
         let h = entry(Label::Human, None, &[(0.5, 1.0)]);
         assert!(FileScore::new(&h, &analysis(Verdict::Human, 2.0, Some((4.0, 4.2)))).false_beep);
+    }
+
+    #[test]
+    fn a_message_left_before_the_beep_ends_is_cut() {
+        use crate::replay::GreetingEndAt;
+        use ringside_dsp::GreetingEndKind;
+        let e = entry(Label::Machine, Some((5.0, 5.5)), &[(0.5, 4.0)]);
+        let ended_at = |at| {
+            let mut a = analysis(Verdict::Machine, 3.0, Some((5.0, 5.5)));
+            a.greeting_end = Some(GreetingEndAt {
+                kind: GreetingEndKind::Silence,
+                at,
+            });
+            FileScore::new(&e, &a).message_cut
+        };
+        assert!(
+            ended_at(4.8),
+            "a silence end before the beep cuts the message"
+        );
+        assert!(!ended_at(5.5), "at the beep's end it does not");
+        assert!(!ended_at(5.47), "within the 50 ms tolerance it does not");
+        let mut human = analysis(Verdict::Human, 3.0, None);
+        human.greeting_end = None;
+        assert!(
+            !FileScore::new(&e, &human).message_cut,
+            "no message is left"
+        );
     }
 }

@@ -26,23 +26,26 @@ pub struct Targets {
     pub max_human_decision_median_s: f64,
     /// Median machine decision time after the greeting starts, s.
     pub max_machine_decision_median_s: f64,
+    /// Machine files whose message would start before the beep ends.
+    pub max_messages_cut: usize,
 }
 
 impl Default for Targets {
     /// The acceptance targets.
     fn default() -> Self {
         Self {
-            min_accuracy: 0.97,
+            min_accuracy: 0.98,
             max_human_as_machine: 0.01,
-            max_machine_as_human: 0.03,
-            min_fax_recall: 0.90,
-            min_silence_recall: 0.90,
+            max_machine_as_human: 0.02,
+            min_fax_recall: 0.95,
+            min_silence_recall: 0.95,
             min_beep_recall: 0.97,
             max_beep_onset_median_ms: 10.0,
             max_beep_onset_p95_ms: 30.0,
             max_false_beeps_non_machine: 0,
-            max_human_decision_median_s: 1.0,
+            max_human_decision_median_s: 0.8,
             max_machine_decision_median_s: 2.5,
+            max_messages_cut: 0,
         }
     }
 }
@@ -169,6 +172,13 @@ impl Targets {
                 got: non_machine.to_string(),
             });
         }
+        if report.beeps.messages_cut > self.max_messages_cut {
+            misses.push(TargetMiss {
+                name: "messages that would start before the beep ends",
+                wanted: format!("<= {}", self.max_messages_cut),
+                got: report.beeps.messages_cut.to_string(),
+            });
+        }
         if !report.failures.is_empty() {
             misses.push(TargetMiss {
                 name: "unreadable files",
@@ -197,12 +207,13 @@ mod tests {
                 "beep recall (onset within 50 ms)",
                 "humans called machine",
                 "machines called human",
+                "median human decision after first utterance",
                 "false beeps on human, fax and silence files",
                 "unreadable files",
             ]
         );
-        // Fax recall (100%), onset median (10 ms) and p95 (19 ms), decision medians
-        // (0.9 s, 2.25 s) meet the bar.
+        // Fax recall (100%), onset median (10 ms) and p95 (19 ms) and the machine decision
+        // median (2.25 s) meet the bar; the human median (0.9 s) does not.
         assert_eq!(misses[0].got, "70.0%");
     }
 
@@ -216,6 +227,7 @@ mod tests {
             min_silence_recall: 0.0,
             min_beep_recall: 0.5,
             max_false_beeps_non_machine: 1,
+            max_human_decision_median_s: 1.0,
             ..Targets::default()
         };
         let mut report = sample_report();

@@ -20,8 +20,12 @@ pub struct Analysis {
     pub cause: Option<Cause>,
     /// When the verdict was reached (the end of the audio if it never was).
     pub decided_at: f64,
-    /// For machines, how and when the greeting ended.
+    /// For machines, how and when the greeting ended: where a message may start. A beep
+    /// that came after the greeting had been declared over by silence (a late beep) moves
+    /// it to that beep.
     pub greeting_end: Option<GreetingEndAt>,
+    /// The silence end that a late beep replaced, seconds (`None` otherwise).
+    pub silence_end_before_beep: Option<f64>,
     /// The first voicemail beep.
     pub beep: Option<BeepSpan>,
     /// Every beep reported, in order (normally at most one).
@@ -89,6 +93,7 @@ pub struct EventCollector {
     rate: f64,
     decision: Option<(Verdict, Cause, SampleOffset)>,
     greeting_end: Option<GreetingEndAt>,
+    silence_end_before_beep: Option<f64>,
     beeps: Vec<BeepSpan>,
     speech: Vec<(f64, f64)>,
     speech_open: Option<SampleOffset>,
@@ -104,6 +109,7 @@ impl EventCollector {
             rate: f64::from(sample_rate.max(1)),
             decision: None,
             greeting_end: None,
+            silence_end_before_beep: None,
             beeps: Vec::new(),
             speech: Vec::new(),
             speech_open: None,
@@ -174,11 +180,22 @@ impl EventCollector {
                 }
             }
             Event::GreetingEnd(g) => {
-                if self.greeting_end.is_none() {
-                    self.greeting_end = Some(GreetingEndAt {
-                        kind: g.kind,
-                        at: self.secs(g.at),
-                    });
+                let end = GreetingEndAt {
+                    kind: g.kind,
+                    at: self.secs(g.at),
+                };
+                match self.greeting_end {
+                    None => self.greeting_end = Some(end),
+                    // The detector keeps listening after a silence end; a beep it then
+                    // hears is where the box really starts recording.
+                    Some(first)
+                        if first.kind == GreetingEndKind::Silence
+                            && end.kind == GreetingEndKind::Beep =>
+                    {
+                        self.silence_end_before_beep = Some(first.at);
+                        self.greeting_end = Some(end);
+                    }
+                    Some(_) => tracing::warn!(at = end.at, "another greeting end; ignored"),
                 }
             }
         }
@@ -209,6 +226,7 @@ impl EventCollector {
             cause,
             decided_at,
             greeting_end: self.greeting_end,
+            silence_end_before_beep: self.silence_end_before_beep,
             beep: self.beeps.first().copied(),
             beeps: self.beeps,
             speech: self.speech,
@@ -270,6 +288,33 @@ mod tests {
         assert_eq!(a.greeting_end.map(|g| g.at), Some(5.5));
         assert_eq!(a.dtmf[0].digit, '*');
         assert_eq!(a.audio_seconds, 6.0);
+    }
+
+    #[test]
+    fn a_late_beep_moves_the_greeting_end_and_keeps_the_silence_end() {
+        let end = |kind, at| Event::GreetingEnd(GreetingEnd { kind, at });
+        let mut c = EventCollector::new(8000);
+        c.push(&[end(GreetingEndKind::Silence, 40_000)]);
+        c.push(&[
+            Event::Beep(Beep {
+                start: 80_000,
+                end: 84_000,
+                freq_hz: 1000.0,
+            }),
+            end(GreetingEndKind::Beep, 84_000),
+            // Anything after the beep's end does not move it again.
+            end(GreetingEndKind::Silence, 120_000),
+        ]);
+        let a = c.finish(128_000, None);
+        assert_eq!(
+            a.greeting_end,
+            Some(GreetingEndAt {
+                kind: GreetingEndKind::Beep,
+                at: 10.5
+            })
+        );
+        assert_eq!(a.silence_end_before_beep, Some(5.0));
+        assert_eq!(a.beep.map(|b| b.start), Some(10.0));
     }
 
     #[test]
