@@ -80,6 +80,27 @@ fn json_records_follow_the_contract() {
     }
 }
 
+/// A box that waits seconds before its tone: the greeting ends by silence at 6.95 s, the
+/// 880 Hz beep comes at 11.482-12.200 s (labels of `fixtures/machine_late_beep.wav`, made by
+/// `ringside synth` from `fixtures/recipes/voicemail_late_beep.json`). A message must start
+/// after the beep, so `greeting_end` is the beep's end and the silence end is kept aside.
+#[test]
+fn a_late_beep_moves_the_greeting_end_to_it() {
+    let file = fixture("machine_late_beep.wav");
+    let out = ringside(&["detect", "--json", &file]);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out));
+    let record = &json_lines(&out)[0];
+    assert_contract(record, &file);
+    assert_eq!(record["verdict"], "machine", "{record}");
+    assert_eq!(record["greeting_end"]["kind"], "beep", "{record}");
+    let end = record["greeting_end"]["at"].as_f64().unwrap();
+    assert!((end - 12.2).abs() < 0.05, "{record}");
+    let onset = record["beep"]["start"].as_f64().unwrap();
+    assert!((onset - 11.482).abs() < 0.05, "{record}");
+    let silence = record["silence_end_before_beep"].as_f64().unwrap();
+    assert!(silence > 4.4 && silence < onset, "{record}");
+}
+
 #[test]
 fn a_bad_file_among_good_ones_exits_2_and_the_others_still_run() {
     let (good1, bad, good2) = (
