@@ -130,7 +130,9 @@ struct GatherState {
 ///     means the box beeped after all, and would have recorded only the tail of the
 ///     message. The flow is restarted after the beep: what is playing, recording or
 ///     bridging is stopped and the app is requested again with `answered-machine`, so the
-///     message lands on the tape whole. Only one restart per call.
+///     message lands on the tape whole. Only one restart per call. A document that ends
+///     (or says `<Hangup/>`) while the window is open holds the line until it closes, so a
+///     box that beeps after a short message still gets the message.
 /// - **`SendDigits`** are sent from the moment of answer, one key every
 ///   [`CallConfig::digit_period`] (a `w` waits 0.5 s), while detection runs. The first app
 ///   request waits until the last key has sounded, so the app's TwiML never talks over the
@@ -164,6 +166,9 @@ pub struct Call {
     detecting: bool,
     /// A greeting ended by silence and a late beep would restart the flow.
     late_beep_open: bool,
+    /// The document ended (or said `<Hangup/>`) while the late-beep window was open: the
+    /// call hangs up when the window closes, unless a beep restarts the flow first.
+    hangup_after_late_beep_window: bool,
     digits: VecDeque<DigitStep>,
     fetch: Option<PendingFetch>,
     interpreter: Option<Interpreter>,
@@ -219,6 +224,7 @@ impl Call {
             first_request_made: false,
             detecting: false,
             late_beep_open: false,
+            hangup_after_late_beep_window: false,
             digits: VecDeque::new(),
             fetch: None,
             interpreter: None,
@@ -647,6 +653,10 @@ impl Call {
             Timer::LateBeep => {
                 self.late_beep_open = false;
                 self.stop_detection(now);
+                if std::mem::take(&mut self.hangup_after_late_beep_window) {
+                    self.note(now, "no late beep came; hanging up".to_owned());
+                    self.end(now, State::Completed, true);
+                }
             }
             Timer::MaxLength => {
                 if self.state.is_answered() {
@@ -749,6 +759,7 @@ impl Call {
     /// tape would hold only what followed the beep. Start it again after the beep.
     fn on_late_beep(&mut self, now: Instant) {
         self.late_beep_open = false;
+        self.hangup_after_late_beep_window = false;
         self.timers.stop(Timer::LateBeep);
         self.stop_detection(now);
         if self.state == State::SendingDigits {
@@ -1062,13 +1073,26 @@ impl Call {
                 };
                 self.start_fetch(now, f.url, f.method, f.params, purpose);
             }
-            Step::Hangup => {
-                self.note(now, "<Hangup/>".to_owned());
-                self.end(now, State::Completed, true);
-            }
-            Step::End => {
-                self.note(now, "end of document".to_owned());
-                self.end(now, State::Completed, true);
+            Step::Hangup | Step::End => {
+                let what = if matches!(step, Step::Hangup) {
+                    "<Hangup/>"
+                } else {
+                    "end of document"
+                };
+                if self.late_beep_open {
+                    // Hanging up now would lose the message if the box beeps after all:
+                    // hold the line until the late-beep window closes.
+                    self.note(
+                        now,
+                        format!("{what}; holding the line until the late-beep window closes"),
+                    );
+                    self.activity = Activity::Idle;
+                    self.interpreter = None;
+                    self.hangup_after_late_beep_window = true;
+                } else {
+                    self.note(now, what.to_owned());
+                    self.end(now, State::Completed, true);
+                }
             }
             Step::Fail(e) => {
                 let (url, method) = (self.current_url().to_string(), self.app_method);

@@ -622,6 +622,41 @@ mod awaiting_greeting_end {
         assert_eq!(c.state(), State::Running);
     }
 
+    /// The message ended before the box beeped: hanging up then would leave nothing on the
+    /// tape, so the line is held until the window closes — and a beep in it still restarts.
+    #[test]
+    fn the_end_of_the_document_waits_for_the_late_beep_window() {
+        let say = |c: &mut Call, at| {
+            let (id, ..) = only_fetch(&drain(c));
+            let actions = respond(c, at, id, "<Response><Say>Hi</Say></Response>");
+            playback_id(&actions)
+        };
+        // No beep: the call hangs up when the window (10 s after the silence end) closes.
+        // The call's first playback.
+        let playing = PlaybackId(1);
+        let (mut c, _) = playing_after_silence_end(CallConfig::default());
+        c.handle_event(secs(22), CallEvent::PlaybackFinished(playing));
+        assert!(!drain(&mut c).contains(&Action::Hangup));
+        assert_eq!(c.state(), State::Running);
+        c.handle_timeout(secs(30));
+        let actions = drain(&mut c);
+        assert!(actions.contains(&Action::StopDetection), "{actions:?}");
+        assert!(actions.contains(&Action::Hangup), "{actions:?}");
+        assert_eq!(c.state(), State::Completed);
+
+        // A beep after the message ended: the flow restarts and then ends at once.
+        let (mut c, _) = playing_after_silence_end(CallConfig::default());
+        c.handle_event(secs(22), CallEvent::PlaybackFinished(playing));
+        c.handle_event(
+            secs(25),
+            CallEvent::Detector(DetectorEvent::GreetingEnded(GreetingEnd::Beep)),
+        );
+        let again = say(&mut c, t(25_100));
+        c.handle_event(secs(27), CallEvent::PlaybackFinished(again));
+        assert!(drain(&mut c).contains(&Action::Hangup));
+        assert_eq!(c.state(), State::Completed);
+    }
+
     #[test]
     fn no_restart_when_turned_off_or_after_the_window() {
         let off = CallConfig {

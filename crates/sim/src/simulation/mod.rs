@@ -129,6 +129,9 @@ pub struct Simulation {
     now: Instant,
     phase: Phase,
     answered_at: Option<Instant>,
+    /// When the app's flow last started (its latest `Start` request): a flow restarted after
+    /// a late beep plays the message again, and only that message counts on the tape.
+    flow_started_at: Option<Instant>,
     far_hangup_at: Option<Instant>,
     line: Option<Line>,
     amd: Option<Amd>,
@@ -163,6 +166,7 @@ impl Simulation {
             now,
             phase: Phase::Idle,
             answered_at: None,
+            flow_started_at: None,
             far_hangup_at: None,
             line: None,
             amd: None,
@@ -228,6 +232,9 @@ impl Simulation {
                 continue;
             }
             let (s, e) = (at(span.start), at(span.end));
+            if self.flow_started_at.is_some_and(|flow| s < flow) {
+                continue;
+            }
             message = Some(match message {
                 None => (s, e, span.completed),
                 Some((s0, e0, c0)) => (s0.min(s), e0.max(e), c0 && span.completed),
@@ -708,13 +715,18 @@ impl Simulation {
                 method,
                 params,
                 purpose,
-            } => self.outputs.push_back(SimOutput::FetchApp {
-                id,
-                url: Arc::unwrap_or_clone(url),
-                method,
-                params: params.to_vec(),
-                purpose,
-            }),
+            } => {
+                if purpose == ringside_call::FetchPurpose::Start {
+                    self.flow_started_at = Some(t);
+                }
+                self.outputs.push_back(SimOutput::FetchApp {
+                    id,
+                    url: Arc::unwrap_or_clone(url),
+                    method,
+                    params: params.to_vec(),
+                    purpose,
+                });
+            }
             Action::Say {
                 id, text, loops, ..
             } => {
