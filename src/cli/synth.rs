@@ -35,7 +35,8 @@ pub struct Args {
     #[arg(long, value_name = "DIR")]
     out: PathBuf,
 
-    /// Your own speech recordings (WAV, any rate), sorted by subfolder or name prefix:
+    /// Your own speech recordings (any format `detect` reads: WAV, G.711, MP3, FLAC, Ogg,
+    /// M4A; any rate), sorted by subfolder or name prefix:
     /// greetings/, answers/, names/, long/, ivr/, announcements/ (or greeting_*.wav, ...).
     /// Default: the clips in fixtures/speech.
     #[arg(long, value_name = "DIR")]

@@ -12,7 +12,9 @@ use crate::recipe::Rng;
 use crate::recipe::plan::{AnswerPlan, BeforePlan, FarEndPlan, PersonPlan, VoicemailPlan};
 
 use super::speech::{CLIP_RATE, Clip, Kind, SpeechError, SpeechLibrary};
-use super::{beep, fax, line, noise, resample::resample, tones};
+use ringside_audio::{AudioErrorKind, resample};
+
+use super::{beep, fax, line, noise, tones};
 
 /// What answered, as manifests name it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -55,8 +57,12 @@ pub enum RenderError {
     Speech(#[from] SpeechError),
     #[error("unknown country {0:?} for call-progress tones")]
     Country(String),
-    #[error("resampling a clip to {rate} Hz failed: {reason}")]
-    Resample { rate: u32, reason: String },
+    #[error("converting a clip to {rate} Hz failed: {source}")]
+    Resample {
+        rate: u32,
+        #[source]
+        source: AudioErrorKind,
+    },
 }
 
 /// The far end's track while it is built.
@@ -102,10 +108,10 @@ impl Track {
     fn clip(&mut self, clip: &Clip) -> Result<Vec<f32>, RenderError> {
         self.sources.push(clip.name.clone());
         let g = noise::db(self.speech_db) / f64::from(clip.active_rms.max(1e-6));
-        let at_rate = resample(&clip.samples, CLIP_RATE, self.rate).map_err(|reason| {
+        let at_rate = resample(&clip.samples, CLIP_RATE, self.rate).map_err(|source| {
             RenderError::Resample {
                 rate: self.rate,
-                reason,
+                source,
             }
         })?;
         Ok(at_rate.iter().map(|v| (f64::from(*v) * g) as f32).collect())
@@ -328,7 +334,11 @@ fn voicemail(
     match &v.beep {
         Some(b) => {
             let amp = t.tone_amp(b.level_db);
-            let (s, e) = t.place(&beep::render(b, t.rate, amp));
+            let x = beep::render(b, t.rate, amp).map_err(|source| RenderError::Resample {
+                rate: t.rate,
+                source,
+            })?;
+            let (s, e) = t.place(&x);
             l.beep_at = Some(t.secs(s));
             l.beep_end = Some(t.secs(e));
             *source_tail = beep::describe(b);
@@ -410,10 +420,10 @@ fn person(
         "tv" => {
             let clip = lib.pick(Kind::Greeting, p.background_pick)?;
             let g = rms / f64::from(clip.active_rms.max(1e-6));
-            let voice = resample(&clip.samples, CLIP_RATE, t.rate).map_err(|reason| {
+            let voice = resample(&clip.samples, CLIP_RATE, t.rate).map_err(|source| {
                 RenderError::Resample {
                     rate: t.rate,
-                    reason,
+                    source,
                 }
             })?;
             let music = noise::music(bed_len, t.rate, rms * 0.5);
