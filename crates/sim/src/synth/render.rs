@@ -47,6 +47,9 @@ pub struct Rendered {
     /// Channels of the file to write; with 2 the far end goes on one, the other is silent.
     pub channels: u32,
     pub far_right: bool,
+    /// The sample where the far end picks up: the end of the ringback (0 without one).
+    /// A phone-book call rings for this long and plays the samples from here on.
+    pub pickup: usize,
     pub labels: Labels,
 }
 
@@ -154,6 +157,7 @@ impl FarEndPlan {
         let mut cond: Vec<String> = Vec::new();
         let mut source_tail = String::new();
         let tone_amp = t.tone_amp(0.0);
+        let mut pickup = 0;
         let mut out = match &self.before {
             BeforePlan::None => None,
             BeforePlan::Ringback {
@@ -164,6 +168,7 @@ impl FarEndPlan {
                 let p = plan_of(country)?;
                 let x = tones::cadence(&p.ringback, *rings, *pickup_frac, t.rate, tone_amp);
                 t.place(&x);
+                pickup = t.len();
                 cond.push(format!("ringback_{}_pre", p.code));
                 None
             }
@@ -289,6 +294,7 @@ impl FarEndPlan {
             rate_hz: self.rate_hz,
             channels: self.channels,
             far_right: self.far_right,
+            pickup,
             labels,
         })
     }

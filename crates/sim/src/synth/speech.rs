@@ -14,7 +14,9 @@
 //! last sample reaching 1 % of the peak), so a placed clip's first and last samples are
 //! where the labels say speech starts and ends.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use ringside_audio::{AudioError, AudioStream, StreamOptions};
 
@@ -157,6 +159,38 @@ impl SpeechLibrary {
 const AUDIO_EXTENSIONS: [&str; 9] = [
     "wav", "wave", "mp3", "flac", "ogg", "oga", "m4a", "mp4", "aac",
 ];
+
+/// The committed clips: `fixtures/speech` of the working directory, else of the source
+/// tree ringside was built from.
+pub fn default_dir() -> PathBuf {
+    let here = Path::new("fixtures").join("speech");
+    if here.is_dir() {
+        here
+    } else {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../..")
+            .join(here)
+    }
+}
+
+/// The library of `dir`, loaded on first use and shared for the rest of the process: a
+/// server or a scenario run renders many calls from the same clips.
+pub fn shared(dir: &Path) -> Result<Arc<SpeechLibrary>, SpeechError> {
+    static LOADED: OnceLock<Mutex<HashMap<PathBuf, Arc<SpeechLibrary>>>> = OnceLock::new();
+    let key = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+    let loaded = LOADED.get_or_init(Mutex::default);
+    if let Some(lib) = loaded
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .get(&key)
+    {
+        return Ok(Arc::clone(lib));
+    }
+    // Loaded outside the lock; two threads racing on a first load keep one result.
+    let lib = Arc::new(SpeechLibrary::load(dir)?);
+    let mut map = loaded.lock().unwrap_or_else(PoisonError::into_inner);
+    Ok(Arc::clone(map.entry(key).or_insert(lib)))
+}
 
 fn audio_files(dir: &Path) -> Result<Vec<PathBuf>, SpeechError> {
     let entries = std::fs::read_dir(dir).map_err(|source| SpeechError::Io {
