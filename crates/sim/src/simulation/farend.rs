@@ -43,6 +43,7 @@ pub struct FarEnd {
     /// For a recipe entry, once drawn: when the box records, and why a draw failed.
     records_from: Option<Duration>,
     failure: Option<String>,
+    drawn: bool,
     gather_replies: usize,
     record_replies: usize,
 }
@@ -58,6 +59,7 @@ impl FarEnd {
             greeting,
             records_from: None,
             failure: None,
+            drawn: false,
             gather_replies: 0,
             record_replies: 0,
         }
@@ -67,12 +69,16 @@ impl FarEnd {
     /// call's own, so the same call gets the same far end): rings for the rendered
     /// ringback on top of the entry's `ring_secs`, then plays the rendered call; a drawn
     /// busy or congestion tone makes the call busy or failed once it has played. A recipe
-    /// that cannot be rendered fails the call with the reason. Without a recipe, nothing
-    /// changes.
+    /// that cannot be rendered fails the call with the reason. Without a recipe, or once
+    /// drawn ([`crate::Simulation::new`] draws), nothing changes.
     pub fn for_call(&mut self, seed: u64) {
+        if self.drawn {
+            return;
+        }
         let Some(recipe) = self.answer().and_then(|a| a.recipe.clone()) else {
             return;
         };
+        self.drawn = true;
         match drawn::draw(&recipe, seed) {
             Ok(call) => {
                 self.ring = self.ring + call.ring;
