@@ -6,7 +6,7 @@
 //! files. Writes `DIR/NNNN_RECIPE.wav` and `DIR/manifest.json` (the format `ringside eval`
 //! reads). Exit status: 0, or 2 when a recipe, a speech file or the output cannot be used.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::Context as _;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -35,22 +35,12 @@ pub struct Args {
     #[arg(long, value_name = "DIR")]
     out: PathBuf,
 
-    /// Your own speech recordings (WAV, any rate), sorted by subfolder or name prefix:
+    /// Your own speech recordings (any format `detect` reads: WAV, G.711, MP3, FLAC, Ogg,
+    /// M4A; any rate), sorted by subfolder or name prefix:
     /// greetings/, answers/, names/, long/, ivr/, announcements/ (or greeting_*.wav, ...).
     /// Default: the clips in fixtures/speech.
     #[arg(long, value_name = "DIR")]
     speech: Option<PathBuf>,
-}
-
-/// The committed clips: `fixtures/speech` of the working directory, else of the source
-/// tree the binary was built from.
-fn default_speech() -> PathBuf {
-    let here = Path::new("fixtures").join("speech");
-    if here.is_dir() {
-        here
-    } else {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join(here)
-    }
 }
 
 pub fn run(args: &Args) -> anyhow::Result<Status> {
@@ -68,7 +58,10 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
         }
         return Ok(Status::BadInput);
     }
-    let speech_dir = args.speech.clone().unwrap_or_else(default_speech);
+    let speech_dir = args
+        .speech
+        .clone()
+        .unwrap_or_else(ringside_sim::synth::speech::default_dir);
     let lib = SpeechLibrary::load(&speech_dir)?;
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("{}: cannot create the folder", args.out.display()))?;

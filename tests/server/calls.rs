@@ -451,3 +451,35 @@ async fn a_hundred_concurrent_calls_lose_and_duplicate_no_webhook() {
     assert_eq!(attr(&list.body, "Calls", "total").as_deref(), Some("100"));
     server.stop().await.unwrap();
 }
+
+/// Phone-book entries built from far-end recipes, dialled over HTTP: the Japanese box
+/// (415-555-0111) is drawn with each call's sid, found to be a machine by its beep (300 of
+/// 300 drawn calls in `eval`), and records the message from the rendered beep's end.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn recipe_far_ends_answer_like_recordings() {
+    let server = start().await;
+    let app = TestApp::start().await;
+    let api = Api::new(&server);
+    let message = "<Response><Say>Hi, this is the dentist calling to confirm your appointment tomorrow at nine.</Say></Response>";
+    app.answer("/start", Answer::twiml(message));
+    for _ in 0..2 {
+        let (xml, got) = outcome(&api, &app, "4155550111", &[("IfMachine", "Continue")], 1).await;
+        assert_eq!(
+            got[0].param("DialStatus"),
+            Some("answered-machine"),
+            "{xml}"
+        );
+        assert_eq!(tag(&xml, "Status").as_deref(), Some("2"), "{xml}");
+        let sid = tag(&xml, "Sid").unwrap();
+        // The box rang for the drawn Japanese ringback (at least one 3 s period) before
+        // answering, then played a greeting and its beep: the call lasted past both.
+        let duration: u64 = tag(&xml, "Duration").unwrap().parse().unwrap();
+        assert!(duration >= 6, "duration {duration}: {xml}");
+        // The message starts right after the detected beep, so it fills the tape's first
+        // seconds.
+        let wav = tape(&api, &sid).await;
+        let on_tape = energy(&wav, 0.0, 2.0);
+        assert!(on_tape > 1e-4, "the message is on the tape: {on_tape}");
+    }
+    server.stop().await.unwrap();
+}

@@ -51,7 +51,7 @@ pub use in_memory::{decode_bytes, encode_wav};
 pub use pace::{Pace, Pacer};
 pub use rate::{LINE_RATE, MAX_RATE, MIN_RATE};
 pub use recorder::{CallRecorder, Layout, RecordError, RecordedCall, file_stem, write_call};
-pub use resample::Resampler;
+pub use resample::{Resampler, resample};
 pub use source::{
     AudioSource, DecodedSource, Encoding, SourceInfo, Timing, WavSource, open_source,
 };

@@ -8,7 +8,8 @@
 //! output sample `n` is the input at time `n / to`: event times stay exact across a rate
 //! change and the length is `ceil(len · to / from)`.
 //!
-//! When the rates already match, samples pass through untouched.
+//! When the rates already match, samples pass through untouched. [`resample`] converts a
+//! whole signal held in memory the same way (the synthesiser renders calls at 8-48 kHz).
 
 use rubato::audioadapter_buffers::direct::SequentialSlice;
 use rubato::{Fft, FixedSync, Indexing, Resampler as _};
@@ -83,6 +84,17 @@ impl Resampler {
             Some(stage) => stage.finish(emit),
         }
     }
+}
+
+/// `input` at `from` Hz converted to `to` Hz in one go: output sample `n` is the input at
+/// time `n / to` (the filter delay dropped) and the length is `ceil(len · to / from)`.
+pub fn resample(input: &[f32], from: u32, to: u32) -> Result<Vec<f32>, AudioErrorKind> {
+    let mut r = Resampler::new(from, to)?;
+    let expected = (input.len() as u128 * u128::from(to)).div_ceil(u128::from(from.max(1)));
+    let mut out = Vec::with_capacity(usize::try_from(expected).unwrap_or(0));
+    r.process(input, &mut |s| out.extend_from_slice(s))?;
+    r.finish(&mut |s| out.extend_from_slice(s))?;
+    Ok(out)
 }
 
 struct FftStage {
@@ -269,6 +281,24 @@ mod tests {
             })
             .0;
         assert!((peak_at as i64 - 4000).abs() <= 1, "click at {peak_at}");
+    }
+
+    #[test]
+    fn whole_signal_keeps_length_and_timing() {
+        let mut x = vec![0.0f32; 8000];
+        x[4000] = 1.0;
+        let y = resample(&x, 8000, 48_000).unwrap();
+        assert_eq!(y.len(), 48_000);
+        let peak = y
+            .iter()
+            .enumerate()
+            .max_by(|a, b| a.1.abs().total_cmp(&b.1.abs()))
+            .map(|(i, _)| i)
+            .unwrap();
+        assert!((peak as i64 - 24_000).abs() <= 1, "click at {peak}");
+        assert_eq!(resample(&y, 48_000, 8000).unwrap().len(), 8000);
+        assert_eq!(resample(&x, 8000, 8000).unwrap(), x);
+        assert_eq!(resample(&x[..1001], 8000, 22_050).unwrap().len(), 2760);
     }
 
     #[test]

@@ -17,8 +17,9 @@
 //! ```text
 //! PhoneBook (JSON) ─ lookup(number) ─▶ PhoneEntry ─ ClipLibrary::far_end ─▶ FarEnd
 //!                                                   (a recording decoded by ringside-audio,
-//!                                                    or a recipe drawn with the call's seed)
-//! Simulation::new(Call, FarEnd, SimConfig)
+//!                                                    or a checked recipe and its speech)
+//! Simulation::new(Call, FarEnd, SimConfig)   a recipe far end is drawn here, seeded by the
+//!                                            call's sid (FarEnd::for_call), and rendered
 //!   inputs:  start / handle_timeout(now) / app_responded / app_failed / media_loaded /
 //!            media_failed / call_event
 //!   outputs: poll_output() → SimOutput (FetchApp, FetchMedia, Notify, Ended),

@@ -1,6 +1,10 @@
 //! `PhoneEntry`: the validated behaviour of one number.
 
 use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::recipe::Recipe;
+use crate::synth::SpeechLibrary;
 
 use ringside_call::Duration;
 
@@ -48,6 +52,9 @@ pub struct Answer {
     /// The recording played from the moment of answer (absolute path); `None` is silence.
     /// After it ends the line is silent.
     pub audio: Option<PathBuf>,
+    /// A far-end recipe instead of a recording: each call draws its own far end from it
+    /// with the call's seed (see [`crate::FarEnd::for_call`]).
+    pub recipe: Option<AnswerRecipe>,
     /// The far end hangs up this long after answering.
     pub hangup_after: Option<Duration>,
     /// Who is there.
@@ -84,12 +91,32 @@ pub struct RecordReply {
     pub then_press: Option<char>,
 }
 
+/// A recipe an entry answers with, and the speech its calls are rendered with.
+#[derive(Debug, Clone)]
+pub struct AnswerRecipe {
+    /// Where it was written: the recipe file, or `inline` for an object in the book.
+    pub origin: String,
+    pub recipe: Arc<Recipe>,
+    /// Loaded once per process and shared by every entry that names the same folder.
+    pub speech: Arc<SpeechLibrary>,
+}
+
+impl PartialEq for AnswerRecipe {
+    fn eq(&self, other: &Self) -> bool {
+        self.origin == other.origin
+            && Arc::ptr_eq(&self.recipe, &other.recipe)
+            && Arc::ptr_eq(&self.speech, &other.speech)
+    }
+}
+
 /// A voicemail box.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Voicemail {
     /// When the box starts recording, from answer: the end of the beep in its greeting
     /// (or the end of the greeting if it has no beep). This is the far end's own
     /// knowledge of its recording, used to judge the tape; it never reaches the detector.
+    /// For a recipe entry it is zero here: each call takes it from the labels of the far
+    /// end it rendered.
     pub records_from: Duration,
     /// The longest message; the box hangs up after it.
     pub max_message: Duration,

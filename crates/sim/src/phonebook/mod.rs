@@ -17,21 +17,31 @@
 //! }
 //! ```
 //!
+//! Instead of `audio`, an answer may name a far-end recipe (`docs/recipes.md`): a file,
+//! `"recipe": "recipes/voicemail_jp.json"`, or an object written inline. Each call then
+//! draws its own far end from the recipe with the call's seed, rings for the drawn
+//! ringback, and plays the rendered call; the recipe says who answers (a voicemail box
+//! records from the rendered beep's end, a person may still have a `human` script). The
+//! speech comes from the book's optional `"speech"` folder, else `fixtures/speech`.
+//!
 //! Keys are written in any format [`PhoneNumber::parse`] accepts and normalised, so
-//! `(415) 555-0101` and `+14155550101` are the same entry. Audio paths are relative to the
-//! phone book's own file. The book only says what the far end *does*; who answered is
+//! `(415) 555-0101` and `+14155550101` are the same entry. Audio and recipe paths are
+//! relative to the phone book's own file. The book only says what the far end *does*; who answered is
 //! decided by the detector listening to the audio, never read from here.
 
 mod entry;
 mod error;
 mod raw;
+mod recipe;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use ringside_call::PhoneNumber;
 
-pub use entry::{Answer, HumanScript, KeyPress, Outcome, PhoneEntry, RecordReply, Role, Voicemail};
+pub use entry::{
+    Answer, AnswerRecipe, HumanScript, KeyPress, Outcome, PhoneEntry, RecordReply, Role, Voicemail,
+};
 pub use error::PhoneBookError;
 
 /// A loaded, validated phone book.
@@ -61,7 +71,25 @@ impl PhoneBook {
                 source,
             })?;
         let base = base_dir(path);
-        let default = raw.default.validate(path, &base, "default")?;
+        let speech = match &raw.speech {
+            None => recipe::SpeechDir::default_dir(),
+            Some(rel) => {
+                let dir = base.join(rel);
+                if !dir.is_dir() {
+                    return Err(PhoneBookError::Invalid {
+                        path: path.to_path_buf(),
+                        field: "speech".to_owned(),
+                        value: rel.clone(),
+                        reason: format!("is not a folder (looked for {})", dir.display()),
+                    });
+                }
+                recipe::SpeechDir {
+                    dir,
+                    field: "speech",
+                }
+            }
+        };
+        let default = raw.default.validate(path, &base, "default", &speech)?;
         let mut numbers = BTreeMap::new();
         for (key, raw_entry) in raw.numbers {
             let field = format!("numbers.{key}");
@@ -71,7 +99,7 @@ impl PhoneBook {
                 value: key.clone(),
                 reason: format!("is not a phone number: {}", e.reason),
             })?;
-            let entry = raw_entry.validate(path, &base, &field)?;
+            let entry = raw_entry.validate(path, &base, &field, &speech)?;
             if numbers.insert(number.clone(), entry).is_some() {
                 return Err(PhoneBookError::Invalid {
                     path: path.to_path_buf(),
@@ -123,7 +151,12 @@ pub fn parse_entry(
             value: String::new(),
             reason: format!("is not a valid phone-book entry: {e}"),
         })?;
-    raw.validate(path, &base_dir(path), field)
+    raw.validate(
+        path,
+        &base_dir(path),
+        field,
+        &recipe::SpeechDir::default_dir(),
+    )
 }
 
 /// The folder relative paths in `path` resolve against.

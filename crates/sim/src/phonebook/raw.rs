@@ -14,6 +14,7 @@ use super::entry::{
     Answer, HumanScript, KeyPress, Outcome, PhoneEntry, RecordReply, Role, Voicemail,
 };
 use super::error::PhoneBookError;
+use super::recipe::{self, RecipeKind, SpeechDir};
 
 /// The longest delay accepted anywhere in a phone book: one day.
 const MAX_SECS: f64 = 86_400.0;
@@ -21,6 +22,9 @@ const MAX_SECS: f64 = 86_400.0;
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawBook {
+    /// The speech folder of recipe entries, relative to the book.
+    #[serde(default)]
+    pub speech: Option<String>,
     pub default: RawEntry,
     #[serde(default)]
     pub numbers: BTreeMap<String, RawEntry>,
@@ -54,6 +58,8 @@ pub(super) struct RawEntry {
 struct RawAnswer {
     #[serde(default)]
     audio: Option<String>,
+    #[serde(default)]
+    recipe: Option<serde_json::Value>,
     #[serde(default)]
     hangup_after_secs: Option<f64>,
     #[serde(default)]
@@ -93,7 +99,8 @@ struct RawRecord {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawVoicemail {
-    records_from_secs: f64,
+    #[serde(default)]
+    records_from_secs: Option<f64>,
     #[serde(default)]
     max_message_secs: Option<f64>,
 }
@@ -155,18 +162,20 @@ impl Ctx<'_> {
 }
 
 impl RawEntry {
-    /// Checks values and resolves audio paths against `base`.
+    /// Checks values and resolves audio and recipe paths against `base`; recipe calls
+    /// take their speech from `speech`.
     pub(super) fn validate(
         self,
         path: &Path,
         base: &Path,
         field: &str,
+        speech: &SpeechDir,
     ) -> Result<PhoneEntry, PhoneBookError> {
         let cx = Ctx { path };
         let ring = cx.secs(&format!("{field}.ring_secs"), self.ring_secs)?;
         let outcome = match (self.outcome, self.answer) {
             (RawOutcome::Answer, Some(a)) => {
-                Outcome::Answer(a.validate(&cx, base, &format!("{field}.answer"))?)
+                Outcome::Answer(a.validate(&cx, base, &format!("{field}.answer"), speech)?)
             }
             (RawOutcome::Answer, None) => {
                 return Err(cx.invalid(
@@ -206,7 +215,26 @@ impl RawEntry {
 }
 
 impl RawAnswer {
-    fn validate(self, cx: &Ctx<'_>, base: &Path, field: &str) -> Result<Answer, PhoneBookError> {
+    fn validate(
+        self,
+        cx: &Ctx<'_>,
+        base: &Path,
+        field: &str,
+        speech: &SpeechDir,
+    ) -> Result<Answer, PhoneBookError> {
+        if self.audio.is_some() && self.recipe.is_some() {
+            return Err(cx.invalid(
+                &format!("{field}.recipe"),
+                "{…}",
+                "is given with \"audio\"; a far end plays a recording or a recipe, not both",
+            ));
+        }
+        let recipe = self
+            .recipe
+            .as_ref()
+            .map(|v| recipe::read(v, cx.path, base, &format!("{field}.recipe"), speech))
+            .transpose()?;
+        let kind = recipe.as_ref().map(|(_, k)| *k);
         let audio = match self.audio {
             None => None,
             Some(rel) => {
@@ -225,7 +253,49 @@ impl RawAnswer {
             .hangup_after_secs
             .map(|v| cx.secs(&format!("{field}.hangup_after_secs"), v))
             .transpose()?;
-        let role = match (self.human, self.voicemail, self.ivr) {
+        let (human, voicemail, ivr) = (self.human, self.voicemail, self.ivr);
+        // A recipe says who answers; a role object may only refine it.
+        let (human, voicemail, ivr) = match kind {
+            None | Some(RecipeKind::Plain) => (human, voicemail, ivr),
+            Some(k) => {
+                let given = match (&human, &voicemail, &ivr) {
+                    (Some(_), None, None) => Some(RecipeKind::Person),
+                    (None, Some(_), None) => Some(RecipeKind::Voicemail),
+                    (None, None, Some(_)) => Some(RecipeKind::Ivr),
+                    _ => None,
+                };
+                if given.is_some_and(|g| g != k) {
+                    return Err(cx.invalid(
+                        field,
+                        "{…}",
+                        format!("has a role that contradicts its recipe, whose far end is a {k:?} (leave the role out, or match it)"),
+                    ));
+                }
+                match k {
+                    RecipeKind::Person => (Some(human.unwrap_or_default()), None, None),
+                    RecipeKind::Voicemail => (
+                        None,
+                        Some(voicemail.unwrap_or(RawVoicemail {
+                            records_from_secs: None,
+                            max_message_secs: None,
+                        })),
+                        None,
+                    ),
+                    RecipeKind::Ivr => (None, None, Some(RawIvr {})),
+                    RecipeKind::Plain => (human, voicemail, ivr),
+                }
+            }
+        };
+        if kind == Some(RecipeKind::Plain)
+            && (human.is_some() || voicemail.is_some() || ivr.is_some())
+        {
+            return Err(cx.invalid(
+                field,
+                "{…}",
+                "has a role, but its recipe's far end is a fax or silence, which only plays",
+            ));
+        }
+        let role = match (human, voicemail, ivr) {
             (None, None, None) => Role::Plain,
             (Some(h), None, None) => Role::Human(HumanScript {
                 press: cx.press(&format!("{field}.human.press"), h.press)?,
@@ -258,10 +328,26 @@ impl RawAnswer {
                     .collect::<Result<_, _>>()?,
             }),
             (None, Some(v), None) => Role::Voicemail(Voicemail {
-                records_from: cx.secs(
-                    &format!("{field}.voicemail.records_from_secs"),
-                    v.records_from_secs,
-                )?,
+                records_from: match (v.records_from_secs, kind.is_some()) {
+                    (Some(s), false) => {
+                        cx.secs(&format!("{field}.voicemail.records_from_secs"), s)?
+                    }
+                    (None, true) => Duration::ZERO,
+                    (Some(s), true) => {
+                        return Err(cx.invalid(
+                            &format!("{field}.voicemail.records_from_secs"),
+                            s,
+                            "is set by the recipe (the end of each call's beep, or of its greeting without one); leave it out",
+                        ));
+                    }
+                    (None, false) => {
+                        return Err(cx.invalid(
+                            &format!("{field}.voicemail.records_from_secs"),
+                            "",
+                            "is missing: when the box starts recording, s from answer (the end of its beep)",
+                        ));
+                    }
+                },
                 max_message: match v.max_message_secs {
                     None => Voicemail::DEFAULT_MAX_MESSAGE,
                     Some(s) => cx.secs(&format!("{field}.voicemail.max_message_secs"), s)?,
@@ -278,6 +364,7 @@ impl RawAnswer {
         };
         Ok(Answer {
             audio,
+            recipe: recipe.map(|(r, _)| r),
             hangup_after,
             role,
         })

@@ -157,3 +157,102 @@ fn the_committed_phone_book_loads() {
     let book = PhoneBook::load(&path).unwrap();
     assert!(book.entries().count() >= 8);
 }
+
+#[test]
+fn a_recipe_answers_by_file_or_inline_and_gives_the_role() {
+    let book = parse(&format!(
+        r###"{{ {DEFAULT}, "numbers": {{
+            "4155550201": {{"answer": {{"recipe": "recipes/voicemail_jp.json",
+                "voicemail": {{"max_message_secs": 30}}}}}},
+            "4155550202": {{"answer": {{"recipe": {{"name": "hello",
+                "answer": {{"kind": "person", "second_hello": 1}}}},
+                "human": {{"press": [{{"after_secs": 1, "digits": "5"}}]}}}}}},
+            "4155550203": {{"answer": {{"recipe": "recipes/fax_cng.json"}}}}
+        }} }}"###
+    ))
+    .unwrap();
+    let n = |s: &str| PhoneNumber::parse(s).unwrap();
+    let Outcome::Answer(a) = &book.lookup(&n("4155550201")).outcome else {
+        panic!()
+    };
+    let r = a.recipe.as_ref().unwrap();
+    assert!(r.origin.ends_with("voicemail_jp.json"), "{}", r.origin);
+    assert_eq!(r.recipe.name, "voicemail_jp");
+    let Role::Voicemail(v) = &a.role else {
+        panic!("{a:?}")
+    };
+    assert_eq!(v.max_message, Duration::from_secs(30));
+    assert!(a.audio.is_none());
+    let Outcome::Answer(a) = &book.lookup(&n("4155550202")).outcome else {
+        panic!()
+    };
+    assert_eq!(a.recipe.as_ref().unwrap().origin, "inline");
+    let Role::Human(h) = &a.role else {
+        panic!("{a:?}")
+    };
+    assert_eq!(h.press[0].digits, "5");
+    let Outcome::Answer(a) = &book.lookup(&n("4155550203")).outcome else {
+        panic!()
+    };
+    assert_eq!(a.role, Role::Plain, "a fax only plays");
+    // Every entry shares one speech library.
+    let speech = |num: &str| match &book.lookup(&n(num)).outcome {
+        Outcome::Answer(a) => std::sync::Arc::clone(&a.recipe.as_ref().unwrap().speech),
+        _ => panic!(),
+    };
+    assert!(std::sync::Arc::ptr_eq(
+        &speech("4155550201"),
+        &speech("4155550203")
+    ));
+}
+
+#[test]
+fn recipe_entries_are_checked_at_their_field() {
+    let entry = |answer: &str| {
+        format!(r###"{{ {DEFAULT}, "numbers": {{"4155550201": {{"answer": {answer}}}}} }}"###)
+    };
+    let (field, value, reason) = invalid_field(&entry(r#"{"recipe": "recipes/missing.json"}"#));
+    assert_eq!(field, "numbers.4155550201.answer.recipe");
+    assert_eq!(value, "recipes/missing.json");
+    assert!(reason.contains("not a file"), "{reason}");
+    let (field, _, reason) = invalid_field(&entry(
+        r#"{"recipe": {"answer": {"kind": "voicemail", "beep": {"freq_hz": 9000}}}}"#,
+    ));
+    assert_eq!(field, "numbers.4155550201.answer.recipe");
+    assert!(reason.contains("answer.beep.freq_hz"), "{reason}");
+    let (field, _, reason) = invalid_field(&entry(
+        r#"{"recipe": "recipes/voicemail_jp.json", "audio": "machine_beep.wav"}"#,
+    ));
+    assert_eq!(field, "numbers.4155550201.answer.recipe");
+    assert!(reason.contains("not both"), "{reason}");
+    let (field, value, reason) = invalid_field(&entry(
+        r#"{"recipe": "recipes/voicemail_jp.json", "voicemail": {"records_from_secs": 4}}"#,
+    ));
+    assert_eq!(
+        field,
+        "numbers.4155550201.answer.voicemail.records_from_secs"
+    );
+    assert_eq!(value, "4");
+    assert!(reason.contains("set by the recipe"), "{reason}");
+    let (field, _, reason) = invalid_field(&entry(
+        r#"{"recipe": "recipes/voicemail_jp.json", "human": {}}"#,
+    ));
+    assert_eq!(field, "numbers.4155550201.answer");
+    assert!(reason.contains("contradicts its recipe"), "{reason}");
+    let (field, _, reason) = invalid_field(&entry(r#"{"recipe": 7}"#));
+    assert_eq!(field, "numbers.4155550201.answer.recipe");
+    assert!(reason.contains("recipe file name"), "{reason}");
+    // Without a recipe, a box must say when it records.
+    let (field, _, reason) = invalid_field(&entry(r#"{"voicemail": {}}"#));
+    assert_eq!(
+        field,
+        "numbers.4155550201.answer.voicemail.records_from_secs"
+    );
+    assert!(reason.contains("missing"), "{reason}");
+    // A speech folder that is not there is named at `speech`.
+    let (field, value, _) = invalid_field(&format!(r#"{{"speech": "no-such-folder", {DEFAULT}}}"#));
+    assert_eq!(
+        (field.as_str(), value.as_str()),
+        ("speech", "no-such-folder")
+    );
+}

@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use ringside_call::{Duration, Instant};
 
+use super::drawn::{self, DrawnEnd};
 use super::line::{Clip, Direction, Line, Tag};
 use super::signals;
 use crate::phonebook::{Answer, KeyPress, Outcome, PhoneEntry, RecordReply, Role};
@@ -39,6 +40,10 @@ pub struct FarEnd {
     ring: Duration,
     outcome: Outcome,
     greeting: Option<Clip>,
+    /// For a recipe entry, once drawn: when the box records, and why a draw failed.
+    records_from: Option<Duration>,
+    failure: Option<String>,
+    drawn: bool,
     gather_replies: usize,
     record_replies: usize,
 }
@@ -52,9 +57,57 @@ impl FarEnd {
             ring: entry.ring,
             outcome: entry.outcome.clone(),
             greeting,
+            records_from: None,
+            failure: None,
+            drawn: false,
             gather_replies: 0,
             record_replies: 0,
         }
+    }
+
+    /// Draws this call's far end from the entry's recipe, if it has one, with `seed` (the
+    /// call's own, so the same call gets the same far end): rings for the rendered
+    /// ringback on top of the entry's `ring_secs`, then plays the rendered call; a drawn
+    /// busy or congestion tone makes the call busy or failed once it has played. A recipe
+    /// that cannot be rendered fails the call with the reason. Without a recipe, or once
+    /// drawn ([`crate::Simulation::new`] draws), nothing changes.
+    pub fn for_call(&mut self, seed: u64) {
+        if self.drawn {
+            return;
+        }
+        let Some(recipe) = self.answer().and_then(|a| a.recipe.clone()) else {
+            return;
+        };
+        self.drawn = true;
+        match drawn::draw(&recipe, seed) {
+            Ok(call) => {
+                self.ring = self.ring + call.ring;
+                match call.end {
+                    DrawnEnd::Answer => {}
+                    DrawnEnd::Busy => self.outcome = Outcome::Busy,
+                    DrawnEnd::Congestion => {
+                        self.outcome = Outcome::Fail;
+                        self.failure = Some("the far end's recipe drew a congestion tone".into());
+                    }
+                }
+                self.greeting = Some(call.audio);
+                self.records_from = call.records_from;
+                self.description = format!("{} [{}]", self.description, call.summary);
+            }
+            Err(e) => {
+                self.outcome = Outcome::Fail;
+                self.failure = Some(format!(
+                    "the far end's recipe ({}) could not be rendered: {e}",
+                    recipe.origin
+                ));
+            }
+        }
+    }
+
+    /// Why the network fails the call, when the far end knows better than the phone
+    /// book's `fail` (a recipe that drew congestion or could not be rendered).
+    pub fn failure(&self) -> Option<&str> {
+        self.failure.as_deref()
     }
 
     /// The entry's description.
@@ -96,7 +149,7 @@ impl FarEnd {
     pub fn hangs_up_after(&self) -> Option<Duration> {
         let answer = self.answer()?;
         let box_limit = match &answer.role {
-            Role::Voicemail(v) => Some(v.records_from + v.max_message),
+            Role::Voicemail(v) => Some(self.records_from.unwrap_or(v.records_from) + v.max_message),
             _ => None,
         };
         match (answer.hangup_after, box_limit) {
@@ -108,7 +161,7 @@ impl FarEnd {
     /// For a voicemail box: when it starts recording, from answer.
     pub fn records_from(&self) -> Option<Duration> {
         match self.answer().map(|a| &a.role) {
-            Some(Role::Voicemail(v)) => Some(v.records_from),
+            Some(Role::Voicemail(v)) => Some(self.records_from.unwrap_or(v.records_from)),
             _ => None,
         }
     }

@@ -40,6 +40,7 @@
 //! inputs may come at any time not earlier than the last.
 
 mod amd;
+mod drawn;
 mod farend;
 mod line;
 mod listener;
@@ -156,8 +157,14 @@ pub struct Simulation {
 impl Simulation {
     /// A simulation of `call` (not started) against `far`. Fails only if the detector
     /// settings in `config` are invalid.
-    pub fn new(call: Call, far: FarEnd, config: SimConfig) -> Result<Self, ConfigError> {
+    ///
+    /// A far end built from a recipe is drawn here, with the call's sid as its seed: the
+    /// same call (a scenario's, whose sid comes from its file) always meets the same far
+    /// end.
+    pub fn new(call: Call, mut far: FarEnd, config: SimConfig) -> Result<Self, ConfigError> {
         config.detector.validate()?;
+        let sid = call.sid().as_u128();
+        far.for_call((sid as u64) ^ ((sid >> 64) as u64));
         let now = call.created_at();
         Ok(Simulation {
             call,
@@ -473,7 +480,10 @@ impl Simulation {
                 self.deliver(
                     t,
                     CallEvent::Failed {
-                        reason: "the phone book says this number cannot be connected".to_owned(),
+                        reason: self.far.failure().map_or_else(
+                            || "the phone book says this number cannot be connected".to_owned(),
+                            str::to_owned,
+                        ),
                     },
                 );
             }

@@ -53,6 +53,7 @@ fn answering(audio: Option<&str>, role: Role, ring_secs: u64) -> PhoneEntry {
         ring: Duration::from_secs(ring_secs),
         outcome: Outcome::Answer(Answer {
             audio: audio.map(fixture),
+            recipe: None,
             hangup_after: Some(Duration::from_secs(40)),
             role,
         }),
@@ -210,4 +211,84 @@ fn a_person_pressing_keys_is_heard_as_digits_by_the_call() {
         .find(|r| r.1 == FetchPurpose::GatherAction)
         .expect("the gather action was requested");
     assert_eq!(param(&gather.2, "Digits"), Some("7"));
+}
+
+/// A phone-book entry built from a recipe file (relative to the committed fixtures).
+fn recipe_entry(answer: &str) -> PhoneEntry {
+    crate::phonebook::parse_entry(
+        serde_json::from_str(&format!(r#"{{"ring_secs": 1, "answer": {answer}}}"#)).unwrap(),
+        &fixture("test-phonebook.json"),
+        "far_end",
+    )
+    .unwrap()
+}
+
+fn sim_sid(entry: &PhoneEntry, sid: u128, extra: &[(&str, &str)]) -> Simulation {
+    let call = Call::new(
+        CallSid::from_u128(sid),
+        AccountSid::from_u128(2),
+        request(extra),
+        CallConfig::default(),
+        Instant::ZERO,
+    );
+    let far = ClipLibrary::new().far_end(entry).unwrap();
+    Simulation::new(call, far, SimConfig::default()).unwrap()
+}
+
+#[test]
+fn a_recipe_voicemail_rings_its_ringback_and_records_from_its_rendered_beep() {
+    let entry = recipe_entry(r#"{"recipe": "recipes/voicemail_jp.json"}"#);
+    let Outcome::Answer(a) = &entry.outcome else {
+        panic!()
+    };
+    let recipe = a.recipe.clone().unwrap();
+    for sid in [1u128, 7, 1 << 70] {
+        let seed = (sid as u64) ^ ((sid >> 64) as u64);
+        let plan = recipe.recipe.draw(seed);
+        let call = plan.render(&recipe.speech).unwrap();
+        let rate = f64::from(call.rate_hz);
+        let pickup = call.pickup as f64 / rate;
+        let beep_end = call.labels.beep_end.unwrap() - pickup;
+        let mut s = sim_sid(&entry, sid, &[("IfMachine", "Continue")]);
+        let want = Duration::from_millis((beep_end * 1000.0).ceil() as u64);
+        assert_eq!(s.far_end().records_from(), Some(want), "sid {sid}");
+        run(&mut s, "<Response><Say>Call us back.</Say></Response>");
+        // It rang for the entry's second plus the rendered ringback.
+        let answered = s.answered_at().unwrap().as_millis();
+        let ring = 1000 + (pickup * 1000.0).ceil() as u64;
+        assert_eq!(answered, ring, "sid {sid}");
+        let det = s.detector_report().clone();
+        assert_eq!(det.verdict, Some(Verdict::Machine), "sid {sid}: {det:?}");
+        let tape = s.tape_report().unwrap();
+        assert_eq!(tape.capture, Capture::Whole, "sid {sid}: {tape}");
+        assert!(s.far_end().description().contains("recipe voicemail_jp"));
+    }
+    // The same call meets the same far end; another call, another draw.
+    let a = sim_sid(&entry, 7, &[]);
+    let b = sim_sid(&entry, 7, &[]);
+    let c = sim_sid(&entry, 8, &[]);
+    assert_eq!(a.far_end().description(), b.far_end().description());
+    assert_eq!(a.far_end().records_from(), b.far_end().records_from());
+    assert_ne!(a.far_end().description(), c.far_end().description());
+}
+
+#[test]
+fn a_recipe_person_is_a_human_and_a_busy_recipe_is_busy() {
+    let entry = recipe_entry(r#"{"recipe": "recipes/human_hello_twice_music.json"}"#);
+    let mut s = sim_sid(&entry, 3, &[("IfMachine", "Continue")]);
+    run(
+        &mut s,
+        "<Response><Say>Hi, this is your dentist.</Say></Response>",
+    );
+    let det = s.detector_report().clone();
+    assert_eq!(det.verdict, Some(Verdict::Human), "{det:?}");
+    assert_eq!(s.far_end().records_from(), None);
+
+    let busy = recipe_entry(
+        r#"{"recipe": {"before": {"kind": "busy", "country": "us", "duration_s": 3},
+            "answer": {"kind": "silence"}}}"#,
+    );
+    let mut s = sim_sid(&busy, 3, &[]);
+    run(&mut s, "<Response/>");
+    assert_eq!(s.call().status(), CallStatus::Busy);
 }

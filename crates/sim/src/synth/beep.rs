@@ -10,7 +10,8 @@ use std::f64::consts::{FRAC_PI_2, TAU};
 
 use crate::recipe::plan::BeepPlan;
 
-use super::resample::resample;
+use ringside_audio::{AudioErrorKind, resample};
+
 use super::speech::CLIP_RATE;
 
 /// Starting phase of every tone (rad): keeps the first sample clear of zero.
@@ -20,9 +21,10 @@ const PHASE0: f64 = 1.0;
 /// as a box that cuts its bell-like tone does; its end stays audible and measurable.
 const DECAY_FLOOR: f64 = 0.0316;
 
-/// The whole beep at `rate` with peak amplitude `amp`.
-pub fn render(b: &BeepPlan, rate: u32, amp: f64) -> Vec<f32> {
-    let burst = burst(b, rate, amp);
+/// The whole beep at `rate` with peak amplitude `amp`; fails only when a recorded beep
+/// cannot be converted to `rate`.
+pub fn render(b: &BeepPlan, rate: u32, amp: f64) -> Result<Vec<f32>, AudioErrorKind> {
+    let burst = burst(b, rate, amp)?;
     let gap = (b.burst_gap_s * f64::from(rate)).round() as usize;
     let mut out = Vec::new();
     for i in 0..b.bursts.max(1) {
@@ -31,10 +33,10 @@ pub fn render(b: &BeepPlan, rate: u32, amp: f64) -> Vec<f32> {
         }
         out.extend_from_slice(&burst);
     }
-    out
+    Ok(out)
 }
 
-fn burst(b: &BeepPlan, rate: u32, amp: f64) -> Vec<f32> {
+fn burst(b: &BeepPlan, rate: u32, amp: f64) -> Result<Vec<f32>, AudioErrorKind> {
     let r = f64::from(rate);
     let n = (b.duration_s * r).round().max(1.0) as usize;
     let f = b.freqs.first().copied().unwrap_or(1000.0);
@@ -87,7 +89,7 @@ fn burst(b: &BeepPlan, rate: u32, amp: f64) -> Vec<f32> {
             .collect(),
         "file" => match &b.recording {
             Some((samples, _)) => {
-                let y = resample(samples, CLIP_RATE, rate).unwrap_or_else(|_| samples.to_vec());
+                let y = resample(samples, CLIP_RATE, rate)?;
                 normalise(y.iter().map(|v| f64::from(*v)).collect())
             }
             None => (0..n).map(|i| tone(f, i)).collect(),
@@ -97,7 +99,7 @@ fn burst(b: &BeepPlan, rate: u32, amp: f64) -> Vec<f32> {
     if b.shape != "file" {
         ramp(&mut x, (b.ramp_ms / 1000.0 * r).round() as usize);
     }
-    x.iter().map(|v| (amp * v) as f32).collect()
+    Ok(x.iter().map(|v| (amp * v) as f32).collect())
 }
 
 fn normalise(v: Vec<f64>) -> Vec<f64> {

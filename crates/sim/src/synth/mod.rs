@@ -6,7 +6,6 @@ pub mod line;
 pub mod manifest;
 pub mod noise;
 pub mod render;
-pub mod resample;
 pub mod speech;
 pub mod tones;
 

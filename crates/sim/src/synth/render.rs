@@ -12,7 +12,9 @@ use crate::recipe::Rng;
 use crate::recipe::plan::{AnswerPlan, BeforePlan, FarEndPlan, PersonPlan, VoicemailPlan};
 
 use super::speech::{CLIP_RATE, Clip, Kind, SpeechError, SpeechLibrary};
-use super::{beep, fax, line, noise, resample::resample, tones};
+use ringside_audio::{AudioErrorKind, resample};
+
+use super::{beep, fax, line, noise, tones};
 
 /// What answered, as manifests name it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -45,6 +47,9 @@ pub struct Rendered {
     /// Channels of the file to write; with 2 the far end goes on one, the other is silent.
     pub channels: u32,
     pub far_right: bool,
+    /// The sample where the far end picks up: the end of the ringback (0 without one).
+    /// A phone-book call rings for this long and plays the samples from here on.
+    pub pickup: usize,
     pub labels: Labels,
 }
 
@@ -55,8 +60,12 @@ pub enum RenderError {
     Speech(#[from] SpeechError),
     #[error("unknown country {0:?} for call-progress tones")]
     Country(String),
-    #[error("resampling a clip to {rate} Hz failed: {reason}")]
-    Resample { rate: u32, reason: String },
+    #[error("converting a clip to {rate} Hz failed: {source}")]
+    Resample {
+        rate: u32,
+        #[source]
+        source: AudioErrorKind,
+    },
 }
 
 /// The far end's track while it is built.
@@ -102,10 +111,10 @@ impl Track {
     fn clip(&mut self, clip: &Clip) -> Result<Vec<f32>, RenderError> {
         self.sources.push(clip.name.clone());
         let g = noise::db(self.speech_db) / f64::from(clip.active_rms.max(1e-6));
-        let at_rate = resample(&clip.samples, CLIP_RATE, self.rate).map_err(|reason| {
+        let at_rate = resample(&clip.samples, CLIP_RATE, self.rate).map_err(|source| {
             RenderError::Resample {
                 rate: self.rate,
-                reason,
+                source,
             }
         })?;
         Ok(at_rate.iter().map(|v| (f64::from(*v) * g) as f32).collect())
@@ -148,6 +157,7 @@ impl FarEndPlan {
         let mut cond: Vec<String> = Vec::new();
         let mut source_tail = String::new();
         let tone_amp = t.tone_amp(0.0);
+        let mut pickup = 0;
         let mut out = match &self.before {
             BeforePlan::None => None,
             BeforePlan::Ringback {
@@ -158,6 +168,7 @@ impl FarEndPlan {
                 let p = plan_of(country)?;
                 let x = tones::cadence(&p.ringback, *rings, *pickup_frac, t.rate, tone_amp);
                 t.place(&x);
+                pickup = t.len();
                 cond.push(format!("ringback_{}_pre", p.code));
                 None
             }
@@ -283,6 +294,7 @@ impl FarEndPlan {
             rate_hz: self.rate_hz,
             channels: self.channels,
             far_right: self.far_right,
+            pickup,
             labels,
         })
     }
@@ -328,7 +340,11 @@ fn voicemail(
     match &v.beep {
         Some(b) => {
             let amp = t.tone_amp(b.level_db);
-            let (s, e) = t.place(&beep::render(b, t.rate, amp));
+            let x = beep::render(b, t.rate, amp).map_err(|source| RenderError::Resample {
+                rate: t.rate,
+                source,
+            })?;
+            let (s, e) = t.place(&x);
             l.beep_at = Some(t.secs(s));
             l.beep_end = Some(t.secs(e));
             *source_tail = beep::describe(b);
@@ -410,10 +426,10 @@ fn person(
         "tv" => {
             let clip = lib.pick(Kind::Greeting, p.background_pick)?;
             let g = rms / f64::from(clip.active_rms.max(1e-6));
-            let voice = resample(&clip.samples, CLIP_RATE, t.rate).map_err(|reason| {
+            let voice = resample(&clip.samples, CLIP_RATE, t.rate).map_err(|source| {
                 RenderError::Resample {
                     rate: t.rate,
-                    reason,
+                    source,
                 }
             })?;
             let music = noise::music(bed_len, t.rate, rms * 0.5);

@@ -1,20 +1,24 @@
 //! Speech clips: the committed espeak-ng clips of `fixtures/speech/`, or a user's own.
 //!
-//! A library is a folder of WAV files sorted into kinds by subfolder or by file-name
+//! A library is a folder of recordings sorted into kinds by subfolder or by file-name
 //! prefix: `greetings/` or `greeting_*.wav` (voicemail greetings), `answers/` or
 //! `answer_*.wav` (a person's short answer: "hello?"), `names/` or `name_*.wav`, `long/` or
 //! `long_*.wav` (a long first sentence), `ivr/` or `ivr_*.wav` (menus),
-//! `announcements/` or `announcement_*.wav` (network announcements after SIT). Files may
-//! be at any rate and channel count: they are mixed to mono, resampled to 8 kHz and
+//! `announcements/` or `announcement_*.wav` (network announcements after SIT). Files are
+//! decoded by ringside-audio, so they may be in any format `ringside detect` reads (WAV of
+//! any encoding, G.711, MP3, FLAC, Ogg Vorbis, M4A), at any rate and channel count: they
+//! are mixed to mono, resampled to 8 kHz and
 //! trimmed of their leading and trailing silence (10 ms frames; a frame is speech when its
 //! RMS is above max(noise floor + 12 dB, peak − 40 dB), the floor being the 3rd percentile
 //! of frame levels; then inside the first and last speech frame, from and to the first and
 //! last sample reaching 1 % of the peak), so a placed clip's first and last samples are
 //! where the labels say speech starts and ends.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
-use super::resample::resample;
+use ringside_audio::{AudioError, AudioStream, StreamOptions};
 
 /// The rate clips are kept at.
 pub const CLIP_RATE: u32 = 8000;
@@ -28,13 +32,14 @@ pub enum SpeechError {
         #[source]
         source: std::io::Error,
     },
-    #[error("{}: not a WAV file hound can read: {reason}", path.display())]
-    Decode { path: PathBuf, reason: String },
+    /// The file is not audio ringside can decode (the error names the file).
+    #[error(transparent)]
+    Decode(#[from] AudioError),
     #[error("{}: no speech in the file (silent or too short)", path.display())]
     Silent { path: PathBuf },
-    #[error("{}: no speech clips found (expected subfolders greetings/, answers/, names/, long/, ivr/, announcements/ or files named greeting_*.wav, answer_*.wav, ...)", dir.display())]
+    #[error("{}: no speech clips found (expected subfolders greetings/, answers/, names/, long/, ivr/, announcements/ or files named greeting_*.wav, answer_*.mp3, ...)", dir.display())]
     Empty { dir: PathBuf },
-    #[error("the speech library {} has no {kind} (files under {kind}/ or named {prefix}_*.wav)", dir.display())]
+    #[error("the speech library {} has no {kind} (files under {kind}/ or named {prefix}_*.wav, .mp3, .flac, ...)", dir.display())]
     Missing {
         dir: PathBuf,
         kind: &'static str,
@@ -90,17 +95,17 @@ pub struct SpeechLibrary {
 }
 
 impl SpeechLibrary {
-    /// Loads every WAV file of `dir` (subfolders by kind, or kind prefixes).
+    /// Loads every recording of `dir` (subfolders by kind, or kind prefixes).
     pub fn load(dir: &Path) -> Result<Self, SpeechError> {
         let mut clips = Vec::new();
         for (kind, folder, prefix) in Kind::ALL {
             let sub = dir.join(folder);
             if sub.is_dir() {
-                for path in wav_files(&sub)? {
+                for path in audio_files(&sub)? {
                     clips.push((kind, load_clip(&path, folder)?));
                 }
             }
-            for path in wav_files(dir)? {
+            for path in audio_files(dir)? {
                 let stem = path
                     .file_stem()
                     .map(|s| s.to_string_lossy().into_owned())
@@ -150,7 +155,44 @@ impl SpeechLibrary {
     }
 }
 
-fn wav_files(dir: &Path) -> Result<Vec<PathBuf>, SpeechError> {
+/// File extensions taken as recordings: the formats ringside-audio decodes.
+const AUDIO_EXTENSIONS: [&str; 9] = [
+    "wav", "wave", "mp3", "flac", "ogg", "oga", "m4a", "mp4", "aac",
+];
+
+/// The committed clips: `fixtures/speech` of the working directory, else of the source
+/// tree ringside was built from.
+pub fn default_dir() -> PathBuf {
+    let here = Path::new("fixtures").join("speech");
+    if here.is_dir() {
+        here
+    } else {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../..")
+            .join(here)
+    }
+}
+
+/// The library of `dir`, loaded on first use and shared for the rest of the process: a
+/// server or a scenario run renders many calls from the same clips.
+pub fn shared(dir: &Path) -> Result<Arc<SpeechLibrary>, SpeechError> {
+    static LOADED: OnceLock<Mutex<HashMap<PathBuf, Arc<SpeechLibrary>>>> = OnceLock::new();
+    let key = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+    let loaded = LOADED.get_or_init(Mutex::default);
+    if let Some(lib) = loaded
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .get(&key)
+    {
+        return Ok(Arc::clone(lib));
+    }
+    // Loaded outside the lock; two threads racing on a first load keep one result.
+    let lib = Arc::new(SpeechLibrary::load(dir)?);
+    let mut map = loaded.lock().unwrap_or_else(PoisonError::into_inner);
+    Ok(Arc::clone(map.entry(key).or_insert(lib)))
+}
+
+fn audio_files(dir: &Path) -> Result<Vec<PathBuf>, SpeechError> {
     let entries = std::fs::read_dir(dir).map_err(|source| SpeechError::Io {
         path: dir.to_path_buf(),
         source,
@@ -158,7 +200,11 @@ fn wav_files(dir: &Path) -> Result<Vec<PathBuf>, SpeechError> {
     let mut out: Vec<PathBuf> = entries
         .filter_map(Result::ok)
         .map(|e| e.path())
-        .filter(|p| p.is_file() && p.extension().is_some_and(|e| e.eq_ignore_ascii_case("wav")))
+        .filter(|p| {
+            p.is_file()
+                && p.extension()
+                    .is_some_and(|e| AUDIO_EXTENSIONS.iter().any(|x| e.eq_ignore_ascii_case(x)))
+        })
         .collect();
     // Sorted, so a pick names the same clip on every file system.
     out.sort();
@@ -186,40 +232,13 @@ fn load_clip(path: &Path, folder: &str) -> Result<Clip, SpeechError> {
     })
 }
 
-/// Reads a WAV file (any rate, any channel count, integer or float) as mono at 8 kHz.
+/// Decodes a recording (any format ringside-audio reads, any rate and channel count) as
+/// mono at 8 kHz.
 pub fn decode_mono_8k(path: &Path) -> Result<Vec<f32>, SpeechError> {
-    let decode = |reason: String| SpeechError::Decode {
-        path: path.to_path_buf(),
-        reason,
-    };
-    // Opening is checked first so that a missing or unreadable file is told apart from
-    // one that is there but not a WAV file hound can decode.
-    std::fs::File::open(path).map_err(|source| SpeechError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    let reader = hound::WavReader::open(path).map_err(|e| decode(e.to_string()))?;
-    let spec = reader.spec();
-    let channels = usize::from(spec.channels.max(1));
-    let interleaved: Vec<f32> = match spec.sample_format {
-        hound::SampleFormat::Float => reader
-            .into_samples::<f32>()
-            .collect::<Result<_, _>>()
-            .map_err(|e| decode(e.to_string()))?,
-        hound::SampleFormat::Int => {
-            let scale = 1.0 / (1u64 << (spec.bits_per_sample.clamp(1, 32) - 1)) as f32;
-            reader
-                .into_samples::<i32>()
-                .map(|s| s.map(|v| v as f32 * scale))
-                .collect::<Result<_, _>>()
-                .map_err(|e| decode(e.to_string()))?
-        }
-    };
-    let mono: Vec<f32> = interleaved
-        .chunks(channels)
-        .map(|f| f.iter().sum::<f32>() / f.len() as f32)
-        .collect();
-    resample(&mono, spec.sample_rate, CLIP_RATE).map_err(decode)
+    let stream = AudioStream::open(path, StreamOptions::for_rate(CLIP_RATE).on_callers_thread())?;
+    let mut samples = Vec::new();
+    stream.for_each_chunk(|chunk| samples.extend_from_slice(chunk))?;
+    Ok(samples)
 }
 
 /// Cuts leading and trailing silence by the rule in the module doc; returns the cut clip
