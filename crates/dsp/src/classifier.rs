@@ -11,8 +11,13 @@
 //!   person is talking, is a microwave or a TV, not a voicemail box).
 //! - **Human**: the first run of speech ended, shorter than `greeting`, and was followed by
 //!   `after_greeting_silence` of quiet: someone said "hello?" and is waiting for an answer.
-//! - **Silence**: nobody spoke for `initial_silence` after the last call-progress tone.
-//! - **Unknown**: `total_analysis` passed without any of the above (only tones, say).
+//! - **Machine, special information tone**: the three rising notes of a network
+//!   intercept, whose announcement is a recording.
+//! - **Silence**: nobody spoke for `initial_silence` after pickup (the end of the last
+//!   ring; after a ring, at least the longest ringback silence of the plans). Call-progress
+//!   tones are not sound here: busy or congestion alone is nobody there. A stream that
+//!   ends before anyone spoke is `Silence` too.
+//! - **Unknown**: never from the classifier's own rules (kept for consumers that time out).
 //!
 //! Only human-looking evidence can end the analysis early in favour of a person, and every
 //! machine rule needs positive evidence of a recording: in doubt, the verdict is human.
@@ -45,6 +50,15 @@ pub(crate) const MIN_SPEECH_BEFORE_BEEP_MS: u32 = 1000;
 /// beep after the greeting has stopped; a tone that grows out of speech is a held vowel.
 pub(crate) const MIN_GAP_BEFORE_BEEP_MS: u32 = 40;
 
+/// Added to the longest ringback silence of the tone plans before quiet after a ring is
+/// taken for nobody there, ms.
+const RING_WAIT_MARGIN_MS: u32 = 500;
+/// Added to the longest busy/congestion period before a tone is taken for a new ring, ms.
+const RHYTHM_MARGIN_MS: u32 = 100;
+/// Added to the longest ring of the plans before a sound is taken for busy or congestion,
+/// ms.
+const RING_SPAN_MARGIN_MS: u32 = 500;
+
 /// A frame this much louder than the whole run before it (20 dB in power) restarts the run.
 const RUN_RESTART_RATIO: f32 = 100.0;
 
@@ -69,6 +83,15 @@ struct Limits {
     min_speech_before_beep: u64,
     min_gap_before_beep: u64,
     late_beep: u64,
+    /// Quiet after a ring before silence can be concluded (the next ring may still come).
+    ring_wait: u64,
+    /// A call-progress tone ending this soon after the previous one belongs to the same
+    /// sound: a ring's pieces, a double ring, or busy or congestion repeating. Rings come
+    /// back later than this.
+    progress_rhythm: u64,
+    /// A sound of call-progress tones longer than this is no ring (busy, congestion, dial
+    /// tone): nobody is about to answer.
+    ring_span: u64,
     max_words: u32,
 }
 
@@ -94,6 +117,12 @@ pub(crate) struct Classifier {
     /// tone (ringback heard before pickup) before anyone spoke, else the stream's start.
     /// The analysis and greeting time limits count from here.
     origin: SampleOffset,
+    /// End of the last call-progress tone (0: none yet), and of the first tone of the sound
+    /// it belongs to.
+    last_progress_end: SampleOffset,
+    progress_from: SampleOffset,
+    /// The last call-progress sound was a ring (not busy or congestion repeating).
+    ring_pending: bool,
 }
 
 impl Classifier {
@@ -110,6 +139,11 @@ impl Classifier {
                 min_speech_before_beep: ms(MIN_SPEECH_BEFORE_BEEP_MS),
                 min_gap_before_beep: ms(MIN_GAP_BEFORE_BEEP_MS),
                 late_beep: ms(config.late_beep_ms),
+                ring_wait: ms(crate::beep::longest_ringback_off_ms() + RING_WAIT_MARGIN_MS),
+                progress_rhythm: ms(
+                    crate::beep::longest_short_cadence_period_ms() + RHYTHM_MARGIN_MS
+                ),
+                ring_span: ms(crate::beep::longest_ring_span_ms() + RING_SPAN_MARGIN_MS),
                 max_words: config.max_words,
             },
             decision: None,
@@ -123,15 +157,43 @@ impl Classifier {
             quiet_since: 0,
             run_peak: 0.0,
             origin: 0,
+            last_progress_end: 0,
+            progress_from: 0,
+            ring_pending: false,
         }
     }
 
     /// A call-progress tone (ringback, busy…) ended at `end`: until someone speaks, the
     /// call was not yet answered.
+    ///
+    /// Pickup is where ringback stops, so a ring's end moves the origin of the analysis
+    /// and silence timers. Tones whose ends follow each other at busy or congestion pace
+    /// make one sound; once that sound has lasted longer than any ring, it is nobody
+    /// answering: it moves nothing more, and (like every call-progress tone) it does not
+    /// count as sound for the silence rule, so a line that only plays busy is `Silence`.
     pub(crate) fn call_progress(&mut self, end: SampleOffset) {
-        if self.decision.is_none() && self.run_start.is_none() {
-            self.origin = self.origin.max(end);
+        if self.decision.is_some() || self.run_start.is_some() {
+            return;
         }
+        let same_sound = self.last_progress_end > 0
+            && end.saturating_sub(self.last_progress_end) <= self.limits.progress_rhythm;
+        if !same_sound {
+            self.progress_from = end;
+        }
+        self.last_progress_end = self.last_progress_end.max(end);
+        self.ring_pending = end.saturating_sub(self.progress_from) <= self.limits.ring_span;
+        if self.ring_pending {
+            self.origin = self.origin.max(end);
+        } else {
+            // The onsets of its tones, heard before the receiver recognised them, were no
+            // one there either.
+            self.quiet_since = self.quiet_since.min(self.progress_from);
+        }
+    }
+
+    /// A special information tone was recognised at `now`: a network announcement follows.
+    pub(crate) fn special_information_tone(&mut self, now: SampleOffset) -> Option<Outcome> {
+        self.decide(Verdict::Machine, Cause::SpecialInformationTone, now)
     }
 
     pub(crate) fn decision(&self) -> Option<Decision> {
@@ -309,8 +371,15 @@ impl Classifier {
                         return self.decide(Verdict::Human, Cause::ShortGreeting, now);
                     }
                 }
-            } else if now.saturating_sub(self.quiet_since) >= l.initial_silence {
-                return self.decide(Verdict::Silence, Cause::InitialSilence, now);
+            } else {
+                let wait = if self.ring_pending {
+                    l.initial_silence.max(l.ring_wait)
+                } else {
+                    l.initial_silence
+                };
+                if now.saturating_sub(self.quiet_since.max(self.origin)) >= wait {
+                    return self.decide(Verdict::Silence, Cause::InitialSilence, now);
+                }
             }
             if now.saturating_sub(self.origin) >= l.total_analysis {
                 // Speech that fitted no machine pattern: the safe side. No speech at all, only
@@ -348,9 +417,8 @@ impl Classifier {
             // A run that was still short: the safe side.
             return self.decide(Verdict::Human, Cause::StreamEnded, now);
         }
-        if now.saturating_sub(self.quiet_since) >= self.limits.after_greeting_silence {
-            return self.decide(Verdict::Silence, Cause::StreamEnded, now);
-        }
-        self.decide(Verdict::Unknown, Cause::StreamEnded, now)
+        // Nobody spoke: call-progress tones, hiss, hum or clicks are no one there (the same
+        // conclusion as the analysis limit's when no speech was heard).
+        self.decide(Verdict::Silence, Cause::StreamEnded, now)
     }
 }

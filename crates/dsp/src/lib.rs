@@ -46,6 +46,7 @@ mod noise;
 mod probe;
 mod progress;
 mod shared;
+mod sit;
 mod spectrum;
 #[cfg(feature = "unstable-stages")]
 #[doc(hidden)]
