@@ -26,9 +26,19 @@
 //! everything the run held before ([`Classifier::speech_level`]): room noise that began at
 //! pickup, which the VAD takes for speech until its floor adapts, is not joined to the
 //! words that follow, so the length of the first run measures the words, the cue the
-//! long-greeting rule relies on. (A person's 3-second first sentence is still taken for a
-//! greeting: no cue beyond the run's length is implemented yet; nor is background within
-//! 15 dB of the voice kept out of a run.)
+//! long-greeting rule relies on.
+//!
+//! **A person waits; a greeting goes on at its level.** The run is measured to its last
+//! frame near the voice's own level (within 11 dB of the loudest recent speech), and a
+//! voice that has not come near that level for 1.2 s has paused, whatever sound filled
+//! the pause: a person who said "hello?" waits for an answer, and the music or television
+//! in their room, 11–15 dB below them (too loud to be background), is not their words. A
+//! second "hello?" then starts a new run instead of being joined to the first through the
+//! room into a "long greeting". A recorded greeting is continuous speech at a steady
+//! level: its phrases follow each other within a second, each reaching the level of the
+//! last, so its run is unchanged. (A person's 3-second first sentence is still taken for
+//! a greeting: its length and pauses are those of a one-sentence greeting, and waiting
+//! past them would slow every machine decision: see the crate documentation.)
 //!
 //! After a machine verdict the classifier keeps listening for the end of the greeting: the
 //! beep's end; or, if no beep comes, `greeting_end_silence` of quiet after the last speech;
@@ -59,6 +69,14 @@ const RHYTHM_MARGIN_MS: u32 = 100;
 /// ms.
 const RING_SPAN_MARGIN_MS: u32 = 500;
 
+/// Foreground speech at least this share of the loudest recent speech (-11 dB) is near
+/// the voice's own level: a recorded greeting's syllables and a person's words are; music
+/// or a television in the room, even when not quiet enough to be background, are not.
+pub(crate) const LOUD_RATIO: f32 = 0.08;
+/// Time without sound near the voice's level after which a voice has paused to wait, ms:
+/// longer than the pauses between a greeting's phrases and its softer phrases.
+const PERSON_WAIT_MS: u32 = 1200;
+
 /// A frame this much louder than the whole run before it (20 dB in power) restarts the run.
 const RUN_RESTART_RATIO: f32 = 100.0;
 
@@ -83,6 +101,8 @@ struct Limits {
     min_speech_before_beep: u64,
     min_gap_before_beep: u64,
     late_beep: u64,
+    /// Time without sound near the voice's level that is a person waiting.
+    person_wait: u64,
     /// Quiet after a ring before silence can be concluded (the next ring may still come).
     ring_wait: u64,
     /// A call-progress tone ending this soon after the previous one belongs to the same
@@ -108,6 +128,9 @@ pub(crate) struct Classifier {
     last_speech_end: Option<SampleOffset>,
     segment_start: SampleOffset,
     words_in_run: u32,
+    /// End of the last frame of foreground speech near the voice's level (within
+    /// [`LOUD_RATIO`] of the loudest recent speech).
+    loud_until: SampleOffset,
     speech_total: u64,
     /// End of the last tone or speech: the initial-silence timer counts from here.
     quiet_since: SampleOffset,
@@ -139,6 +162,7 @@ impl Classifier {
                 min_speech_before_beep: ms(MIN_SPEECH_BEFORE_BEEP_MS),
                 min_gap_before_beep: ms(MIN_GAP_BEFORE_BEEP_MS),
                 late_beep: ms(config.late_beep_ms),
+                person_wait: ms(PERSON_WAIT_MS),
                 ring_wait: ms(crate::beep::longest_ringback_off_ms() + RING_WAIT_MARGIN_MS),
                 progress_rhythm: ms(
                     crate::beep::longest_short_cadence_period_ms() + RHYTHM_MARGIN_MS
@@ -153,6 +177,7 @@ impl Classifier {
             last_speech_end: None,
             segment_start: 0,
             words_in_run: 0,
+            loud_until: 0,
             speech_total: 0,
             quiet_since: 0,
             run_peak: 0.0,
@@ -268,15 +293,39 @@ impl Classifier {
     /// by more than that, what came before was the room (noise that began at pickup, a
     /// far television), not the words, and the run starts here. A person's "hello?" is
     /// then judged alone instead of joined to the room into a "long greeting".
-    pub(crate) fn speech_level(&mut self, at: SampleOffset, energy: f32) {
-        if self.decision.is_some() || self.run_start.is_none() {
+    ///
+    /// `loud` says the frame is near the voice's level (not more than 11 dB below the
+    /// loudest recent speech), ending at `end`. A voice on the line that has not come near
+    /// its own level for 1.2 s has paused, whatever played meanwhile:
+    /// music or a television 11–15 dB below it (not quiet enough to be background) is the
+    /// room, not the words. The person said "hello?" and waited; a second "hello?" starts
+    /// a new run instead of being joined to the first through the room's sound. A
+    /// greeting's phrases follow each other at its steady level within a second (1.2 s,
+    /// not the 0.8 s that ends an utterance: a greeting's softer phrase may sit 11 dB
+    /// below its loudest for longer than its pauses last).
+    pub(crate) fn speech_level(
+        &mut self,
+        at: SampleOffset,
+        end: SampleOffset,
+        energy: f32,
+        loud: bool,
+    ) {
+        if self.decision.is_some() {
             return;
         }
-        if self.run_peak > 0.0 && energy > RUN_RESTART_RATIO * self.run_peak {
+        let Some(run_start) = self.run_start else {
+            return;
+        };
+        let waited = self.loud_until > run_start
+            && at.saturating_sub(self.loud_until) >= self.limits.person_wait;
+        if (self.run_peak > 0.0 && energy > RUN_RESTART_RATIO * self.run_peak) || (loud && waited) {
             self.run_start = Some(at);
             self.words_in_run = 1;
         }
         self.run_peak = self.run_peak.max(energy);
+        if loud {
+            self.loud_until = end;
+        }
     }
 
     /// Speech ended at `at`.
@@ -356,7 +405,9 @@ impl Classifier {
         if self.decision.is_none() {
             if let Some(run_start) = self.run_start {
                 if self.in_speech {
-                    if voiced_until.saturating_sub(run_start) >= l.greeting {
+                    // The run's length runs to its last sound near the voice's level.
+                    let length = self.loud_until.saturating_sub(run_start);
+                    if length >= l.greeting {
                         return self.decide(Verdict::Machine, Cause::LongGreeting, now);
                     }
                     if l.max_words > 0 && self.words_in_run > l.max_words {

@@ -51,7 +51,7 @@ const COMPOUND_FRAMES: u32 = 3;
 /// speech): a box that records after its beep leaves the line quiet, or with hiss, hum or a
 /// faint echo far below its own beep; a greeting that goes on, or music, is at the level
 /// of the sounds before.
-const DROWNS_BEEP: f32 = BACKGROUND_RATIO;
+const DROWNS_BEEP: f32 = 0.0316;
 
 /// The answering-machine detector for one call.
 ///
@@ -388,12 +388,17 @@ impl Detector {
         let background = energy < BACKGROUND_RATIO * self.foreground_peak;
         let speaking = self.vad.in_speech() && !blocked && !background;
         if speaking {
-            self.classifier
-                .speech_level(center.saturating_sub(self.hop as u64 / 2), energy);
             self.voiced_until = center + self.hop as u64 / 2;
             if self.vad.frame_loud() {
                 self.foreground_peak = self.foreground_peak.max(energy);
             }
+            let loud = energy >= crate::classifier::LOUD_RATIO * self.foreground_peak;
+            self.classifier.speech_level(
+                center.saturating_sub(self.hop as u64 / 2),
+                self.voiced_until,
+                energy,
+                loud,
+            );
         }
         let call_progress =
             self.progress.is_active() || (self.run_plan_pitch && self.tracker.current().is_some());

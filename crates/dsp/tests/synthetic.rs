@@ -1483,3 +1483,27 @@ fn empty_stream_gets_one_verdict() {
     verdict(&events);
     assert_eq!(ms_of(verdict(&events).at), 0.0);
 }
+
+/// "Hello?", a television 13 dB below the voice for 1.5 s (too loud to be background),
+/// "hello?" again, then quiet: a person, never a long greeting joined through the room.
+#[test]
+fn two_hellos_with_a_television_between_are_a_person() {
+    let mut f = Failures::default();
+    for seed in 0..4u64 {
+        let mut t = Track::new();
+        t.quiet(300.0);
+        t.push(&signals::speech_burst(600.0, GREETING_PEAK, 2700 + seed));
+        t.push(&signals::speech(
+            1500.0,
+            GREETING_PEAK * db(-13.0),
+            2710 + seed,
+        ));
+        t.push(&signals::speech_burst(600.0, GREETING_PEAK, 2720 + seed));
+        t.quiet(2500.0);
+        let d = verdict(&detect(&Line::CLEAN.apply(t, 0.1, seed)));
+        f.check(d.verdict == Verdict::Human, || {
+            format!("seed {seed}: {d:?}")
+        });
+    }
+    f.assert_none("two hellos with a television between");
+}
