@@ -200,13 +200,14 @@ pub(crate) fn longest_short_cadence_off_ms() -> u32 {
         .unwrap_or(0)
 }
 
-/// The longest period of any interrupted dial, busy or congestion cadence of the table, ms:
-/// such tones come back sooner than this after their previous end, which ringback (whose
-/// silences last 2–5 s) never does but between the two bursts of a double ring.
-pub(crate) fn longest_short_cadence_period_ms() -> u32 {
+/// The longest period of any busy or congestion cadence of the table, ms: such tones come
+/// back sooner than this after their previous end, which ringback (whose silences last
+/// 2–5 s) never does but between the two bursts of a double ring. (Interrupted dial tones,
+/// with periods up to 2 s, are heard before dialling, not on a call.)
+pub(crate) fn longest_busy_period_ms() -> u32 {
     crate::tone_plan::TONE_PLANS
         .iter()
-        .flat_map(|p| [p.dial, p.busy, p.congestion])
+        .flat_map(|p| [p.busy, p.congestion])
         .filter_map(|c| c.period_ms())
         .max()
         .unwrap_or(0)

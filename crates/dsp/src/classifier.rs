@@ -164,9 +164,7 @@ impl Classifier {
                 late_beep: ms(config.late_beep_ms),
                 person_wait: ms(PERSON_WAIT_MS),
                 ring_wait: ms(crate::beep::longest_ringback_off_ms() + RING_WAIT_MARGIN_MS),
-                progress_rhythm: ms(
-                    crate::beep::longest_short_cadence_period_ms() + RHYTHM_MARGIN_MS
-                ),
+                progress_rhythm: ms(crate::beep::longest_busy_period_ms() + RHYTHM_MARGIN_MS),
                 ring_span: ms(crate::beep::longest_ring_span_ms() + RING_SPAN_MARGIN_MS),
                 max_words: config.max_words,
             },
