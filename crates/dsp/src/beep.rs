@@ -49,7 +49,7 @@ const MAX_BURSTS: u32 = 4;
 const DTMF_LOW: [f32; 4] = [697.0, 770.0, 852.0, 941.0];
 const DTMF_HIGH: [f32; 4] = [1209.0, 1336.0, 1477.0, 1633.0];
 const CALL_PROGRESS: [(f32, f32); 3] = [(350.0, 440.0), (440.0, 480.0), (480.0, 620.0)];
-const SIT: [[f32; 2]; 3] = [[913.8, 985.2], [1370.6, 1428.5], [1776.7, 1776.7]];
+pub(crate) const SIT: [[f32; 2]; 3] = [[913.8, 985.2], [1370.6, 1428.5], [1776.7, 1776.7]];
 
 /// What a finished tone segment is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -200,8 +200,59 @@ pub(crate) fn longest_short_cadence_off_ms() -> u32 {
         .unwrap_or(0)
 }
 
+/// The longest period of any busy or congestion cadence of the table, ms: such tones come
+/// back sooner than this after their previous end, which ringback (whose silences last
+/// 2–5 s) never does but between the two bursts of a double ring. (Interrupted dial tones,
+/// with periods up to 2 s, are heard before dialling, not on a call.)
+pub(crate) fn longest_busy_period_ms() -> u32 {
+    crate::tone_plan::TONE_PLANS
+        .iter()
+        .flat_map(|p| [p.busy, p.congestion])
+        .filter_map(|c| c.period_ms())
+        .max()
+        .unwrap_or(0)
+}
+
+/// The longest ring of the table, from its first tone's start to its last tone's end
+/// (a period without its longest silence), ms.
+pub(crate) fn longest_ring_span_ms() -> u32 {
+    crate::tone_plan::TONE_PLANS
+        .iter()
+        .filter_map(|p| match p.ringback {
+            crate::tone_plan::Cadence::Repeating(steps) => {
+                let off = steps
+                    .iter()
+                    .filter(|s| s.sound.is_silence())
+                    .map(|s| s.ms)
+                    .max()
+                    .unwrap_or(0);
+                p.ringback.period_ms().map(|t| t - off)
+            }
+            crate::tone_plan::Cadence::Continuous(_) => None,
+        })
+        .max()
+        .unwrap_or(0)
+}
+
+/// The longest silence inside any ringback cadence of the table, ms: until this much quiet
+/// followed a ring, the next ring may still come and nobody has answered yet.
+pub(crate) fn longest_ringback_off_ms() -> u32 {
+    crate::tone_plan::TONE_PLANS
+        .iter()
+        .filter_map(|p| match p.ringback {
+            crate::tone_plan::Cadence::Repeating(steps) => steps
+                .iter()
+                .filter(|s| s.sound.is_silence())
+                .map(|s| s.ms)
+                .max(),
+            crate::tone_plan::Cadence::Continuous(_) => None,
+        })
+        .max()
+        .unwrap_or(0)
+}
+
 /// Which SIT segment a frequency belongs to, if any.
-fn sit_part(freq: f32) -> Option<usize> {
+pub(crate) fn sit_part(freq: f32) -> Option<usize> {
     SIT.iter()
         .position(|pair| pair.iter().any(|&f| near_rel(freq, f, 0.015)))
 }

@@ -11,8 +11,13 @@
 //!   person is talking, is a microwave or a TV, not a voicemail box).
 //! - **Human**: the first run of speech ended, shorter than `greeting`, and was followed by
 //!   `after_greeting_silence` of quiet: someone said "hello?" and is waiting for an answer.
-//! - **Silence**: nobody spoke for `initial_silence` after the last call-progress tone.
-//! - **Unknown**: `total_analysis` passed without any of the above (only tones, say).
+//! - **Machine, special information tone**: the three rising notes of a network
+//!   intercept, whose announcement is a recording.
+//! - **Silence**: nobody spoke for `initial_silence` after pickup (the end of the last
+//!   ring; after a ring, at least the longest ringback silence of the plans). Call-progress
+//!   tones are not sound here: busy or congestion alone is nobody there. A stream that
+//!   ends before anyone spoke is `Silence` too.
+//! - **Unknown**: never from the classifier's own rules (kept for consumers that time out).
 //!
 //! Only human-looking evidence can end the analysis early in favour of a person, and every
 //! machine rule needs positive evidence of a recording: in doubt, the verdict is human.
@@ -21,9 +26,19 @@
 //! everything the run held before ([`Classifier::speech_level`]): room noise that began at
 //! pickup, which the VAD takes for speech until its floor adapts, is not joined to the
 //! words that follow, so the length of the first run measures the words, the cue the
-//! long-greeting rule relies on. (A person's 3-second first sentence is still taken for a
-//! greeting: no cue beyond the run's length is implemented yet; nor is background within
-//! 15 dB of the voice kept out of a run.)
+//! long-greeting rule relies on.
+//!
+//! **A person waits; a greeting goes on at its level.** The run is measured to its last
+//! frame near the voice's own level (within 11 dB of the loudest recent speech), and a
+//! voice that has not come near that level for 1.2 s has paused, whatever sound filled
+//! the pause: a person who said "hello?" waits for an answer, and the music or television
+//! in their room, 11–15 dB below them (too loud to be background), is not their words. A
+//! second "hello?" then starts a new run instead of being joined to the first through the
+//! room into a "long greeting". A recorded greeting is continuous speech at a steady
+//! level: its phrases follow each other within a second, each reaching the level of the
+//! last, so its run is unchanged. (A person's 3-second first sentence is still taken for
+//! a greeting: its length and pauses are those of a one-sentence greeting, and waiting
+//! past them would slow every machine decision: see the crate documentation.)
 //!
 //! After a machine verdict the classifier keeps listening for the end of the greeting: the
 //! beep's end; or, if no beep comes, `greeting_end_silence` of quiet after the last speech;
@@ -44,6 +59,23 @@ pub(crate) const MIN_SPEECH_BEFORE_BEEP_MS: u32 = 1000;
 /// Quiet needed between the end of speech and a beep's onset, ms. A voicemail box plays its
 /// beep after the greeting has stopped; a tone that grows out of speech is a held vowel.
 pub(crate) const MIN_GAP_BEFORE_BEEP_MS: u32 = 40;
+
+/// Added to the longest ringback silence of the tone plans before quiet after a ring is
+/// taken for nobody there, ms.
+const RING_WAIT_MARGIN_MS: u32 = 500;
+/// Added to the longest busy/congestion period before a tone is taken for a new ring, ms.
+const RHYTHM_MARGIN_MS: u32 = 100;
+/// Added to the longest ring of the plans before a sound is taken for busy or congestion,
+/// ms.
+const RING_SPAN_MARGIN_MS: u32 = 500;
+
+/// Foreground speech at least this share of the loudest recent speech (-11 dB) is near
+/// the voice's own level: a recorded greeting's syllables and a person's words are; music
+/// or a television in the room, even when not quiet enough to be background, are not.
+pub(crate) const LOUD_RATIO: f32 = 0.08;
+/// Time without sound near the voice's level after which a voice has paused to wait, ms:
+/// longer than the pauses between a greeting's phrases and its softer phrases.
+const PERSON_WAIT_MS: u32 = 1200;
 
 /// A frame this much louder than the whole run before it (20 dB in power) restarts the run.
 const RUN_RESTART_RATIO: f32 = 100.0;
@@ -69,6 +101,17 @@ struct Limits {
     min_speech_before_beep: u64,
     min_gap_before_beep: u64,
     late_beep: u64,
+    /// Time without sound near the voice's level that is a person waiting.
+    person_wait: u64,
+    /// Quiet after a ring before silence can be concluded (the next ring may still come).
+    ring_wait: u64,
+    /// A call-progress tone ending this soon after the previous one belongs to the same
+    /// sound: a ring's pieces, a double ring, or busy or congestion repeating. Rings come
+    /// back later than this.
+    progress_rhythm: u64,
+    /// A sound of call-progress tones longer than this is no ring (busy, congestion, dial
+    /// tone): nobody is about to answer.
+    ring_span: u64,
     max_words: u32,
 }
 
@@ -85,6 +128,9 @@ pub(crate) struct Classifier {
     last_speech_end: Option<SampleOffset>,
     segment_start: SampleOffset,
     words_in_run: u32,
+    /// End of the last frame of foreground speech near the voice's level (within
+    /// [`LOUD_RATIO`] of the loudest recent speech).
+    loud_until: SampleOffset,
     speech_total: u64,
     /// End of the last tone or speech: the initial-silence timer counts from here.
     quiet_since: SampleOffset,
@@ -94,6 +140,12 @@ pub(crate) struct Classifier {
     /// tone (ringback heard before pickup) before anyone spoke, else the stream's start.
     /// The analysis and greeting time limits count from here.
     origin: SampleOffset,
+    /// End of the last call-progress tone (0: none yet), and of the first tone of the sound
+    /// it belongs to.
+    last_progress_end: SampleOffset,
+    progress_from: SampleOffset,
+    /// The last call-progress sound was a ring (not busy or congestion repeating).
+    ring_pending: bool,
 }
 
 impl Classifier {
@@ -110,6 +162,10 @@ impl Classifier {
                 min_speech_before_beep: ms(MIN_SPEECH_BEFORE_BEEP_MS),
                 min_gap_before_beep: ms(MIN_GAP_BEFORE_BEEP_MS),
                 late_beep: ms(config.late_beep_ms),
+                person_wait: ms(PERSON_WAIT_MS),
+                ring_wait: ms(crate::beep::longest_ringback_off_ms() + RING_WAIT_MARGIN_MS),
+                progress_rhythm: ms(crate::beep::longest_busy_period_ms() + RHYTHM_MARGIN_MS),
+                ring_span: ms(crate::beep::longest_ring_span_ms() + RING_SPAN_MARGIN_MS),
                 max_words: config.max_words,
             },
             decision: None,
@@ -119,19 +175,48 @@ impl Classifier {
             last_speech_end: None,
             segment_start: 0,
             words_in_run: 0,
+            loud_until: 0,
             speech_total: 0,
             quiet_since: 0,
             run_peak: 0.0,
             origin: 0,
+            last_progress_end: 0,
+            progress_from: 0,
+            ring_pending: false,
         }
     }
 
     /// A call-progress tone (ringback, busy…) ended at `end`: until someone speaks, the
     /// call was not yet answered.
+    ///
+    /// Pickup is where ringback stops, so a ring's end moves the origin of the analysis
+    /// and silence timers. Tones whose ends follow each other at busy or congestion pace
+    /// make one sound; once that sound has lasted longer than any ring, it is nobody
+    /// answering: it moves nothing more, and (like every call-progress tone) it does not
+    /// count as sound for the silence rule, so a line that only plays busy is `Silence`.
     pub(crate) fn call_progress(&mut self, end: SampleOffset) {
-        if self.decision.is_none() && self.run_start.is_none() {
-            self.origin = self.origin.max(end);
+        if self.decision.is_some() || self.run_start.is_some() {
+            return;
         }
+        let same_sound = self.last_progress_end > 0
+            && end.saturating_sub(self.last_progress_end) <= self.limits.progress_rhythm;
+        if !same_sound {
+            self.progress_from = end;
+        }
+        self.last_progress_end = self.last_progress_end.max(end);
+        self.ring_pending = end.saturating_sub(self.progress_from) <= self.limits.ring_span;
+        if self.ring_pending {
+            self.origin = self.origin.max(end);
+        } else {
+            // The onsets of its tones, heard before the receiver recognised them, were no
+            // one there either.
+            self.quiet_since = self.quiet_since.min(self.progress_from);
+        }
+    }
+
+    /// A special information tone was recognised at `now`: a network announcement follows.
+    pub(crate) fn special_information_tone(&mut self, now: SampleOffset) -> Option<Outcome> {
+        self.decide(Verdict::Machine, Cause::SpecialInformationTone, now)
     }
 
     pub(crate) fn decision(&self) -> Option<Decision> {
@@ -206,15 +291,39 @@ impl Classifier {
     /// by more than that, what came before was the room (noise that began at pickup, a
     /// far television), not the words, and the run starts here. A person's "hello?" is
     /// then judged alone instead of joined to the room into a "long greeting".
-    pub(crate) fn speech_level(&mut self, at: SampleOffset, energy: f32) {
-        if self.decision.is_some() || self.run_start.is_none() {
+    ///
+    /// `loud` says the frame is near the voice's level (not more than 11 dB below the
+    /// loudest recent speech), ending at `end`. A voice on the line that has not come near
+    /// its own level for 1.2 s has paused, whatever played meanwhile:
+    /// music or a television 11–15 dB below it (not quiet enough to be background) is the
+    /// room, not the words. The person said "hello?" and waited; a second "hello?" starts
+    /// a new run instead of being joined to the first through the room's sound. A
+    /// greeting's phrases follow each other at its steady level within a second (1.2 s,
+    /// not the 0.8 s that ends an utterance: a greeting's softer phrase may sit 11 dB
+    /// below its loudest for longer than its pauses last).
+    pub(crate) fn speech_level(
+        &mut self,
+        at: SampleOffset,
+        end: SampleOffset,
+        energy: f32,
+        loud: bool,
+    ) {
+        if self.decision.is_some() {
             return;
         }
-        if self.run_peak > 0.0 && energy > RUN_RESTART_RATIO * self.run_peak {
+        let Some(run_start) = self.run_start else {
+            return;
+        };
+        let waited = self.loud_until > run_start
+            && at.saturating_sub(self.loud_until) >= self.limits.person_wait;
+        if (self.run_peak > 0.0 && energy > RUN_RESTART_RATIO * self.run_peak) || (loud && waited) {
             self.run_start = Some(at);
             self.words_in_run = 1;
         }
         self.run_peak = self.run_peak.max(energy);
+        if loud {
+            self.loud_until = end;
+        }
     }
 
     /// Speech ended at `at`.
@@ -294,7 +403,9 @@ impl Classifier {
         if self.decision.is_none() {
             if let Some(run_start) = self.run_start {
                 if self.in_speech {
-                    if voiced_until.saturating_sub(run_start) >= l.greeting {
+                    // The run's length runs to its last sound near the voice's level.
+                    let length = self.loud_until.saturating_sub(run_start);
+                    if length >= l.greeting {
                         return self.decide(Verdict::Machine, Cause::LongGreeting, now);
                     }
                     if l.max_words > 0 && self.words_in_run > l.max_words {
@@ -309,8 +420,15 @@ impl Classifier {
                         return self.decide(Verdict::Human, Cause::ShortGreeting, now);
                     }
                 }
-            } else if now.saturating_sub(self.quiet_since) >= l.initial_silence {
-                return self.decide(Verdict::Silence, Cause::InitialSilence, now);
+            } else {
+                let wait = if self.ring_pending {
+                    l.initial_silence.max(l.ring_wait)
+                } else {
+                    l.initial_silence
+                };
+                if now.saturating_sub(self.quiet_since.max(self.origin)) >= wait {
+                    return self.decide(Verdict::Silence, Cause::InitialSilence, now);
+                }
             }
             if now.saturating_sub(self.origin) >= l.total_analysis {
                 // Speech that fitted no machine pattern: the safe side. No speech at all, only
@@ -348,9 +466,8 @@ impl Classifier {
             // A run that was still short: the safe side.
             return self.decide(Verdict::Human, Cause::StreamEnded, now);
         }
-        if now.saturating_sub(self.quiet_since) >= self.limits.after_greeting_silence {
-            return self.decide(Verdict::Silence, Cause::StreamEnded, now);
-        }
-        self.decide(Verdict::Unknown, Cause::StreamEnded, now)
+        // Nobody spoke: call-progress tones, hiss, hum or clicks are no one there (the same
+        // conclusion as the analysis limit's when no speech was heard).
+        self.decide(Verdict::Silence, Cause::StreamEnded, now)
     }
 }

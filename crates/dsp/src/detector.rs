@@ -8,6 +8,7 @@ use crate::event::{Beep, Decision, Event, GreetingEnd, SampleOffset};
 use crate::fax::FaxTracker;
 use crate::history::{DcBlocker, History};
 use crate::progress::ProgressDetector;
+use crate::sit::SitReceiver;
 use crate::spectrum::Spectrum;
 use crate::tone::{ToneAnalyzer, ToneSegment, ToneTracker};
 use crate::vad::{Vad, VadChange};
@@ -50,7 +51,7 @@ const COMPOUND_FRAMES: u32 = 3;
 /// speech): a box that records after its beep leaves the line quiet, or with hiss, hum or a
 /// faint echo far below its own beep; a greeting that goes on, or music, is at the level
 /// of the sounds before.
-const DROWNS_BEEP: f32 = BACKGROUND_RATIO;
+const DROWNS_BEEP: f32 = 0.0316;
 
 /// The answering-machine detector for one call.
 ///
@@ -90,6 +91,12 @@ pub struct Detector {
     /// Frames of the run in progress during which a compound plan tone was held.
     run_compound: u32,
     fax: FaxTracker,
+    sit: SitReceiver,
+    /// The tone run in progress was part of a special information tone (never a beep).
+    run_sit: bool,
+    /// The tone run in progress is at a single plan tone's pitch (425 Hz…): call progress
+    /// before anyone speaks, not sound that breaks a silence.
+    run_plan_pitch: bool,
     finished: bool,
     /// Energy of the loudest recent speech frame, decaying by `PEAK_DECAY_DB_PER_S`.
     foreground_peak: f32,
@@ -160,6 +167,9 @@ impl Detector {
             run_reported: false,
             run_compound: 0,
             fax: FaxTracker::new(rate),
+            sit: SitReceiver::default(),
+            run_sit: false,
+            run_plan_pitch: false,
             finished: false,
             noisy_frames: 0,
             foreground_peak: 0.0,
@@ -289,6 +299,14 @@ impl Detector {
         if let Some(cur) = self.tracker.current() {
             self.run_in_progress(cur, now);
         }
+        if self.sit.update(tone.is_tonal().then(|| tone.main())) {
+            // Its notes are no beep, whichever of them is still sounding or pending.
+            self.trains.cancel();
+            self.run_sit = self.tracker.current().is_some();
+            if let Some(o) = self.classifier.special_information_tone(now) {
+                self.push_outcome(o);
+            }
+        }
         let (dtmf_share, progress_share) = self.gates.shares(self.spectrum.last_power());
         if let Some(d) = self.dtmf.update(&self.history, dtmf_share >= DTMF_GATE) {
             self.events.push(Event::Dtmf(d));
@@ -310,7 +328,9 @@ impl Detector {
         if let Some(end) = self.progress.update(&self.history, plausible) {
             self.classifier.call_progress(end);
         }
-        if self.dtmf.is_active() || self.progress.is_active() {
+        // Keys pressed are someone there; call-progress tones are not (busy alone is
+        // silence).
+        if self.dtmf.is_active() {
             self.classifier.tone_activity(now);
         }
         if self.progress.is_confirmed() && self.tracker.current().is_some() {
@@ -368,14 +388,24 @@ impl Detector {
         let background = energy < BACKGROUND_RATIO * self.foreground_peak;
         let speaking = self.vad.in_speech() && !blocked && !background;
         if speaking {
-            self.classifier
-                .speech_level(center.saturating_sub(self.hop as u64 / 2), energy);
             self.voiced_until = center + self.hop as u64 / 2;
             if self.vad.frame_loud() {
                 self.foreground_peak = self.foreground_peak.max(energy);
             }
+            let loud = energy >= crate::classifier::LOUD_RATIO * self.foreground_peak;
+            self.classifier.speech_level(
+                center.saturating_sub(self.hop as u64 / 2),
+                self.voiced_until,
+                energy,
+                loud,
+            );
         }
-        if (self.vad.line_active() || self.tracker.current().is_some()) && !background {
+        let call_progress =
+            self.progress.is_active() || (self.run_plan_pitch && self.tracker.current().is_some());
+        if (self.vad.line_active() || self.tracker.current().is_some())
+            && !background
+            && !call_progress
+        {
             self.classifier.tone_activity(now);
         }
         if self.vad.line_active() {
@@ -415,6 +445,9 @@ impl Detector {
 
     fn run_in_progress(&mut self, cur: ToneSegment, now: SampleOffset) {
         let rate = self.sample_rate() as u64;
+        if cur.frames == PROGRESS_TONAL_FRAMES {
+            self.run_plan_pitch = beep::is_plan_single_tone(cur.freq);
+        }
         // Only steady runs can be beeps, whose onsets matter to the millisecond; the
         // history still holds the onset for a couple of frames after the fourth.
         if (ONSET_REFINE_FRAMES..=ONSET_REFINE_FRAMES + 2).contains(&cur.frames)
@@ -479,6 +512,8 @@ impl Detector {
         }
         self.run_reported = false;
         self.run_onset = None;
+        let sit = std::mem::take(&mut self.run_sit);
+        self.run_plan_pitch = false;
         self.fax.ced(&seg, self.hop as u64);
         let compound = std::mem::take(&mut self.run_compound) >= COMPOUND_FRAMES;
         let kind = if compound {
@@ -486,8 +521,16 @@ impl Detector {
         } else {
             beep::classify(&seg, &self.limits)
         };
-        if kind == ToneKind::CallProgress {
+        // A steady tone at a single plan tone's pitch (Europe's 425 Hz ring) before anyone
+        // spoke is call progress too: the call has not been answered while it sounds.
+        if kind == ToneKind::CallProgress
+            || (seg.span(self.hop as u64) >= self.limits.min_len
+                && beep::is_plan_single_tone(seg.freq))
+        {
             self.classifier.call_progress(end);
+        }
+        if sit {
+            return;
         }
         let fax = matches!(kind, ToneKind::FaxCng | ToneKind::FaxCed);
         if fax {

@@ -220,6 +220,9 @@ pub enum Cause {
     BeepHeard,
     /// Fax calling tone (CNG, 1100 Hz) or answering tone (CED, 2100 Hz), or V.21 flags.
     FaxTone,
+    /// The special information tone of a network intercept: a recorded announcement
+    /// follows, never a person.
+    SpecialInformationTone,
     /// Nothing but silence/noise until the initial-silence limit.
     InitialSilence,
     /// The analysis window ran out without a clear pattern.
@@ -237,6 +240,7 @@ impl Cause {
             Self::MaxWords => "too many words",
             Self::BeepHeard => "beep heard",
             Self::FaxTone => "fax tone",
+            Self::SpecialInformationTone => "special information tone",
             Self::InitialSilence => "initial silence",
             Self::TooLong => "analysis time exceeded",
             Self::StreamEnded => "stream ended",

@@ -70,7 +70,7 @@ impl FrameTone {
         }
     }
 
-    fn main(self) -> f32 {
+    pub(crate) fn main(self) -> f32 {
         match self {
             FrameTone::None => 0.0,
             FrameTone::Single(f) => f,
