@@ -136,11 +136,11 @@ mod tests {
         let omegas = [0.27, 0.5, 1.1, 2.9];
         for len in [205, 400] {
             let probes = Probes::new(if len == 205 { "t205" } else { "t400" }, 8000, omegas, len);
-            let mut seed = 7u32;
+            let mut rng_state = 7u32;
             let x: Vec<f32> = (0..len)
                 .map(|i| {
-                    seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12345);
-                    0.4 * (i as f32 * 0.5).sin() + ((seed >> 16) as f32 / 65536.0 - 0.5) * 0.2
+                    rng_state = rng_state.wrapping_mul(1_103_515_245).wrapping_add(12345);
+                    0.4 * (i as f32 * 0.5).sin() + ((rng_state >> 16) as f32 / 65536.0 - 0.5) * 0.2
                 })
                 .collect();
             let got = probes.measure(&x);

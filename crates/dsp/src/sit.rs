@@ -57,7 +57,8 @@ impl SitReceiver {
                 self.misses = 0;
             }
             _ => {
-                self.misses += 1;
+                // Saturating: with no note begun, frames without one can run for hours.
+                self.misses = self.misses.saturating_add(1);
                 if self.note > 0 && self.misses > MAX_MISSES {
                     *self = Self::default();
                 }
@@ -111,5 +112,18 @@ mod tests {
         hits += feed(&mut rx, Some(1370.6), 27);
         hits += feed(&mut rx, Some(1200.0), 38);
         assert_eq!(hits, 0);
+    }
+
+    /// Regression: a long stretch without any SIT note (an hour of speech) overflowed the
+    /// miss counter.
+    #[test]
+    fn hours_without_a_note_are_fine_and_a_sit_still_follows() {
+        let mut rx = SitReceiver::default();
+        let mut hits = feed(&mut rx, None, 360_000);
+        hits += feed(&mut rx, Some(440.0), 1000);
+        hits += feed(&mut rx, Some(913.8), 27);
+        hits += feed(&mut rx, Some(1370.6), 27);
+        hits += feed(&mut rx, Some(1776.7), 38);
+        assert_eq!(hits, 1);
     }
 }

@@ -135,11 +135,11 @@ mod tests {
     #[test]
     fn fft_matches_naive_dft() {
         let mut s = Spectrum::new(256, 8000);
-        let mut seed = 12345u32;
+        let mut rng_state = 12345u32;
         let x: Vec<f32> = (0..256)
             .map(|i| {
-                seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12345);
-                let noise = ((seed >> 16) as f32 / 32768.0) - 1.0;
+                rng_state = rng_state.wrapping_mul(1_103_515_245).wrapping_add(12345);
+                let noise = ((rng_state >> 16) as f32 / 32768.0) - 1.0;
                 0.3 * (i as f32 * 0.37).sin() + 0.1 * noise
             })
             .collect();

@@ -68,10 +68,12 @@ fn counted<T>(f: impl FnOnce() -> T) -> (T, usize, usize) {
 
 /// 12 s of varied audio at 8 kHz: noise, a speech-like greeting (buzz bursts), DTMF, a beep.
 fn varied_signal() -> Vec<f32> {
-    let mut seed = 7u32;
+    let mut rng_state = 7u32;
     let mut noise = move || {
-        seed = seed.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
-        (seed >> 8) as f32 / (1u32 << 24) as f32 - 0.5
+        rng_state = rng_state
+            .wrapping_mul(1_664_525)
+            .wrapping_add(1_013_904_223);
+        (rng_state >> 8) as f32 / (1u32 << 24) as f32 - 0.5
     };
     let tau = std::f32::consts::TAU;
     (0..96_000)

@@ -170,13 +170,13 @@ impl Line {
         mulaw: false,
     };
 
-    fn apply(self, mut track: Track, reference_rms: f32, seed: u64) -> Vec<f32> {
-        track = track.with_white(LINE_NOISE, seed ^ 0x11);
+    fn apply(self, mut track: Track, reference_rms: f32, rng_state: u64) -> Vec<f32> {
+        track = track.with_white(LINE_NOISE, rng_state ^ 0x11);
         if let Some(snr) = self.white_snr {
-            track = track.with_white(reference_rms * db(-snr), seed ^ 0x22);
+            track = track.with_white(reference_rms * db(-snr), rng_state ^ 0x22);
         }
         if let Some(snr) = self.pink_snr {
-            track = track.with_pink(reference_rms * db(-snr), seed ^ 0x33);
+            track = track.with_pink(reference_rms * db(-snr), rng_state ^ 0x33);
         }
         let mut s = track.samples;
         if self.band_pass {
@@ -195,20 +195,26 @@ fn after_greeting(
     tail: &[f32],
     after_ms: f64,
     line: Line,
-    seed: u64,
+    rng_state: u64,
 ) -> (Vec<f32>, (usize, usize)) {
     let mut t = Track::new();
     t.quiet(300.0);
-    t.push(&signals::speech(3000.0, GREETING_PEAK, seed));
+    t.push(&signals::speech(3000.0, GREETING_PEAK, rng_state));
     t.quiet(300.0);
     let span = t.push(tail);
     t.quiet(after_ms);
-    (line.apply(t, signals::rms(tail), seed), span)
+    (line.apply(t, signals::rms(tail), rng_state), span)
 }
 
 /// Runs a beep after a greeting and checks the full answer; returns a failure description.
-fn check_beep(label: &str, beep: &[f32], freqs: &[f64], line: Line, seed: u64) -> Option<String> {
-    let (audio, (start, end)) = after_greeting(beep, 2000.0, line, seed);
+fn check_beep(
+    label: &str,
+    beep: &[f32],
+    freqs: &[f64],
+    line: Line,
+    rng_state: u64,
+) -> Option<String> {
+    let (audio, (start, end)) = after_greeting(beep, 2000.0, line, rng_state);
     let events = detect(&audio);
     let found = beeps(&events);
     if found.len() != 1 {
@@ -759,8 +765,8 @@ fn dtmf_alone_is_not_speech_nor_beep() {
 
 /// `tail` played after a greeting (the machine context in which beeps are reported):
 /// still no beep, and the greeting's machine verdict stands.
-fn check_no_beep_after_greeting(name: &str, tail: &[f32], seed: u64) {
-    let (audio, _) = after_greeting(tail, 2000.0, Line::CLEAN, seed);
+fn check_no_beep_after_greeting(name: &str, tail: &[f32], rng_state: u64) {
+    let (audio, _) = after_greeting(tail, 2000.0, Line::CLEAN, rng_state);
     let events = detect(&audio);
     let b = beeps(&events);
     assert!(
@@ -845,9 +851,14 @@ fn sustained_vowels_after_greeting_are_not_beeps() {
     f.assert_none("sustained vowels after a greeting");
 }
 
-fn check_music_after_greeting(name: &str, notes: &[f64], chord: bool, seed: u64) -> Option<String> {
+fn check_music_after_greeting(
+    name: &str,
+    notes: &[f64],
+    chord: bool,
+    rng_state: u64,
+) -> Option<String> {
     let tail = signals::music(notes, 300.0, db(-6.0), chord);
-    let (audio, span) = after_greeting(&tail, 2000.0, Line::CLEAN, seed);
+    let (audio, span) = after_greeting(&tail, 2000.0, Line::CLEAN, rng_state);
     let events = detect(&audio);
     let b = beeps(&events);
     (!b.is_empty()).then(|| format!("{name} (music from {} to {}): {b:?}", span.0, span.1))
@@ -1114,11 +1125,13 @@ fn no_dtmf_talk_off_from_sustained_vowels() {
 #[test]
 fn no_dtmf_talk_off_from_speech() {
     let mut f = Failures::default();
-    for seed in 0..60u64 {
-        let s = signals::speech(3000.0, GREETING_PEAK, seed);
-        let events = detect(&Line::CLEAN.apply(Track { samples: s }, 0.1, seed));
+    for rng_state in 0..60u64 {
+        let s = signals::speech(3000.0, GREETING_PEAK, rng_state);
+        let events = detect(&Line::CLEAN.apply(Track { samples: s }, 0.1, rng_state));
         let d = dtmf(&events);
-        f.check(d.is_empty(), || format!("speech seed {seed}: {d:?}"));
+        f.check(d.is_empty(), || {
+            format!("speech rng_state {rng_state}: {d:?}")
+        });
     }
     f.assert_none("DTMF talk-off from speech");
 }
@@ -1138,8 +1151,8 @@ struct BurstCase {
     overdrive_db: Option<f64>,
 }
 
-fn check_burst(c: BurstCase, seed: u64, f: &mut Failures) {
-    let mut burst = signals::speech_burst(1200.0, GREETING_PEAK, seed);
+fn check_burst(c: BurstCase, rng_state: u64, f: &mut Failures) {
+    let mut burst = signals::speech_burst(1200.0, GREETING_PEAK, rng_state);
     signals::gain_db(&mut burst, c.gain_db);
     if let Some(over) = c.overdrive_db {
         signals::gain_db(&mut burst, over);
@@ -1149,7 +1162,7 @@ fn check_burst(c: BurstCase, seed: u64, f: &mut Failures) {
     t.quiet(700.0);
     let (start, end) = t.push(&burst);
     t.quiet(1000.0);
-    let mut audio = c.line.apply(t, signals::active_rms(&burst), seed);
+    let mut audio = c.line.apply(t, signals::active_rms(&burst), rng_state);
     signals::add_dc(&mut audio, c.dc);
     let events = detect(&audio);
     verdict(&events);
@@ -1309,17 +1322,21 @@ fn vad_finds_speech_bursts_under_line_conditions() {
 #[test]
 fn short_utterance_then_silence_is_human() {
     let mut f = Failures::default();
-    for seed in 0..4u64 {
+    for rng_state in 0..4u64 {
         let mut t = Track::new();
         t.quiet(500.0);
-        let (_, end) = t.push(&signals::speech_burst(600.0, GREETING_PEAK, 2100 + seed));
+        let (_, end) = t.push(&signals::speech_burst(
+            600.0,
+            GREETING_PEAK,
+            2100 + rng_state,
+        ));
         t.quiet(2500.0);
-        let events = detect(&Line::CLEAN.apply(t, 0.1, seed));
+        let events = detect(&Line::CLEAN.apply(t, 0.1, rng_state));
         let d = verdict(&events);
         let after = diff_ms(d.at, end);
         f.check(
             d.verdict == Verdict::Human && d.cause == Cause::ShortGreeting && after <= 1000.0,
-            || format!("seed {seed}: {d:?}, {after:+.0} ms after the utterance"),
+            || format!("rng_state {rng_state}: {d:?}, {after:+.0} ms after the utterance"),
         );
     }
     f.assert_none("short utterance");
@@ -1328,17 +1345,17 @@ fn short_utterance_then_silence_is_human() {
 #[test]
 fn long_greeting_is_machine_within_3_2_s() {
     let mut f = Failures::default();
-    for seed in 0..3u64 {
+    for rng_state in 0..3u64 {
         let mut t = Track::new();
         t.quiet(500.0);
-        let (start, _) = t.push(&signals::speech(4000.0, GREETING_PEAK, 2200 + seed));
+        let (start, _) = t.push(&signals::speech(4000.0, GREETING_PEAK, 2200 + rng_state));
         t.quiet(3000.0);
-        let events = detect(&Line::CLEAN.apply(t, 0.1, seed));
+        let events = detect(&Line::CLEAN.apply(t, 0.1, rng_state));
         let d = verdict(&events);
         let after = diff_ms(d.at, start);
         f.check(
             d.verdict == Verdict::Machine && d.cause == Cause::LongGreeting && after < 3200.0,
-            || format!("seed {seed}: {d:?}, {after:.0} ms after the greeting started"),
+            || format!("rng_state {rng_state}: {d:?}, {after:.0} ms after the greeting started"),
         );
         // No beep was played: the greeting ends on silence.
         let ge: Vec<_> = events
@@ -1355,7 +1372,7 @@ fn long_greeting_is_machine_within_3_2_s() {
             ge.len() == 1 && ge[0].kind == GreetingEndKind::Silence && beeps(&events).is_empty(),
             || {
                 format!(
-                    "seed {seed}: greeting end {ge:?}, beeps {:?}",
+                    "rng_state {rng_state}: greeting end {ge:?}, beeps {:?}",
                     beeps(&events)
                 )
             },
@@ -1489,20 +1506,28 @@ fn empty_stream_gets_one_verdict() {
 #[test]
 fn two_hellos_with_a_television_between_are_a_person() {
     let mut f = Failures::default();
-    for seed in 0..4u64 {
+    for rng_state in 0..4u64 {
         let mut t = Track::new();
         t.quiet(300.0);
-        t.push(&signals::speech_burst(600.0, GREETING_PEAK, 2700 + seed));
+        t.push(&signals::speech_burst(
+            600.0,
+            GREETING_PEAK,
+            2700 + rng_state,
+        ));
         t.push(&signals::speech(
             1500.0,
             GREETING_PEAK * db(-13.0),
-            2710 + seed,
+            2710 + rng_state,
         ));
-        t.push(&signals::speech_burst(600.0, GREETING_PEAK, 2720 + seed));
+        t.push(&signals::speech_burst(
+            600.0,
+            GREETING_PEAK,
+            2720 + rng_state,
+        ));
         t.quiet(2500.0);
-        let d = verdict(&detect(&Line::CLEAN.apply(t, 0.1, seed)));
+        let d = verdict(&detect(&Line::CLEAN.apply(t, 0.1, rng_state)));
         f.check(d.verdict == Verdict::Human, || {
-            format!("seed {seed}: {d:?}")
+            format!("rng_state {rng_state}: {d:?}")
         });
     }
     f.assert_none("two hellos with a television between");

@@ -151,15 +151,15 @@ fn two_periods(c: &Cadence) -> Vec<f32> {
 fn every_countrys_ringback_then_a_machine() {
     let mut tally = Tally::default();
     for (i, p) in TONE_PLANS.iter().enumerate() {
-        let seed = 100 + i as u64;
+        let rng_state = 100 + i as u64;
         let mut t = Track::new();
         let (_, rb_end) = t.push(&two_periods(&p.ringback));
         t.quiet(300.0);
-        let (g_start, _) = t.push(&signals::speech(3000.0, GREETING_PEAK, seed));
+        let (g_start, _) = t.push(&signals::speech(3000.0, GREETING_PEAK, rng_state));
         t.quiet(300.0);
         let (b_start, _) = t.push(&world::beep(BeepShape::Steady, 1000.0, 400.0, db(-10.0)));
         t.quiet(1500.0);
-        let audio = t.with_white(LINE_NOISE, seed).samples;
+        let audio = t.with_white(LINE_NOISE, rng_state).samples;
         let events = detect(&audio);
         let speech = first_speech(&events);
         let (v, _) = verdict(&events);
@@ -182,13 +182,13 @@ fn every_countrys_ringback_then_a_machine() {
 fn every_countrys_ringback_then_a_person() {
     let mut tally = Tally::default();
     for (i, p) in TONE_PLANS.iter().enumerate() {
-        let seed = 200 + i as u64;
+        let rng_state = 200 + i as u64;
         let mut t = Track::new();
         let (_, rb_end) = t.push(&two_periods(&p.ringback));
         t.quiet(400.0);
-        let (_, said) = t.push(&signals::speech_burst(600.0, GREETING_PEAK, seed));
+        let (_, said) = t.push(&signals::speech_burst(600.0, GREETING_PEAK, rng_state));
         t.quiet(2500.0);
-        let events = detect(&t.with_white(LINE_NOISE, seed).samples);
+        let events = detect(&t.with_white(LINE_NOISE, rng_state).samples);
         let speech = first_speech(&events);
         let (v, at) = verdict(&events);
         let latency = (at as f64 - said as f64) / PER_MS;
@@ -216,12 +216,12 @@ fn every_countrys_tones_alone_are_neither_speech_nor_beep() {
             ("busy", p.busy),
             ("congestion", p.congestion),
         ] {
-            let seed = 300 + i as u64;
+            let rng_state = 300 + i as u64;
             let mut t = Track::new();
             t.quiet(200.0);
             t.push(&world::plan_tone(&c, db(-19.0), 6000.0));
             t.quiet(1000.0);
-            let events = detect(&t.with_white(LINE_NOISE, seed).samples);
+            let events = detect(&t.with_white(LINE_NOISE, rng_state).samples);
             let (v, _) = verdict(&events);
             let speech = first_speech(&events);
             let ok = speech.is_none()
@@ -248,14 +248,14 @@ fn every_countrys_busy_and_congestion_after_a_greeting_are_not_beeps() {
             ("congestion", p.congestion),
             ("dial", p.dial),
         ] {
-            let seed = 400 + i as u64;
+            let rng_state = 400 + i as u64;
             let mut t = Track::new();
             t.quiet(300.0);
-            t.push(&signals::speech(3000.0, GREETING_PEAK, seed));
+            t.push(&signals::speech(3000.0, GREETING_PEAK, rng_state));
             t.quiet(300.0);
             t.push(&world::plan_tone(&c, db(-19.0), 4000.0));
             t.quiet(1500.0);
-            let events = detect(&t.with_white(LINE_NOISE, seed).samples);
+            let events = detect(&t.with_white(LINE_NOISE, rng_state).samples);
             let b = beeps(&events);
             tally.record(held_out_country(p), b.is_empty(), || {
                 format!("{} {name}: beeps {b:?}", p.code)
@@ -279,14 +279,14 @@ fn compound_ringback_after_a_greeting_is_not_a_beep() {
         if !compound {
             continue;
         }
-        let seed = 500 + i as u64;
+        let rng_state = 500 + i as u64;
         let mut t = Track::new();
         t.quiet(300.0);
-        t.push(&signals::speech(3000.0, GREETING_PEAK, seed));
+        t.push(&signals::speech(3000.0, GREETING_PEAK, rng_state));
         t.quiet(300.0);
         t.push(&two_periods(&p.ringback));
         t.quiet(1000.0);
-        let events = detect(&t.with_white(LINE_NOISE, seed).samples);
+        let events = detect(&t.with_white(LINE_NOISE, rng_state).samples);
         let b = beeps(&events);
         tally.record(held_out_country(p), b.is_empty(), || {
             format!("{}: beeps {b:?}", p.code)
@@ -439,9 +439,9 @@ fn beeps_of_every_shape_level_and_tail() {
         let mut found = 0;
         let cases = 20;
         for k in 0..cases {
-            let seed = 600 + k as u64;
+            let rng_state = 600 + k as u64;
             let (b, freq, dur, level, tail) = beep_case(shape, k);
-            let (ok, why, err) = run_beep_case(&b, tail, seed);
+            let (ok, why, err) = run_beep_case(&b, tail, rng_state);
             errors.extend(err);
             found += ok as usize;
             tally.record(held_out, ok, || {
@@ -479,10 +479,10 @@ fn assert_onset_errors(family: &str, mut errors: Vec<f64>) {
 
 /// Runs one beep after a greeting, followed by `tail`; returns whether it was found (a
 /// machine, one beep, onset within 50 ms), what was seen, and the onset error in ms.
-fn run_beep_case(b: &[f32], tail: Tail, seed: u64) -> (bool, String, Option<f64>) {
+fn run_beep_case(b: &[f32], tail: Tail, rng_state: u64) -> (bool, String, Option<f64>) {
     let mut t = Track::new();
     t.quiet(300.0);
-    t.push(&signals::speech(3000.0, GREETING_PEAK, seed));
+    t.push(&signals::speech(3000.0, GREETING_PEAK, rng_state));
     t.quiet(400.0);
     let (start, end) = t.push(b);
     let after = match tail {
@@ -490,12 +490,12 @@ fn run_beep_case(b: &[f32], tail: Tail, seed: u64) -> (bool, String, Option<f64>
         _ => 1500.0,
     };
     let (q0, q1) = t.quiet(after);
-    let mut audio = t.with_white(LINE_NOISE, seed).samples;
+    let mut audio = t.with_white(LINE_NOISE, rng_state).samples;
     let extra: Vec<f32> = match tail {
         Tail::Silence | Tail::End => Vec::new(),
-        Tail::Hiss => signals::white(q1 - q0, db(-50.0), seed),
+        Tail::Hiss => signals::white(q1 - q0, db(-50.0), rng_state),
         Tail::Hum => world::hum(q1 - q0, db(-45.0)),
-        Tail::FaintNoise => signals::pink(q1 - q0, db(-52.0), seed),
+        Tail::FaintNoise => signals::pink(q1 - q0, db(-52.0), rng_state),
     };
     for (d, x) in audio[q0..q0 + extra.len()].iter_mut().zip(&extra) {
         *d += x;
@@ -566,10 +566,10 @@ fn beeps_never_looked_at_while_tuning() {
         let mut found = 0;
         let cases = 15;
         for k in 0..cases {
-            let seed = 1600 + k as u64;
+            let rng_state = 1600 + k as u64;
             let (b, freq, dur, level, tail) =
                 beep_case_in(shape, k + 7, &FRESH_FREQS, &FRESH_LEVELS);
-            let (ok, why, err) = run_beep_case(&b, tail, seed);
+            let (ok, why, err) = run_beep_case(&b, tail, rng_state);
             errors.extend(err);
             found += ok as usize;
             tally.record(true, ok, || {
@@ -593,14 +593,14 @@ fn beeps_never_looked_at_while_tuning() {
 #[test]
 fn a_beep_after_the_greeting_ended_by_silence_is_reported() {
     for (i, pause_ms) in [3500.0, 5000.0, 8000.0].into_iter().enumerate() {
-        let seed = 700 + i as u64;
+        let rng_state = 700 + i as u64;
         let mut t = Track::new();
         t.quiet(300.0);
-        t.push(&signals::speech(3000.0, GREETING_PEAK, seed));
+        t.push(&signals::speech(3000.0, GREETING_PEAK, rng_state));
         t.quiet(pause_ms);
         let (start, end) = t.push(&world::beep(BeepShape::Clipped, 1000.0, 300.0, db(-8.0)));
         t.quiet(1500.0);
-        let events = detect(&t.with_white(LINE_NOISE, seed).samples);
+        let events = detect(&t.with_white(LINE_NOISE, rng_state).samples);
         let ge = greeting_ends(&events);
         let b = beeps(&events);
         assert_eq!(ge.len(), 2, "pause {pause_ms}: {ge:?}");
@@ -666,7 +666,7 @@ fn answering_fax_is_fax_within_3_s_of_pickup() {
             .iter()
             .enumerate()
         {
-            let seed = 800 + (i * 4 + j) as u64;
+            let rng_state = 800 + (i * 4 + j) as u64;
             let mut t = Track::new();
             let (_, pickup) = t.push(&two_periods(&p.ringback));
             t.quiet(1800.0);
@@ -685,7 +685,7 @@ fn answering_fax_is_fax_within_3_s_of_pickup() {
             t.quiet(75.0);
             t.push(&world::v21_flags(1500.0, db(-12.0)));
             t.quiet(500.0);
-            let events = detect(&t.with_white(LINE_NOISE, seed).samples);
+            let events = detect(&t.with_white(LINE_NOISE, rng_state).samples);
             let (v, at) = verdict(&events);
             let after = (at as f64 - pickup as f64) / PER_MS;
             let ok = v == Verdict::Fax && after <= 3000.0 && first_speech(&events).is_none();
@@ -714,18 +714,18 @@ fn room_noise_from_pickup_is_not_joined_to_the_words() {
     let mut tally = Tally::default();
     for (i, p) in TONE_PLANS.iter().enumerate().step_by(5) {
         for (j, lead_ms) in [300.0, 900.0, 1800.0].into_iter().enumerate() {
-            let seed = 900 + (i * 3 + j) as u64;
+            let rng_state = 900 + (i * 3 + j) as u64;
             let mut t = Track::new();
             let (_, pickup) = t.push(&two_periods(&p.ringback));
             t.quiet(lead_ms);
-            let (_, said) = t.push(&signals::speech_burst(700.0, GREETING_PEAK, seed));
+            let (_, said) = t.push(&signals::speech_burst(700.0, GREETING_PEAK, rng_state));
             t.quiet(600.0);
-            t.push(&signals::speech_burst(500.0, GREETING_PEAK, seed + 1));
+            t.push(&signals::speech_burst(500.0, GREETING_PEAK, rng_state + 1));
             t.quiet(3000.0);
-            let mut audio = t.with_white(LINE_NOISE, seed).samples;
+            let mut audio = t.with_white(LINE_NOISE, rng_state).samples;
             // Pink room noise from pickup on, 30 dB below the voice's level.
             let voice = signals::active_rms(&audio[said - ms(700.0)..said]);
-            let room = signals::pink(audio.len() - pickup, voice * db(-30.0), seed);
+            let room = signals::pink(audio.len() - pickup, voice * db(-30.0), rng_state);
             for (d, x) in audio[pickup..].iter_mut().zip(&room) {
                 *d += x;
             }
@@ -759,14 +759,14 @@ fn room_noise_from_pickup_is_not_joined_to_the_words() {
 fn repeated_hello_with_music_or_tv_behind_is_a_person() {
     let mut tally = Tally::default();
     for k in 0..8u64 {
-        let seed = 1000 + k;
+        let rng_state = 1000 + k;
         let mut t = Track::new();
         t.quiet(300.0);
-        let (w0, said) = t.push(&signals::speech_burst(500.0, GREETING_PEAK, seed));
+        let (w0, said) = t.push(&signals::speech_burst(500.0, GREETING_PEAK, rng_state));
         t.quiet(1300.0);
-        t.push(&signals::speech_burst(500.0, GREETING_PEAK, seed + 50));
+        t.push(&signals::speech_burst(500.0, GREETING_PEAK, rng_state + 50));
         t.quiet(2500.0);
-        let mut audio = t.with_white(LINE_NOISE, seed).samples;
+        let mut audio = t.with_white(LINE_NOISE, rng_state).samples;
         let voice = signals::active_rms(&audio[w0..said]);
         let room: Vec<f32> = if k % 2 == 0 {
             let notes = [392.0, 440.0, 523.3, 587.3, 659.3, 523.3, 440.0, 392.0];
@@ -776,7 +776,7 @@ fn repeated_hello_with_music_or_tv_behind_is_a_person() {
             }
             m
         } else {
-            signals::speech(audio.len() as f64 / PER_MS, 1.0, seed + 99)
+            signals::speech(audio.len() as f64 / PER_MS, 1.0, rng_state + 99)
         };
         let level = voice * db(-20.0) / signals::rms(&room[..audio.len()]).max(1e-9);
         for (d, x) in audio.iter_mut().zip(&room) {

@@ -55,8 +55,8 @@ pub fn active_rms(x: &[f32]) -> f32 {
 pub struct Lcg(u64);
 
 impl Lcg {
-    pub fn new(seed: u64) -> Self {
-        Self(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ 0x2545_F491_4F6C_DD1D)
+    pub fn new(rng_state: u64) -> Self {
+        Self(rng_state.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ 0x2545_F491_4F6C_DD1D)
     }
 
     fn next_u32(&mut self) -> u32 {
@@ -86,16 +86,16 @@ impl Lcg {
 }
 
 /// White Gaussian noise of the given RMS.
-pub fn white(n: usize, rms_level: f32, seed: u64) -> Vec<f32> {
-    let mut g = Lcg::new(seed);
+pub fn white(n: usize, rms_level: f32, rng_state: u64) -> Vec<f32> {
+    let mut g = Lcg::new(rng_state);
     (0..n)
         .map(|_| (g.gauss() * rms_level as f64) as f32)
         .collect()
 }
 
 /// Pink (1/f) noise of the given RMS (Paul Kellet's refined filter on white noise).
-pub fn pink(n: usize, rms_level: f32, seed: u64) -> Vec<f32> {
-    let mut g = Lcg::new(seed);
+pub fn pink(n: usize, rms_level: f32, rng_state: u64) -> Vec<f32> {
+    let mut g = Lcg::new(rng_state);
     let mut b = [0.0f64; 7];
     let mut out: Vec<f32> = (0..n)
         .map(|_| {
@@ -255,9 +255,9 @@ struct Voice {
 }
 
 impl Voice {
-    fn new(seed: u64) -> Self {
+    fn new(rng_state: u64) -> Self {
         Self {
-            rng: Lcg::new(seed),
+            rng: Lcg::new(rng_state),
             phase: 0.0,
             period_jitter: 1.0,
             glottal: 0.0,
@@ -307,21 +307,21 @@ fn normalize_peak(x: &mut [f32], peak: f32) {
 /// Speech-like audio, `dur_ms` long, peak `peak`: phrases of 0.7–1.3 s (pauses of
 /// 150–300 ms between them, true silence) made of syllables of 180–300 ms (~4 Hz); each
 /// syllable is a vowel (random from a table) with a 25 ms attack and 50 ms release down to
-/// -20 dB between syllables, some opened by a 30 ms fricative. The pitch is set by the seed
+/// -20 dB between syllables, some opened by a 30 ms fricative. The pitch is set by the rng_state
 /// (100–220 Hz) and moves by ±4 % (slow intonation) plus a declination and 1 % jitter.
 /// The signal starts at sample 0 and is silent after `dur_ms` (the last release ends there).
-pub fn speech(dur_ms: f64, peak: f32, seed: u64) -> Vec<f32> {
-    speech_with(dur_ms, peak, seed, true)
+pub fn speech(dur_ms: f64, peak: f32, rng_state: u64) -> Vec<f32> {
+    speech_with(dur_ms, peak, rng_state, true)
 }
 
 /// Like [`speech`] but one phrase without pauses (a burst of continuous talk).
-pub fn speech_burst(dur_ms: f64, peak: f32, seed: u64) -> Vec<f32> {
-    speech_with(dur_ms, peak, seed, false)
+pub fn speech_burst(dur_ms: f64, peak: f32, rng_state: u64) -> Vec<f32> {
+    speech_with(dur_ms, peak, rng_state, false)
 }
 
-fn speech_with(dur_ms: f64, peak: f32, seed: u64, pauses: bool) -> Vec<f32> {
+fn speech_with(dur_ms: f64, peak: f32, rng_state: u64, pauses: bool) -> Vec<f32> {
     let n = ms(dur_ms);
-    let mut rng = Lcg::new(seed ^ 0xABCD);
+    let mut rng = Lcg::new(rng_state ^ 0xABCD);
     // The syllable/phrase plan: envelope targets per sample.
     let mut env = vec![0.0f64; n];
     let mut vowel_of = vec![0usize; n];
@@ -383,7 +383,7 @@ fn speech_with(dur_ms: f64, peak: f32, seed: u64, pauses: bool) -> Vec<f32> {
     let base = rng.range(100.0, 220.0);
     let phi = rng.range(0.0, TAU);
     let rate_hz = rng.range(0.6, 1.0);
-    let mut voice = Voice::new(seed);
+    let mut voice = Voice::new(rng_state);
     let mut out: Vec<f32> = (0..n)
         .map(|k| {
             let t = k as f64 / RATE as f64;
@@ -405,11 +405,11 @@ pub fn vowel(
     drift: f64,
     vowel_index: usize,
     peak: f32,
-    seed: u64,
+    rng_state: u64,
 ) -> Vec<f32> {
     let n = ms(dur_ms);
     let ramp = ms(30.0);
-    let mut voice = Voice::new(seed);
+    let mut voice = Voice::new(rng_state);
     let target = VOWELS[vowel_index % VOWELS.len()];
     voice.current = target;
     let mut out: Vec<f32> = (0..n)
@@ -616,15 +616,15 @@ impl Track {
     }
 
     /// Adds white line noise of RMS `level` over the whole track.
-    pub fn with_white(mut self, level: f32, seed: u64) -> Self {
-        let n = white(self.len(), level, seed);
+    pub fn with_white(mut self, level: f32, rng_state: u64) -> Self {
+        let n = white(self.len(), level, rng_state);
         mix(&mut self.samples, &n);
         self
     }
 
     /// Adds pink line noise of RMS `level` over the whole track.
-    pub fn with_pink(mut self, level: f32, seed: u64) -> Self {
-        let n = pink(self.len(), level, seed);
+    pub fn with_pink(mut self, level: f32, rng_state: u64) -> Self {
+        let n = pink(self.len(), level, rng_state);
         mix(&mut self.samples, &n);
         self
     }
