@@ -42,8 +42,9 @@ pub mod recorder;
 mod resample;
 pub mod source;
 mod stream;
-#[cfg(test)]
-mod testutil;
+#[cfg(any(test, feature = "test-support"))]
+#[doc(hidden)]
+pub mod testutil;
 
 pub use downmix::downmix;
 pub use error::{AudioError, AudioErrorKind};

@@ -1,13 +1,14 @@
-//! Helpers for tests that need audio files on disk.
+//! Helpers for tests that need audio files on disk (this crate's, and, with the
+//! `test-support` feature, other crates' tests: the harness uses them too).
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// A fresh directory under the system temp dir, removed on drop.
-pub(crate) struct TempDir(PathBuf);
+pub struct TempDir(PathBuf);
 
 impl TempDir {
-    pub(crate) fn new() -> Self {
+    pub fn new() -> Self {
         static NEXT: AtomicUsize = AtomicUsize::new(0);
         let dir = std::env::temp_dir().join(format!(
             "ringside-harness-test-{}-{}",
@@ -18,7 +19,7 @@ impl TempDir {
         Self(dir)
     }
 
-    pub(crate) fn file(&self, name: &str) -> PathBuf {
+    pub fn file(&self, name: &str) -> PathBuf {
         self.0.join(name)
     }
 }
@@ -30,7 +31,7 @@ impl Drop for TempDir {
 }
 
 /// A sine of `freq` Hz at amplitude 0.5, `secs` long, at `rate`.
-pub(crate) fn sine(freq: f64, rate: u32, secs: f64) -> Vec<f64> {
+pub fn sine(freq: f64, rate: u32, secs: f64) -> Vec<f64> {
     let n = (f64::from(rate) * secs).round() as usize;
     (0..n)
         .map(|i| 0.5 * (std::f64::consts::TAU * freq * i as f64 / f64::from(rate)).sin())
@@ -38,7 +39,7 @@ pub(crate) fn sine(freq: f64, rate: u32, secs: f64) -> Vec<f64> {
 }
 
 /// Writes `mono` to every one of `channels` channels, in the given encoding.
-pub(crate) fn write_wav(
+pub fn write_wav(
     path: &Path,
     rate: u32,
     channels: u16,

@@ -33,8 +33,6 @@ pub mod eval;
 pub mod plot;
 pub mod replay;
 pub mod scenario;
-#[cfg(test)]
-mod testutil;
 
 pub use eval::{
     BEEP_HIT_MS, BeepStats, Breakdown, ClassStats, Confusion, Distribution, Entry, EvalReport,

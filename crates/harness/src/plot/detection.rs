@@ -475,7 +475,7 @@ fn draw_markers<DB: DrawingBackend>(
 mod tests {
     use super::*;
     use crate::replay::replay_file;
-    use crate::testutil::TempDir;
+    use ringside_audio::testutil::TempDir;
     use ringside_dsp::Config;
 
     fn machine_beep() -> (Analysis, PlotTrace) {

@@ -258,7 +258,7 @@ fn draw_histogram<DB: DrawingBackend>(
 mod tests {
     use super::*;
     use crate::eval::Manifest;
-    use crate::testutil::TempDir;
+    use ringside_audio::testutil::TempDir;
     use ringside_dsp::Config;
     use std::num::NonZeroUsize;
 

@@ -221,7 +221,7 @@ impl<S: Sink, F: FnMut(LiveEvent)> ReplayObserver for Listener<S, F> {
 mod tests {
     use super::*;
     use crate::replay::replay_file;
-    use crate::testutil::{TempDir, sine, write_wav};
+    use ringside_audio::testutil::{TempDir, sine, write_wav};
     use ringside_dsp::Config;
 
     /// Remembers what it was asked to play.
