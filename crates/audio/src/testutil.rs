@@ -1,10 +1,13 @@
 //! Helpers for tests that need audio files on disk (this crate's, and, with the
 //! `test-support` feature, other crates' tests: the harness uses them too).
+// Test support: a failure here is a broken test machine, and a panic is the right report.
+#![allow(clippy::unwrap_used, clippy::new_without_default)]
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// A fresh directory under the system temp dir, removed on drop.
+#[derive(Debug)]
 pub struct TempDir(PathBuf);
 
 impl TempDir {
@@ -39,14 +42,7 @@ pub fn sine(freq: f64, rate: u32, secs: f64) -> Vec<f64> {
 }
 
 /// Writes `mono` to every one of `channels` channels, in the given encoding.
-pub fn write_wav(
-    path: &Path,
-    rate: u32,
-    channels: u16,
-    bits: u16,
-    float: bool,
-    mono: &[f64],
-) {
+pub fn write_wav(path: &Path, rate: u32, channels: u16, bits: u16, float: bool, mono: &[f64]) {
     let spec = hound::WavSpec {
         channels,
         sample_rate: rate,
