@@ -33,8 +33,10 @@ pub(crate) const CONFIRM_QUIET_MS: u32 = 500;
 const MAX_AM_DEPTH: f32 = 0.65;
 /// Pitch difference allowed between the bursts of one multi-burst beep.
 const TRAIN_PITCH_TOLERANCE: f32 = 0.05;
-/// Largest glide within one burst, as a fraction of its frequency.
-const MAX_GLIDE: f32 = 0.15;
+/// Largest glide within one burst, as a fraction of its frequency: a warble's whole swing
+/// (twice [`crate::tone::WARBLE_SWING`]) and the estimate's spread (a slow glide of up to
+/// 15 % fits too).
+const MAX_GLIDE: f32 = 2.0 * crate::tone::WARBLE_SWING + 0.02;
 /// Rises of the level a beating segment shows (one per modulation period; the slowest plan
 /// modulation, 16 Hz, rises 16 times a second).
 const MIN_RISES: u32 = 3;

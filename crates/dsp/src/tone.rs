@@ -28,8 +28,10 @@ const STEADY_STEP: f32 = 0.008;
 const STEADY_FRAMES: u32 = 2;
 /// Unbroken tonal frames after which a run held within [`WARBLE_SWING`] counts as steady.
 const WARBLE_FRAMES: u32 = 8;
-/// Largest swing either side of the mean for the warble rule (vibrato beeps swing 2–5 %).
-const WARBLE_SWING: f32 = 0.06;
+/// Largest swing either side of the mean for the warble rule. Boxes that warble swing by
+/// "a few per cent" (2–7 % measured on the shapes in use) at 3–16 Hz; 8 % leaves room for
+/// the estimate. A voice's harmonic never stays tonal within such a band for long.
+pub(crate) const WARBLE_SWING: f32 = 0.08;
 /// A half-hop amplitude this much above the previous one is a rise of the envelope (noise
 /// at 10 dB SNR moves a 5 ms RMS by about 10 %).
 const RISE: f32 = 1.3;
@@ -170,7 +172,9 @@ impl ToneAnalyzer {
         }
         // Second and third strongest peaks away from the first lobe.
         let (k2, p2) = self.next_peak(power, &[k1]);
-        let Some(k2) = k2 else { return FrameTone::None };
+        let Some(k2) = k2 else {
+            return self.warble(k1);
+        };
         let f2 = self.interpolate(power, k2);
         // A beep with harmonics (clipped, buzzy) has its fundamental as the strongest peak;
         // a vowel's strongest harmonic sits at a formant, above a weaker fundamental.
@@ -183,13 +187,13 @@ impl ToneAnalyzer {
             if p1 + p2 + extra >= PURITY {
                 return FrameTone::Single(fund);
             }
-            return FrameTone::None;
+            return self.warble(k1);
         }
         if p1 + p2 >= PURITY && p2 >= 0.05 {
             let (a, b) = if f1 < f2 { (f1, f2) } else { (f2, f1) };
             return FrameTone::Dual(a, b);
         }
-        FrameTone::None
+        self.warble(k1)
     }
 
     /// The strongest peak not within a lobe of `taken`, and its share of the energy.
@@ -238,6 +242,49 @@ impl ToneAnalyzer {
         };
         (k as f32 + delta) * self.bin_hz
     }
+
+    /// A warbling (frequency-modulated) tone seen through one window: its frequency sweeps
+    /// during the window's 32 ms, so its energy is smeared over part or all of its swing
+    /// instead of one lobe. Nearly all of the band's energy then lies in one slice a
+    /// swing wide (plus a lobe either side) that holds the strongest peak, wherever in the
+    /// swing the peak fell (at an end, where the frequency dwells, or in the middle of a
+    /// sweep). A vowel's energy is spread over harmonics of its pitch across the band and
+    /// does not fit such a narrow slice. Reported at the slice's energy centroid.
+    fn warble(&self, k1: usize) -> FrameTone {
+        let total = self.total;
+        if total <= 0.0 {
+            return FrameTone::None;
+        }
+        let width = swing_bins(k1) + 2 * LOBE;
+        let (first, last) = (self.energy_lo, self.hi);
+        // Every placement of the slice that still holds the peak's lobe.
+        let lowest = (k1 + LOBE).saturating_sub(width).max(first);
+        let highest = k1.saturating_sub(LOBE).min(last.saturating_sub(width));
+        let mut best = (0.0f32, lowest);
+        for from in lowest..=highest.max(lowest) {
+            let to = (from + width).min(last);
+            let energy = crate::sum::sum(&self.excess[from..=to]);
+            if energy > best.0 {
+                best = (energy, from);
+            }
+        }
+        if best.0 < PURITY * total {
+            return FrameTone::None;
+        }
+        let from = best.1;
+        let to = (from + width).min(last);
+        let moment: f32 = self.excess[from..=to]
+            .iter()
+            .enumerate()
+            .map(|(i, &e)| (from + i) as f32 * e)
+            .sum();
+        FrameTone::Single(moment / best.0 * self.bin_hz)
+    }
+}
+
+/// A warble's full swing (twice [`WARBLE_SWING`]) around bin `k`, in bins.
+fn swing_bins(k: usize) -> usize {
+    (2.0 * WARBLE_SWING * k as f32).ceil() as usize
 }
 
 /// Index of the first largest value (0 for an empty slice). Spectra are finite and
@@ -367,7 +414,15 @@ impl ToneTracker {
     ) -> Option<ToneSegment> {
         let mut ended = None;
         if let Some(run) = self.run.as_mut() {
-            let continues = tone.is_tonal() && same_tone(run.last_tone, tone);
+            // A single tone's run follows its one frequency: a frame where the next note
+            // overlaps it in the window (a dual frame) does not carry the run on to that
+            // note.
+            let last = if run.dual_frames == 0 {
+                FrameTone::Single(run.seg.freq_last)
+            } else {
+                run.last_tone
+            };
+            let continues = tone.is_tonal() && (same_tone(last, tone) || within_swing(run, tone));
             if continues {
                 extend(run, tone, center, amplitudes);
                 return None;
@@ -419,6 +474,22 @@ impl ToneTracker {
     }
 }
 
+/// Whether a single tone keeps the run within a warble's whole swing (twice
+/// [`WARBLE_SWING`] around the middle of its range). A fast, deep vibrato (±7 % at 16 Hz)
+/// moves its frequency by up to 7 % from one 10 ms frame to the next, far beyond
+/// [`MAX_STEP`], but never leaves the band around its centre; a run that keeps to such a
+/// band is one tone.
+fn within_swing(run: &Run, tone: FrameTone) -> bool {
+    let FrameTone::Single(f) = tone else {
+        return false;
+    };
+    if run.dual_frames > 0 {
+        return false;
+    }
+    let (lo, hi) = (run.seg.freq_min.min(f), run.seg.freq_max.max(f));
+    hi - lo <= WARBLE_SWING * (hi + lo)
+}
+
 fn same_tone(prev: FrameTone, next: FrameTone) -> bool {
     let close = |a: f32, b: f32| (a - b).abs() <= (MAX_STEP * a).max(12.0);
     match (prev, next) {
@@ -438,7 +509,9 @@ fn extend(run: &mut Run, tone: FrameTone, center: SampleOffset, amplitudes: [f32
     let last = run.seg.freq_last;
     let near = |b: f32| (last - b).abs() <= (MAX_STEP * last).max(12.0);
     let f = match tone {
-        FrameTone::Single(b) if run.seg.frames == 0 || near(b) => b,
+        // A single tone that jumped (a warble's swing) is followed; a dual run whose other
+        // half survived alone keeps its frequency.
+        FrameTone::Single(b) if run.seg.frames == 0 || near(b) || run.dual_frames == 0 => b,
         FrameTone::Dual(b1, b2) => {
             if (last - b1).abs() <= (last - b2).abs() {
                 b1

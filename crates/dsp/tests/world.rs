@@ -368,6 +368,22 @@ fn shapes() -> Vec<(&'static str, BeepShape, bool)> {
             true,
         ),
         (
+            "warble 7 % 16 Hz",
+            BeepShape::Warble {
+                swing: 0.07,
+                rate_hz: 16.0,
+            },
+            false,
+        ),
+        (
+            "warble 4 % 12 Hz",
+            BeepShape::Warble {
+                swing: 0.04,
+                rate_hz: 12.0,
+            },
+            false,
+        ),
+        (
             "four pips 60 ms apart",
             BeepShape::Bursts {
                 count: 4,
@@ -452,6 +468,9 @@ fn beeps_of_every_shape_level_and_tail() {
         worst = worst.min(found as f64 / cases as f64);
     }
     println!("beep recall by shape: {}", per_shape.join(", "));
+    if worst < 0.97 {
+        println!("missed:\n  {}", tally.failures.join("\n  "));
+    }
     assert_onset_errors("beep shapes", errors);
     assert!(
         worst >= 0.97,
