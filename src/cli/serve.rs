@@ -51,6 +51,11 @@ pub struct Args {
     /// Seconds an app request may take before the call fails with a Notification.
     #[arg(long, default_value_t = 15, value_name = "SECS")]
     app_timeout: u64,
+
+    /// A PEM file of certificate authorities to trust for https apps, besides the
+    /// system's (a private CA, or an app's self-signed certificate). Repeatable.
+    #[arg(long, value_name = "FILE")]
+    ca_cert: Vec<PathBuf>,
 }
 
 fn account(args: &Args) -> anyhow::Result<Account> {
@@ -83,6 +88,7 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
         None => StoreLocation::File(default_db_path()),
     };
     config.app_timeout = Duration::from_secs(args.app_timeout.max(1));
+    config.ca_certs = args.ca_cert.clone();
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

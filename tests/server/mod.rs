@@ -10,6 +10,7 @@ mod calls;
 mod lifecycle;
 mod play;
 mod testapp;
+mod webhooks;
 
 use std::time::Duration;
 

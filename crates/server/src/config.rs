@@ -46,8 +46,12 @@ pub struct ServerConfig {
     /// How long an app request may take before it fails the call (11200). Twilio's
     /// documented TwiML fetch timeout is 15 s.
     pub app_timeout: Duration,
-    /// How long a shutdown waits for running calls to record their end.
+    /// How long a shutdown waits for running calls to record their end and make their
+    /// final app request.
     pub shutdown_grace: Duration,
+    /// PEM files of certificate authorities trusted for https apps, besides the
+    /// platform's (`--ca-cert`).
+    pub ca_certs: Vec<PathBuf>,
 }
 
 impl ServerConfig {
@@ -62,6 +66,7 @@ impl ServerConfig {
             db: StoreLocation::File(default_db_path()),
             app_timeout: Duration::from_secs(15),
             shutdown_grace: Duration::from_secs(10),
+            ca_certs: Vec::new(),
         }
     }
 }

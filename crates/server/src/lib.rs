@@ -58,4 +58,4 @@ pub use config::{ClockMode, ServerConfig, default_db_path};
 pub use error::ServerError;
 pub use server::{RunningServer, Server, StartError};
 pub use store::StoreLocation;
-pub use webhook::FetchError;
+pub use webhook::{CaCertError, FetchError};

@@ -18,7 +18,7 @@ use crate::error::ServerError;
 use crate::routes::app;
 use crate::state::AppState;
 use crate::store::{CallRow, Store};
-use crate::webhook::{FetchError, WebhookClient};
+use crate::webhook::{CaCertError, WebhookClient, WebhookSettings};
 
 /// The phone book used when none is given: every number rings 2 s and a person answers
 /// who says nothing and hangs up after 30 s. Enough to try the API; real use gives
@@ -46,9 +46,9 @@ pub enum StartError {
     /// The store cannot be opened.
     #[error("cannot open the call store: {0}")]
     Store(#[source] ServerError),
-    /// The webhook client could not be built.
+    /// The webhook client could not be built (a `--ca-cert` file that cannot be used).
     #[error(transparent)]
-    Webhooks(#[from] FetchError),
+    Webhooks(#[from] CaCertError),
 }
 
 /// A bound server, ready to [`run`](Server::run).
@@ -97,7 +97,10 @@ impl Server {
             addr: config.listen,
             source,
         })?;
-        let webhooks = WebhookClient::new(config.app_timeout)?;
+        let webhooks = WebhookClient::from_settings(&WebhookSettings {
+            timeout: config.app_timeout,
+            ca_certs: config.ca_certs.clone(),
+        })?;
         let engine = Engine::new(
             Arc::new(phonebook),
             config.clock,

@@ -546,10 +546,10 @@ impl Call {
                 self.on_app_response(now, *status, content_type.as_deref(), body);
                 true
             }
-            (S::Fetching, E::AppFailed { id, reason })
+            (S::Fetching, E::AppFailed { id, code, reason })
                 if self.fetch.as_ref().is_some_and(|f| f.id == *id) =>
             {
-                self.fetch_failed(now, format!("HTTP retrieval failure: {reason}"));
+                self.fetch_failed(now, *code, format!("HTTP retrieval failure: {reason}"));
                 true
             }
             (S::Running, E::PlaybackFinished(id)) => self.on_playback_finished(now, *id),
@@ -614,6 +614,7 @@ impl Call {
                     let secs = self.config.fetch_timeout;
                     self.fetch_failed(
                         now,
+                        ERROR_HTTP_RETRIEVAL,
                         format!("HTTP retrieval failure: no response within {secs}"),
                     );
                 }
@@ -969,13 +970,13 @@ impl Call {
         self.run(now, step);
     }
 
-    fn fetch_failed(&mut self, now: Instant, message: String) {
+    fn fetch_failed(&mut self, now: Instant, error_code: u32, message: String) {
         let Some(fetch) = self.fetch.take() else {
             return;
         };
         self.app_error(
             now,
-            ERROR_HTTP_RETRIEVAL,
+            error_code,
             message,
             fetch.url.to_string(),
             fetch.method,

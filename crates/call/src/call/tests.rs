@@ -837,6 +837,7 @@ mod fetching {
             secs(11),
             CallEvent::AppFailed {
                 id,
+                code: ERROR_HTTP_RETRIEVAL,
                 reason: "connection refused".into(),
             },
         );
@@ -1409,6 +1410,7 @@ mod properties {
                 }),
             id.prop_map(|id| CallEvent::AppFailed {
                 id,
+                code: ERROR_HTTP_RETRIEVAL,
                 reason: "refused".into()
             }),
             (0u32..4).prop_map(|i| CallEvent::PlaybackFinished(PlaybackId(i))),

@@ -1,14 +1,33 @@
 //! The webhook client: requests the app's Url for real, signed, with a timeout.
 //!
-//! A GET carries the parameters in the query string (appended to any the Url already has);
-//! a POST carries them as a form body. Either way the request is signed with the account's
-//! AuthToken (see [`crate::signature`]). Whatever goes wrong — connection refused, timeout,
-//! a body too large — comes back as a [`FetchError`]: the call turns its message into
-//! status 4 and a Notification, and the server carries on.
+//! * A GET carries the parameters in the query string (appended to any the Url already
+//!   has); a POST carries them as a form body.
+//! * `http` and `https` Urls both work; https runs on rustls ([`tls`]), trusting the
+//!   platform's roots and any `--ca-cert`.
+//! * A Url's user info becomes HTTP Basic auth and is never sent in the URL; the fragment
+//!   is dropped ([`target`]). Every request is signed with the account's AuthToken over
+//!   the URL actually requested (see [`crate::signature`]).
+//! * Redirects are followed with the same method and parameters, each hop signed for its
+//!   own URL, up to a limit ([`redirect`]).
+//!
+//! Whatever goes wrong — connection refused, timeout, a body too large, a redirect loop —
+//! comes back as a [`FetchError`]: the call turns it into status 4 and a Notification
+//! (with [`FetchError::error_code`]), and the server carries on.
 
+mod error;
+pub mod redirect;
+pub mod target;
+pub mod tls;
+
+use std::path::PathBuf;
 use std::time::Duration;
 
 use ringside_call::{Method, Url};
+
+pub use error::FetchError;
+use redirect::{Hops, is_redirect};
+use target::Target;
+pub use tls::CaCertError;
 
 use crate::signature;
 
@@ -18,66 +37,6 @@ const MAX_BODY: usize = 1024 * 1024;
 
 /// The largest `<Play>` audio downloaded: 16 MiB is over 15 minutes of 8 kHz 16-bit WAV.
 const MAX_MEDIA: usize = 16 * 1024 * 1024;
-
-/// Why an app request or a media download failed. The messages go into Notifications, so
-/// they say what failed without the URL (the Notification carries it already).
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum FetchError {
-    /// No answer within the timeout.
-    #[error("the request timed out{}", because(.cause))]
-    TimedOut {
-        /// The innermost cause reqwest gave, if any.
-        cause: String,
-    },
-    /// The connection could not be made (refused, unreachable, DNS).
-    #[error("could not connect{}", because(.cause))]
-    Connect {
-        /// The innermost cause.
-        cause: String,
-    },
-    /// The reply's body could not be read or decoded.
-    #[error("the reply could not be read{}", because(.cause))]
-    Unreadable {
-        /// The innermost cause.
-        cause: String,
-    },
-    /// Any other failure of the request.
-    #[error("the request failed{}", because(.cause))]
-    Failed {
-        /// The innermost cause.
-        cause: String,
-    },
-    /// The app's reply is larger than the limit.
-    #[error("the reply is larger than {limit} bytes")]
-    ReplyTooLarge {
-        /// The limit, in bytes.
-        limit: usize,
-    },
-    /// The `<Play>` audio is larger than the limit.
-    #[error("the audio is larger than {limit} bytes")]
-    MediaTooLarge {
-        /// The limit, in bytes.
-        limit: usize,
-    },
-    /// The `<Play>` URL answered with an error status.
-    #[error("the audio URL answered {0}")]
-    MediaStatus(reqwest::StatusCode),
-    /// The client could not be built (a TLS or resolver setup problem on this machine).
-    #[error("building the webhook client: {cause}")]
-    Build {
-        /// What reqwest said.
-        cause: String,
-    },
-}
-
-/// `": cause"`, or nothing for an empty cause.
-fn because(cause: &str) -> String {
-    if cause.is_empty() {
-        String::new()
-    } else {
-        format!(": {cause}")
-    }
-}
 
 /// What the app answered.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -93,7 +52,7 @@ pub struct AppReply {
 /// One request to make.
 #[derive(Debug, Clone)]
 pub struct AppRequest {
-    /// The absolute URL.
+    /// The absolute URL, as the app gave it (user info and fragment included).
     pub url: Url,
     /// GET or POST.
     pub method: Method,
@@ -102,20 +61,34 @@ pub struct AppRequest {
 }
 
 impl AppRequest {
-    /// The URL actually requested (with the parameters for a GET) and the parameters
-    /// signed with it (none for a GET: they are in the URL).
+    /// The URL actually requested (no user info or fragment; with the parameters for a
+    /// GET) and the parameters signed with it (none for a GET: they are in the URL).
     pub fn signed_parts(&self) -> (Url, &[(String, String)]) {
+        self.signed_parts_at(&Target::of(&self.url))
+    }
+
+    fn signed_parts_at(&self, target: &Target) -> (Url, &[(String, String)]) {
         match self.method {
             Method::Get => {
-                let mut url = self.url.clone();
+                let mut url = target.url.clone();
                 if !self.params.is_empty() {
                     url.query_pairs_mut().extend_pairs(self.params.iter());
                 }
                 (url, &[])
             }
-            Method::Post => (self.url.clone(), &self.params),
+            Method::Post => (target.url.clone(), &self.params),
         }
     }
+}
+
+/// What the webhook client trusts and how long it waits.
+#[derive(Debug, Clone)]
+pub struct WebhookSettings {
+    /// How long one request may take (connect, send and read together), each redirect
+    /// hop included.
+    pub timeout: Duration,
+    /// PEM files of extra certificate authorities for https apps.
+    pub ca_certs: Vec<PathBuf>,
 }
 
 /// An HTTP client for app requests. Cheap to clone (shared connection pool).
@@ -125,10 +98,28 @@ pub struct WebhookClient {
 }
 
 impl WebhookClient {
-    /// A client whose requests give up after `timeout` (connect, send and read together).
+    /// A client whose requests give up after `timeout`, trusting the platform's roots.
     pub fn new(timeout: Duration) -> Result<Self, FetchError> {
+        Self::with_roots(timeout, Vec::new())
+    }
+
+    /// A client per `settings`; a `--ca-cert` that cannot be used is an error naming it.
+    pub fn from_settings(settings: &WebhookSettings) -> Result<Self, CaCertError> {
+        let roots = tls::load_ca_certs(&settings.ca_certs)?;
+        Self::with_roots(settings.timeout, roots).map_err(|e| CaCertError::NotPem {
+            path: settings.ca_certs.first().cloned().unwrap_or_default(),
+            reason: e.to_string(),
+        })
+    }
+
+    fn with_roots(timeout: Duration, roots: Vec<reqwest::Certificate>) -> Result<Self, FetchError> {
+        tls::install_provider();
         let http = reqwest::Client::builder()
             .timeout(timeout)
+            // Redirects are followed by hand: same method, same parameters, a new
+            // signature at every hop (see `redirect`).
+            .redirect(reqwest::redirect::Policy::none())
+            .tls_certs_merge(roots)
             .user_agent(concat!(
                 "ringside/",
                 env!("CARGO_PKG_VERSION"),
@@ -141,60 +132,113 @@ impl WebhookClient {
         Ok(WebhookClient { http })
     }
 
-    /// Requests the app, signed with `auth_token`.
+    /// Requests the app, signed with `auth_token`, following its redirects.
     pub async fn fetch(
         &self,
         auth_token: &str,
         request: &AppRequest,
     ) -> Result<AppReply, FetchError> {
-        let (url, signed) = request.signed_parts();
-        let signature = signature::sign(auth_token, url.as_str(), signed);
-        let builder = match request.method {
-            Method::Get => self.http.get(url.as_str()),
-            Method::Post => self.http.post(url.as_str()).form(&request.params),
-        };
-        let mut response = builder
-            .header(signature::HEADER, signature)
-            .send()
-            .await
-            .map_err(describe)?;
+        let response = follow(&request.url, |target| {
+            self.signed_request(auth_token, request, target)
+        })
+        .await?;
         let status = response.status().as_u16();
         let content_type = response
             .headers()
             .get(reqwest::header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned);
-        let mut body = Vec::new();
-        while let Some(chunk) = response.chunk().await.map_err(describe)? {
-            if body.len() + chunk.len() > MAX_BODY {
-                return Err(FetchError::ReplyTooLarge { limit: MAX_BODY });
-            }
-            body.extend_from_slice(&chunk);
-        }
+        let body = read_body(
+            response,
+            MAX_BODY,
+            FetchError::ReplyTooLarge { limit: MAX_BODY },
+        )
+        .await?;
         Ok(AppReply {
             status,
             content_type,
             body: String::from_utf8_lossy(&body).into_owned(),
         })
     }
-}
 
-impl WebhookClient {
-    /// Downloads a `<Play>` URL (unsigned GET, like the 2008 service's media fetches).
+    /// `request` sent to `target`, signed.
+    fn signed_request(
+        &self,
+        auth_token: &str,
+        request: &AppRequest,
+        target: &Target,
+    ) -> reqwest::RequestBuilder {
+        let (url, signed) = request.signed_parts_at(target);
+        let signature = signature::sign(auth_token, url.as_str(), signed);
+        let builder = match request.method {
+            Method::Get => self.http.get(url.as_str()),
+            Method::Post => self.http.post(url.as_str()).form(&request.params),
+        };
+        with_credentials(builder, target).header(signature::HEADER, signature)
+    }
+
+    /// Downloads a `<Play>` URL: an unsigned GET, like the 2008 service's media fetches,
+    /// with the same user-info and redirect rules as app requests.
     pub async fn fetch_media(&self, url: &Url) -> Result<Vec<u8>, FetchError> {
-        let mut response = self.http.get(url.as_str()).send().await.map_err(describe)?;
+        let response = follow(url, |target| {
+            with_credentials(self.http.get(target.url.as_str()), target)
+        })
+        .await?;
         if !response.status().is_success() {
             return Err(FetchError::MediaStatus(response.status()));
         }
-        let mut body = Vec::new();
-        while let Some(chunk) = response.chunk().await.map_err(describe)? {
-            if body.len() + chunk.len() > MAX_MEDIA {
-                return Err(FetchError::MediaTooLarge { limit: MAX_MEDIA });
-            }
-            body.extend_from_slice(&chunk);
-        }
-        Ok(body)
+        read_body(
+            response,
+            MAX_MEDIA,
+            FetchError::MediaTooLarge { limit: MAX_MEDIA },
+        )
+        .await
     }
+}
+
+/// Sends to `first`, and on each redirect to the next hop (see [`redirect`]), until an
+/// answer that is not a redirect.
+async fn follow(
+    first: &Url,
+    mut request: impl FnMut(&Target) -> reqwest::RequestBuilder,
+) -> Result<reqwest::Response, FetchError> {
+    let mut target = Target::of(first);
+    let mut hops = Hops::new(&target);
+    loop {
+        let response = request(&target).send().await.map_err(describe)?;
+        if !is_redirect(response.status().as_u16()) {
+            return Ok(response);
+        }
+        let location = response
+            .headers()
+            .get(reqwest::header::LOCATION)
+            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+        target = hops.next(&target, location.as_deref())?;
+    }
+}
+
+/// Basic auth from the target's credentials, if any.
+fn with_credentials(builder: reqwest::RequestBuilder, target: &Target) -> reqwest::RequestBuilder {
+    match &target.credentials {
+        Some(c) => builder.basic_auth(&c.user, Some(&c.password)),
+        None => builder,
+    }
+}
+
+/// Reads a body of at most `limit` bytes; `too_large` past it.
+async fn read_body(
+    mut response: reqwest::Response,
+    limit: usize,
+    too_large: FetchError,
+) -> Result<Vec<u8>, FetchError> {
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(describe)? {
+        if body.len() + chunk.len() > limit {
+            return Err(too_large);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
 }
 
 /// A reqwest error as a [`FetchError`], with the innermost cause (the most specific one,
@@ -245,6 +289,32 @@ mod tests {
         let (url, signed) = r.signed_parts();
         assert_eq!(url.as_str(), "http://app.example/h.php?x=1");
         assert_eq!(signed.len(), 2);
+    }
+
+    #[test]
+    fn user_info_and_fragment_are_neither_sent_nor_signed() {
+        let r = AppRequest {
+            url: Url::parse("https://u:p@app.example/h?x=1#frag").unwrap(),
+            method: Method::Get,
+            params: vec![("CallSid".into(), "CA1".into())],
+        };
+        assert_eq!(
+            r.signed_parts().0.as_str(),
+            "https://app.example/h?x=1&CallSid=CA1"
+        );
+    }
+
+    #[test]
+    fn redirect_failures_are_11215_and_others_11200() {
+        assert_eq!(FetchError::RedirectLoop { hops: 2 }.error_code(), 11215);
+        assert_eq!(
+            FetchError::TooManyRedirects { limit: 10 }.error_code(),
+            11215
+        );
+        let e = FetchError::Connect {
+            cause: String::new(),
+        };
+        assert_eq!(e.error_code(), 11200);
     }
 
     #[test]
