@@ -66,8 +66,13 @@ pub struct Reply {
 
 impl Api {
     pub fn new(server: &RunningServer) -> Self {
+        Self::at(server.base_url())
+    }
+
+    /// A client of the server at `base` (`http://host:port`).
+    pub fn at(base: String) -> Self {
         Api {
-            base: server.base_url(),
+            base,
             http: reqwest::Client::new(),
         }
     }

@@ -253,9 +253,7 @@ async fn handle(State(shared): State<Shared>, req: Request) -> Response {
     )
         .into_response();
     for (name, value) in answer.headers {
-        response
-            .headers_mut()
-            .insert(name, value.parse().unwrap());
+        response.headers_mut().insert(name, value.parse().unwrap());
     }
     response
 }

@@ -43,7 +43,11 @@ async fn an_https_app_with_a_trusted_self_signed_certificate_runs_the_call() {
     let url = app.url("/start");
     assert!(url.starts_with("https://127.0.0.1:"), "{url}");
     let sid = api
-        .dial(&[("Caller", "4158675309"), ("Called", "4155550103"), ("Url", &url)])
+        .dial(&[
+            ("Caller", "4158675309"),
+            ("Called", "4155550103"),
+            ("Url", &url),
+        ])
         .await;
     let xml = api.wait_final(&sid).await;
     assert_eq!(tag(&xml, "Status").as_deref(), Some("3"), "{xml}");
@@ -57,25 +61,45 @@ async fn an_https_app_with_a_trusted_self_signed_certificate_runs_the_call() {
     let plain = start().await;
     let api = Api::new(&plain);
     let sid = api
-        .dial(&[("Caller", "4158675309"), ("Called", "4155550100"), ("Url", &url)])
+        .dial(&[
+            ("Caller", "4158675309"),
+            ("Called", "4155550100"),
+            ("Url", &url),
+        ])
         .await;
     let xml = api.wait_final(&sid).await;
     assert_eq!(tag(&xml, "Status").as_deref(), Some("4"), "{xml}");
     let n = notifications_of(&api, &sid).await;
     assert_eq!(tag(&n, "ErrorCode").as_deref(), Some("11200"), "{n}");
-    assert!(tag(&n, "MessageText").unwrap().contains("certificate"), "{n}");
+    assert!(
+        tag(&n, "MessageText").unwrap().contains("certificate"),
+        "{n}"
+    );
     assert!(app.for_call(&sid).is_empty());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn user_info_becomes_basic_auth_and_is_never_sent_signed_or_stored() {
     let app = TestApp::start().await;
-    app.answer("/fails", Answer { status: 500, ..Answer::twiml("no") });
+    app.answer(
+        "/fails",
+        Answer {
+            status: 500,
+            ..Answer::twiml("no")
+        },
+    );
     let server = start().await;
     let api = Api::new(&server);
-    let url = format!("http://al%40ice:s%3Acret@{}/start?x=1#frag", app.authority());
+    let url = format!(
+        "http://al%40ice:s%3Acret@{}/start?x=1#frag",
+        app.authority()
+    );
     let sid = api
-        .dial(&[("Caller", "4158675309"), ("Called", "4155550103"), ("Url", &url)])
+        .dial(&[
+            ("Caller", "4158675309"),
+            ("Called", "4155550103"),
+            ("Url", &url),
+        ])
         .await;
     api.wait_final(&sid).await;
     let got = app.wait_for(&sid, 1).await;
@@ -90,7 +114,11 @@ async fn user_info_becomes_basic_auth_and_is_never_sent_signed_or_stored() {
     // A failing app: the Notification's RequestURL keeps neither user nor password.
     let url = format!("http://al%40ice:s%3Acret@{}/fails", app.authority());
     let sid = api
-        .dial(&[("Caller", "4158675309"), ("Called", "4155550100"), ("Url", &url)])
+        .dial(&[
+            ("Caller", "4158675309"),
+            ("Called", "4155550100"),
+            ("Url", &url),
+        ])
         .await;
     api.wait_final(&sid).await;
     let n = notifications_of(&api, &sid).await;
@@ -122,7 +150,10 @@ async fn redirects_keep_method_and_parameters_and_each_hop_is_signed() {
         api.wait_final(&sid).await;
         let got = app.wait_for(&sid, 6).await;
         let paths: Vec<&str> = got.iter().map(|r| r.path.as_str()).collect();
-        assert_eq!(paths, ["/r301", "/r302", "/r303", "/r307", "/r308", "/twiml"]);
+        assert_eq!(
+            paths,
+            ["/r301", "/r302", "/r303", "/r307", "/r308", "/twiml"]
+        );
         for r in &got {
             assert_eq!(r.method, method, "{r:?}");
             assert_eq!(r.param("DialStatus"), Some("busy"), "{r:?}");
@@ -131,7 +162,10 @@ async fn redirects_keep_method_and_parameters_and_each_hop_is_signed() {
         }
         assert_eq!(got[3].param("hop"), Some("4"));
         // Each hop carries the parameters once.
-        assert!(got.iter().all(|r| r.params.iter().filter(|(k, _)| k == "CallSid").count() == 1));
+        assert!(
+            got.iter()
+                .all(|r| r.params.iter().filter(|(k, _)| k == "CallSid").count() == 1)
+        );
     }
 }
 
@@ -141,7 +175,10 @@ async fn a_redirect_loop_or_a_long_chain_ends_with_notification_11215() {
     app.answer("/a", Answer::redirect(302, "/b"));
     app.answer("/b", Answer::redirect(307, "/a"));
     for i in 0..12 {
-        app.answer(&format!("/h{i}"), Answer::redirect(302, &format!("/h{}", i + 1)));
+        app.answer(
+            &format!("/h{i}"),
+            Answer::redirect(302, &format!("/h{}", i + 1)),
+        );
     }
     let server = start().await;
     let api = Api::new(&server);
@@ -242,5 +279,8 @@ async fn twilios_request_validator_accepts_every_signature() {
         "{report}{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert_eq!(report.lines().filter(|l| l.starts_with("valid")).count(), received.len());
+    assert_eq!(
+        report.lines().filter(|l| l.starts_with("valid")).count(),
+        received.len()
+    );
 }

@@ -35,7 +35,8 @@ impl ClockMode {
 pub struct ServerConfig {
     /// Where to listen (port 0 picks a free port).
     pub listen: SocketAddr,
-    /// The phone book file; `None` uses the harness's built-in default book.
+    /// The phone book file; `None` uses the built-in book (the committed
+    /// `fixtures/phonebook.json`, see [`crate::builtin_phonebook`]).
     pub phonebook: Option<PathBuf>,
     /// How simulated time passes.
     pub clock: ClockMode,

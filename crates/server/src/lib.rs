@@ -36,12 +36,14 @@
 
 mod account;
 mod auth;
+pub mod builtin_phonebook;
 mod config;
 mod date;
 mod driver;
 mod error;
 mod filter;
 mod page;
+mod recovery;
 mod resources;
 mod routes;
 mod running_calls;

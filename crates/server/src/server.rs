@@ -11,20 +11,16 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 use crate::account::Accounts;
+use crate::builtin_phonebook;
 use crate::config::ServerConfig;
 use crate::date::now_ms;
 use crate::driver::Engine;
 use crate::error::ServerError;
+use crate::recovery;
 use crate::routes::app;
 use crate::state::AppState;
-use crate::store::{CallRow, Store};
+use crate::store::Store;
 use crate::webhook::{CaCertError, WebhookClient, WebhookSettings};
-
-/// The phone book used when none is given: every number rings 2 s and a person answers
-/// who says nothing and hangs up after 30 s. Enough to try the API; real use gives
-/// `--phonebook` (the repository ships `fixtures/phonebook.json`).
-const BUILTIN_PHONEBOOK: &str = r#"{"default": {"description": "built-in: a quiet person",
-  "ring_secs": 2, "answer": {"hangup_after_secs": 30, "human": {}}}}"#;
 
 /// Why the server could not start.
 #[derive(Debug, thiserror::Error)]
@@ -71,15 +67,11 @@ impl Server {
         }
         let phonebook = match &config.phonebook {
             Some(path) => PhoneBook::load(path)?,
-            None => PhoneBook::from_json(
-                BUILTIN_PHONEBOOK,
-                std::path::Path::new("<built-in phone book>"),
-            )?,
+            None => builtin_phonebook::load()?,
         };
         let store = Store::open(&config.db).map_err(StartError::Store)?;
-        let recovered = store
-            .with(|c| CallRow::recover_unfinished(c, now_ms()))
-            .map_err(StartError::Store)?;
+        let recovered =
+            recovery::recover_unfinished(&store, now_ms()).map_err(StartError::Store)?;
         if recovered > 0 {
             tracing::warn!(
                 recovered,
@@ -154,6 +146,9 @@ impl Server {
         // Calls must start ending as soon as shutdown begins, not after the last HTTP
         // connection closes: a keep-alive client would otherwise hold them open.
         let _ = stopping_rx.await;
+        // One deadline for the whole shutdown: finishing HTTP requests, ending calls, and
+        // their final app requests all fit in the grace period together.
+        let deadline = tokio::time::Instant::now() + self.grace;
         let running = live.running();
         live.begin_shutdown();
         if running > 0 {
@@ -161,15 +156,17 @@ impl Server {
         }
         // Requests still in flight may create calls; those see the shutdown flag and end at
         // once. So wait for the HTTP side first, then for every call to be recorded.
-        let served = match tokio::time::timeout(self.grace, serving).await {
+        let served = match tokio::time::timeout_at(deadline, serving).await {
             Ok(Ok(result)) => result,
             Ok(Err(join)) => Err(std::io::Error::other(join)),
             Err(_) => Ok(()),
         };
-        if tokio::time::timeout(self.grace, live.wait_idle())
+        if tokio::time::timeout_at(deadline, live.wait_idle())
             .await
             .is_err()
         {
+            // Their rows stay unfinished; the next start marks them failed, with a
+            // Notification (see `recovery`).
             tracing::warn!(
                 left = live.running(),
                 "calls still running after the grace period"

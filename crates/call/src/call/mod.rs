@@ -483,16 +483,21 @@ impl Call {
                 self.end_unconnected(now, State::Failed, DialStatus::Failed, false);
                 true
             }
-            (S::Created, E::OperatorHangup) => {
-                self.end(now, State::NoAnswer, false);
-                true
-            }
-            (S::Ringing, E::OperatorHangup) => {
-                self.end(now, State::NoAnswer, true);
+            // Ended by the operator (a server shutting down). A call whose app was never
+            // requested still gets the one request every call gets, as a no-answer
+            // (unanswered) or with the DialStatus it had reached (answered, before the
+            // greeting ended); a call already running its app has had its requests.
+            (S::Created | S::Ringing, E::OperatorHangup) => {
+                let ringing = self.state == S::Ringing;
+                self.end_unconnected(now, State::NoAnswer, DialStatus::NoAnswer, ringing);
                 true
             }
             (s, E::OperatorHangup) if s.is_answered() => {
                 self.end(now, State::Completed, true);
+                if !self.first_request_made {
+                    let dial_status = self.dial_status.unwrap_or(DialStatus::Answered);
+                    self.notify_app(now, dial_status);
+                }
                 true
             }
             (s, E::CalleeHungUp) if s.is_answered() => {
