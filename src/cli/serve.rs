@@ -11,7 +11,9 @@ use std::time::Duration;
 
 use anyhow::{Context as _, bail};
 use ringside_call::AccountSid;
-use ringside_server::{Account, ClockMode, Server, ServerConfig, StoreLocation, default_db_path};
+use ringside_server::{
+    Account, ClockMode, Limits, Server, ServerConfig, StoreLocation, default_db_path,
+};
 
 use super::Status;
 
@@ -58,6 +60,15 @@ pub struct Args {
     /// failed at the next start.
     #[arg(long, default_value_t = 10, value_name = "SECS")]
     shutdown_grace: u64,
+
+    /// Seconds a client may take to send a request's headers before its connection is
+    /// closed.
+    #[arg(long, default_value_t = 10, value_name = "SECS")]
+    header_timeout: u64,
+
+    /// How many client connections may be open at once; more are closed on arrival.
+    #[arg(long, default_value_t = 512, value_name = "N")]
+    max_connections: usize,
 
     /// A PEM file of certificate authorities to trust for https apps, besides the
     /// system's (a private CA, or an app's self-signed certificate). Repeatable.
@@ -106,6 +117,10 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
     config.app_timeout = Duration::from_secs(args.app_timeout.max(1));
     config.ca_certs = args.ca_cert.clone();
     config.shutdown_grace = Duration::from_secs(args.shutdown_grace);
+    config.limits = Limits {
+        header_read_timeout: Duration::from_secs(args.header_timeout.max(1)),
+        max_connections: args.max_connections.max(1),
+    };
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

@@ -6,9 +6,8 @@ use std::io::Write as _;
 use std::process::{Command, Stdio};
 
 use base64::Engine as _;
-use ringside_server::signature;
 
-use super::testapp::{Answer, Received};
+use super::testapp::Answer;
 use super::*;
 
 /// A fast-clock server that trusts `app`'s self-signed certificate.
@@ -19,12 +18,6 @@ async fn trusting(app: &TestApp, test: &str) -> RunningServer {
     let mut c = config(StoreLocation::Memory, ClockMode::Fast);
     c.ca_certs = vec![pem];
     start_with(c).await
-}
-
-/// Asserts that `r` carries the signature of exactly what it asked for.
-fn assert_signed(r: &Received) {
-    let expected = signature::sign(TOKEN_A, &r.url, &r.form);
-    assert_eq!(r.signature.as_deref(), Some(expected.as_str()), "{r:?}");
 }
 
 async fn notifications_of(api: &Api, sid: &str) -> String {

@@ -4,6 +4,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use crate::accept::Limits;
 use crate::account::Account;
 use crate::store::StoreLocation;
 
@@ -53,6 +54,8 @@ pub struct ServerConfig {
     /// PEM files of certificate authorities trusted for https apps, besides the
     /// platform's (`--ca-cert`).
     pub ca_certs: Vec<PathBuf>,
+    /// Client connections: header-read timeout and how many may be open.
+    pub limits: Limits,
 }
 
 impl ServerConfig {
@@ -68,6 +71,7 @@ impl ServerConfig {
             app_timeout: Duration::from_secs(15),
             shutdown_grace: Duration::from_secs(10),
             ca_certs: Vec::new(),
+            limits: Limits::default(),
         }
     }
 }

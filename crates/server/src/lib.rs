@@ -34,6 +34,7 @@
 #![forbid(unsafe_code)]
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 
+mod accept;
 mod account;
 mod auth;
 pub mod builtin_phonebook;
@@ -55,6 +56,7 @@ mod store;
 mod webhook;
 mod xml;
 
+pub use accept::{ConnectionStats, Limits};
 pub use account::{Account, Accounts};
 pub use config::{ClockMode, ServerConfig, default_db_path};
 pub use error::ServerError;

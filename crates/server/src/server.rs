@@ -1,5 +1,6 @@
-//! `Server`: binds, serves [`crate::app`] until told to stop, then ends every running call
-//! and waits for each to record its end before returning.
+//! `Server`: binds, serves the API (through [`crate::accept`]: header-read timeout and
+//! connection limit) until told to stop, then ends every running call and waits for each
+//! to record its end and make its final app request before returning.
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -10,6 +11,7 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+use crate::accept::{self, ConnectionStats, Limits};
 use crate::account::Accounts;
 use crate::builtin_phonebook;
 use crate::config::ServerConfig;
@@ -54,6 +56,8 @@ pub struct Server {
     state: AppState,
     addr: SocketAddr,
     grace: std::time::Duration,
+    limits: Limits,
+    connections: Arc<ConnectionStats>,
 }
 
 impl Server {
@@ -106,6 +110,8 @@ impl Server {
             state,
             addr,
             grace: config.shutdown_grace,
+            limits: config.limits,
+            connections: Arc::default(),
         })
     }
 
@@ -124,6 +130,11 @@ impl Server {
         &self.state
     }
 
+    /// The client connections open now and refused so far.
+    pub fn connections(&self) -> &Arc<ConnectionStats> {
+        &self.connections
+    }
+
     /// Serves until `shutdown` completes; then stops accepting requests, ends every running
     /// call (each records its final status, notifications and recordings), and returns once
     /// they have all finished or the grace period is over.
@@ -138,11 +149,13 @@ impl Server {
             let _ = stopping_tx.send(());
         };
         let service = app(self.state.clone());
-        let serving = tokio::spawn(async move {
-            axum::serve(self.listener, service)
-                .with_graceful_shutdown(signal)
-                .await
-        });
+        let serving = tokio::spawn(accept::serve(
+            self.listener,
+            service,
+            self.limits,
+            Arc::clone(&self.connections),
+            signal,
+        ));
         // Calls must start ending as soon as shutdown begins, not after the last HTTP
         // connection closes: a keep-alive client would otherwise hold them open.
         let _ = stopping_rx.await;
@@ -157,9 +170,8 @@ impl Server {
         // Requests still in flight may create calls; those see the shutdown flag and end at
         // once. So wait for the HTTP side first, then for every call to be recorded.
         let served = match tokio::time::timeout_at(deadline, serving).await {
-            Ok(Ok(result)) => result,
+            Ok(Ok(())) | Err(_) => Ok(()),
             Ok(Err(join)) => Err(std::io::Error::other(join)),
-            Err(_) => Ok(()),
         };
         if tokio::time::timeout_at(deadline, live.wait_idle())
             .await
@@ -179,6 +191,7 @@ impl Server {
     pub fn spawn(self) -> RunningServer {
         let addr = self.addr;
         let state = self.state.clone();
+        let connections = Arc::clone(&self.connections);
         let (tx, rx) = oneshot::channel::<()>();
         let task = tokio::spawn(self.run(async move {
             let _ = rx.await;
@@ -186,6 +199,7 @@ impl Server {
         RunningServer {
             addr,
             state,
+            connections,
             stop: Some(tx),
             task,
         }
@@ -197,6 +211,7 @@ impl Server {
 pub struct RunningServer {
     addr: SocketAddr,
     state: AppState,
+    connections: Arc<ConnectionStats>,
     stop: Option<oneshot::Sender<()>>,
     task: JoinHandle<std::io::Result<()>>,
 }
@@ -215,6 +230,11 @@ impl RunningServer {
     /// The shared state.
     pub fn state(&self) -> &AppState {
         &self.state
+    }
+
+    /// The client connections open now and refused so far.
+    pub fn connections(&self) -> &ConnectionStats {
+        &self.connections
     }
 
     /// Shuts down as Ctrl-C would, and waits for it.
