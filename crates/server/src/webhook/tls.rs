@@ -84,7 +84,7 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("ringside-ca-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let missing = dir.join("missing.pem");
-        let e = load_ca_certs(&[missing.clone()]).unwrap_err();
+        let e = load_ca_certs(std::slice::from_ref(&missing)).unwrap_err();
         assert!(
             e.to_string()
                 .starts_with(&format!("--ca-cert {}: ", missing.display())),
@@ -92,7 +92,7 @@ mod tests {
         );
         let text = dir.join("text.pem");
         std::fs::write(&text, "hello\n").unwrap();
-        let e = load_ca_certs(&[text.clone()]).unwrap_err();
+        let e = load_ca_certs(std::slice::from_ref(&text)).unwrap_err();
         assert!(e.to_string().contains("text.pem"), "{e}");
         let _ = std::fs::remove_dir_all(&dir);
     }
