@@ -8,24 +8,27 @@
 //! that a test checks against; a binary moved away from its source tree reports the
 //! missing file by name at start-up and needs `--phonebook`.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use ringside_sim::phonebook::{PhoneBook, PhoneBookError};
 
 /// The committed phone book's JSON.
 const TEXT: &str = include_str!("../../../fixtures/phonebook.json");
 
-/// Where the committed book lives in the source tree: the base of its relative paths.
-const PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/phonebook.json");
-
 /// The built-in book, its recordings resolved in the source tree.
 pub fn load() -> Result<PhoneBook, PhoneBookError> {
-    PhoneBook::from_json(TEXT, Path::new(PATH))
+    PhoneBook::from_json(TEXT, &fixtures_dir().join("phonebook.json"))
 }
 
-/// The folder the built-in book's recordings are read from.
-pub fn fixtures_dir() -> &'static Path {
-    Path::new(PATH).parent().unwrap_or(Path::new("."))
+/// The folder the built-in book's recordings are read from: `fixtures` at the root of the
+/// source tree (this crate is `crates/server` in it).
+pub fn fixtures_dir() -> PathBuf {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    manifest
+        .ancestors()
+        .nth(2)
+        .unwrap_or(manifest)
+        .join("fixtures")
 }
 
 #[cfg(test)]
