@@ -338,3 +338,36 @@ async fn calls_a_killed_server_left_are_failed_with_a_notification_at_restart() 
     assert_eq!(tag(&n, "RequestURL"), Some(app.url("/x")), "{n}");
     server.stop().await.unwrap();
 }
+
+/// A `--ca-cert` that cannot be used stops `serve` before it listens, naming the file.
+#[test]
+fn serve_refuses_a_ca_cert_it_cannot_use() {
+    let dir = crate::util::scratch("serve_bad_ca");
+    let text = dir.join("not-a-cert.pem");
+    std::fs::write(&text, "hello\n").unwrap();
+    let missing = dir.join("missing.pem");
+    for (file, problem) in [
+        (&missing, "No such file or directory"),
+        (&text, "holds no \"BEGIN CERTIFICATE\" block"),
+    ] {
+        let file = file.to_str().unwrap();
+        let out = crate::util::ringside(&[
+            "serve",
+            "--listen",
+            ":0",
+            "--db",
+            ":memory:",
+            "--ca-cert",
+            file,
+        ]);
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{}",
+            crate::util::describe(&out)
+        );
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(&format!("--ca-cert {file}: ")), "{stderr}");
+        assert!(stderr.contains(problem), "{stderr}");
+    }
+}

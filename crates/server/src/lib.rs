@@ -65,4 +65,4 @@ pub use config::{ClockMode, ServerConfig, default_db_path};
 pub use error::ServerError;
 pub use server::{RunningServer, Server, StartError};
 pub use store::StoreLocation;
-pub use webhook::{CaCertError, FetchError};
+pub use webhook::{FetchError, TlsSetupError};

@@ -22,7 +22,7 @@ use crate::recovery;
 use crate::routes::app;
 use crate::state::AppState;
 use crate::store::Store;
-use crate::webhook::{CaCertError, WebhookClient, WebhookSettings};
+use crate::webhook::{TlsSetupError, WebhookClient, WebhookSettings};
 
 /// Why the server could not start.
 #[derive(Debug, thiserror::Error)]
@@ -46,7 +46,7 @@ pub enum StartError {
     Store(#[source] ServerError),
     /// The webhook client could not be built (a `--ca-cert` file that cannot be used).
     #[error(transparent)]
-    Webhooks(#[from] CaCertError),
+    Webhooks(#[from] TlsSetupError),
 }
 
 /// A bound server, ready to [`run`](Server::run).

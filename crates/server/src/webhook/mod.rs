@@ -27,7 +27,7 @@ use ringside_call::{Method, Url};
 pub use error::FetchError;
 use redirect::{Hops, is_redirect};
 use target::Target;
-pub use tls::CaCertError;
+pub use tls::TlsSetupError;
 
 use crate::signature;
 
@@ -104,11 +104,13 @@ impl WebhookClient {
     }
 
     /// A client per `settings`; a `--ca-cert` that cannot be used is an error naming it.
-    pub fn from_settings(settings: &WebhookSettings) -> Result<Self, CaCertError> {
+    pub fn from_settings(settings: &WebhookSettings) -> Result<Self, TlsSetupError> {
         let roots = tls::load_ca_certs(&settings.ca_certs)?;
-        Self::with_roots(settings.timeout, roots).map_err(|e| CaCertError::NotPem {
-            path: settings.ca_certs.first().cloned().unwrap_or_default(),
-            reason: e.to_string(),
+        Self::with_roots(settings.timeout, roots).map_err(|e| TlsSetupError::Client {
+            cause: match e {
+                FetchError::Build { cause } => cause,
+                other => other.to_string(),
+            },
         })
     }
 

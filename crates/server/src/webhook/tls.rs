@@ -6,9 +6,10 @@
 
 use std::path::{Path, PathBuf};
 
-/// Why a `--ca-cert` file cannot be used.
+/// Why the https side of the webhook client cannot be set up: a `--ca-cert` file that
+/// cannot be used, or a TLS setup problem on this machine.
 #[derive(Debug, thiserror::Error)]
-pub enum CaCertError {
+pub enum TlsSetupError {
     /// The file cannot be read.
     #[error("--ca-cert {}: {source}", path.display())]
     Read {
@@ -31,10 +32,17 @@ pub enum CaCertError {
         /// The file.
         path: PathBuf,
     },
+    /// The client could not be built with these roots (e.g. the platform's trust store
+    /// cannot be read).
+    #[error("setting up the https client: {cause}")]
+    Client {
+        /// What reqwest said.
+        cause: String,
+    },
 }
 
 /// Reads every certificate in the PEM files `paths`.
-pub fn load_ca_certs(paths: &[PathBuf]) -> Result<Vec<reqwest::Certificate>, CaCertError> {
+pub fn load_ca_certs(paths: &[PathBuf]) -> Result<Vec<reqwest::Certificate>, TlsSetupError> {
     let mut certs = Vec::new();
     for path in paths {
         certs.extend(load_one(path)?);
@@ -42,17 +50,17 @@ pub fn load_ca_certs(paths: &[PathBuf]) -> Result<Vec<reqwest::Certificate>, CaC
     Ok(certs)
 }
 
-fn load_one(path: &Path) -> Result<Vec<reqwest::Certificate>, CaCertError> {
-    let pem = std::fs::read(path).map_err(|source| CaCertError::Read {
+fn load_one(path: &Path) -> Result<Vec<reqwest::Certificate>, TlsSetupError> {
+    let pem = std::fs::read(path).map_err(|source| TlsSetupError::Read {
         path: path.to_path_buf(),
         source,
     })?;
-    let certs = reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| CaCertError::NotPem {
+    let certs = reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| TlsSetupError::NotPem {
         path: path.to_path_buf(),
         reason: innermost(&e),
     })?;
     if certs.is_empty() {
-        return Err(CaCertError::Empty {
+        return Err(TlsSetupError::Empty {
             path: path.to_path_buf(),
         });
     }
