@@ -63,12 +63,6 @@ pub enum FetchError {
         /// The limit.
         limit: usize,
     },
-    /// The client could not be built (a TLS or resolver setup problem on this machine).
-    #[error("building the webhook client: {cause}")]
-    Build {
-        /// What reqwest said.
-        cause: String,
-    },
 }
 
 /// `": cause"`, or nothing for an empty cause.

@@ -99,22 +99,20 @@ pub struct WebhookClient {
 
 impl WebhookClient {
     /// A client whose requests give up after `timeout`, trusting the platform's roots.
-    pub fn new(timeout: Duration) -> Result<Self, FetchError> {
+    pub fn new(timeout: Duration) -> Result<Self, TlsSetupError> {
         Self::with_roots(timeout, Vec::new())
     }
 
     /// A client per `settings`; a `--ca-cert` that cannot be used is an error naming it.
     pub fn from_settings(settings: &WebhookSettings) -> Result<Self, TlsSetupError> {
         let roots = tls::load_ca_certs(&settings.ca_certs)?;
-        Self::with_roots(settings.timeout, roots).map_err(|e| TlsSetupError::Client {
-            cause: match e {
-                FetchError::Build { cause } => cause,
-                other => other.to_string(),
-            },
-        })
+        Self::with_roots(settings.timeout, roots)
     }
 
-    fn with_roots(timeout: Duration, roots: Vec<reqwest::Certificate>) -> Result<Self, FetchError> {
+    fn with_roots(
+        timeout: Duration,
+        roots: Vec<reqwest::Certificate>,
+    ) -> Result<Self, TlsSetupError> {
         tls::install_provider();
         let http = reqwest::Client::builder()
             .timeout(timeout)
@@ -128,7 +126,7 @@ impl WebhookClient {
                 " (TwilioProxy)"
             ))
             .build()
-            .map_err(|e| FetchError::Build {
+            .map_err(|e| TlsSetupError::Client {
                 cause: e.to_string(),
             })?;
         Ok(WebhookClient { http })
