@@ -76,3 +76,37 @@ async fn two_thousand_half_open_connections_are_closed_and_the_api_still_answers
     assert_eq!(r.status, 200, "{}", r.body);
     server.stop().await.unwrap();
 }
+
+/// A client that sends its headers a byte at a time (slowloris) is closed too: the timeout
+/// covers the whole header, not the gap between bytes. Counted in bytes sent.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn headers_sent_a_byte_at_a_time_are_cut_off() {
+    let mut c = config(StoreLocation::Memory, ClockMode::Fast);
+    c.limits = Limits {
+        header_read_timeout: Duration::from_secs(1),
+        max_connections: MAX_CONNECTIONS,
+    };
+    let server = start_with(c).await;
+    let mut s = TcpStream::connect(server.local_addr()).await.unwrap();
+    let request = b"GET /2008-08-01/Accounts HTTP/1.1\r\nHost: x\r\n";
+    let header = std::iter::repeat(b"X-Slow: y\r\n".iter()).flatten();
+    let mut sent = 0;
+    for &byte in request.iter().chain(header).take(400) {
+        if s.write_all(&[byte]).await.is_err() {
+            break;
+        }
+        sent += 1;
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    // 400 bytes at one per 50 ms would take 20 s; the server cut it off well before.
+    assert!(sent < 400, "the server took {sent} bytes of headers");
+    // The connection's task counts it closed just after the socket goes.
+    for _ in 0..100 {
+        if server.connections().open() == 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert_eq!(server.connections().open(), 0);
+    server.stop().await.unwrap();
+}
