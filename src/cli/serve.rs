@@ -1,8 +1,10 @@
 //! `ringside serve`: the 2008-08-01 REST API over HTTP, until Ctrl-C.
 //!
-//! Prints the base URL and the account's credentials on stdout, one `Name: value` per line
-//! (scripts and tests read them), then serves. On Ctrl-C (or SIGTERM) it stops accepting
-//! requests, ends the calls in progress, records them, and exits 0.
+//! Prints the base URL, the account's credentials and the bound address on stdout, one
+//! `Name: value` per line (scripts and tests read them), then serves. On Ctrl-C (or
+//! SIGTERM) it stops accepting requests, ends the calls in progress, records them (each
+//! call whose app was never requested gets that request first), and exits 0, all within
+//! `--shutdown-grace`.
 
 use std::io::Write as _;
 use std::net::SocketAddr;
