@@ -7,9 +7,13 @@
 
 mod api;
 mod calls;
+mod connections;
 mod lifecycle;
+mod load;
 mod play;
 mod testapp;
+mod webhooks;
+mod wellformed;
 
 use std::time::Duration;
 
@@ -65,8 +69,13 @@ pub struct Reply {
 
 impl Api {
     pub fn new(server: &RunningServer) -> Self {
+        Self::at(server.base_url())
+    }
+
+    /// A client of the server at `base` (`http://host:port`).
+    pub fn at(base: String) -> Self {
         Api {
-            base: server.base_url(),
+            base,
             http: reqwest::Client::new(),
         }
     }
@@ -146,6 +155,12 @@ impl Api {
         }
         panic!("call {sid} never ended");
     }
+}
+
+/// Asserts that `r` carries account A's signature of exactly what it asked for.
+pub fn assert_signed(r: &testapp::Received) {
+    let expected = ringside_server::signature::sign(TOKEN_A, &r.url, &r.form);
+    assert_eq!(r.signature.as_deref(), Some(expected.as_str()), "{r:?}");
 }
 
 /// The text of the first `<name>…</name>` in `xml` (`Some("")` for `<name/>`).

@@ -4,6 +4,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use crate::accept::Limits;
 use crate::account::Account;
 use crate::store::StoreLocation;
 
@@ -35,7 +36,8 @@ impl ClockMode {
 pub struct ServerConfig {
     /// Where to listen (port 0 picks a free port).
     pub listen: SocketAddr,
-    /// The phone book file; `None` uses the harness's built-in default book.
+    /// The phone book file; `None` uses the built-in book (the committed
+    /// `fixtures/phonebook.json`, see [`crate::builtin_phonebook`]).
     pub phonebook: Option<PathBuf>,
     /// How simulated time passes.
     pub clock: ClockMode,
@@ -46,8 +48,14 @@ pub struct ServerConfig {
     /// How long an app request may take before it fails the call (11200). Twilio's
     /// documented TwiML fetch timeout is 15 s.
     pub app_timeout: Duration,
-    /// How long a shutdown waits for running calls to record their end.
+    /// How long a shutdown waits for running calls to record their end and make their
+    /// final app request.
     pub shutdown_grace: Duration,
+    /// PEM files of certificate authorities trusted for https apps, besides the
+    /// platform's (`--ca-cert`).
+    pub ca_certs: Vec<PathBuf>,
+    /// Client connections: header-read timeout and how many may be open.
+    pub limits: Limits,
 }
 
 impl ServerConfig {
@@ -62,6 +70,8 @@ impl ServerConfig {
             db: StoreLocation::File(default_db_path()),
             app_timeout: Duration::from_secs(15),
             shutdown_grace: Duration::from_secs(10),
+            ca_certs: Vec::new(),
+            limits: Limits::default(),
         }
     }
 }

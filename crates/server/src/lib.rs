@@ -12,14 +12,17 @@
 //!    book, its audio streamed through the real detector). The task turns the
 //!    simulation's deadlines into tokio sleeps ([`ClockMode::Real`]) or jumps over them
 //!    ([`ClockMode::Fast`]); the CPU-heavy stepping runs on the blocking pool.
-//! 3. Each app fetch the simulation asks for is made by `webhook::WebhookClient` (reqwest,
-//!    GET query or POST form, signed per [`signature`]); the reply, or a [`FetchError`],
-//!    goes back in. `<Play>` audio is downloaded and decoded by `ringside_audio`, so every
+//! 3. Each app fetch the simulation asks for is made by `webhook::WebhookClient` (reqwest
+//!    over http or https with rustls, GET query or POST form, user info as Basic auth,
+//!    redirects followed with the same method and parameters, each request signed per
+//!    [`signature`]); the reply, or a [`FetchError`], goes back in. `<Play>` audio is downloaded and decoded by `ringside_audio`, so every
 //!    format the scenarios play works here too.
 //! 4. Status changes, Notifications and recordings (WAV via `ringside_audio::encode_wav`)
 //!    are written to the store as they happen; `GET` requests read them back.
-//! 5. [`Server::run`] serves until shutdown, then ends every running call and waits for
-//!    each to record its end.
+//! 5. [`Server::run`] serves through its own accept loop (`accept`: header-read timeout,
+//!    connection limit) until shutdown, then ends every running call and waits for each
+//!    to record its end and make its final app request; calls a killed server left are
+//!    failed with a Notification at the next start (`recovery`).
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
@@ -34,14 +37,17 @@
 #![forbid(unsafe_code)]
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 
+mod accept;
 mod account;
 mod auth;
+pub mod builtin_phonebook;
 mod config;
 mod date;
 mod driver;
 mod error;
 mod filter;
 mod page;
+mod recovery;
 mod resources;
 mod routes;
 mod running_calls;
@@ -53,9 +59,10 @@ mod store;
 mod webhook;
 mod xml;
 
+pub use accept::{ConnectionStats, Limits};
 pub use account::{Account, Accounts};
 pub use config::{ClockMode, ServerConfig, default_db_path};
 pub use error::ServerError;
 pub use server::{RunningServer, Server, StartError};
 pub use store::StoreLocation;
-pub use webhook::FetchError;
+pub use webhook::{FetchError, TlsSetupError};

@@ -1,5 +1,6 @@
-//! `Server`: binds, serves [`crate::app`] until told to stop, then ends every running call
-//! and waits for each to record its end before returning.
+//! `Server`: binds, serves the API (through [`crate::accept`]: header-read timeout and
+//! connection limit) until told to stop, then ends every running call and waits for each
+//! to record its end and make its final app request before returning.
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -10,21 +11,18 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+use crate::accept::{self, ConnectionStats, Limits};
 use crate::account::Accounts;
+use crate::builtin_phonebook;
 use crate::config::ServerConfig;
 use crate::date::now_ms;
 use crate::driver::Engine;
 use crate::error::ServerError;
+use crate::recovery;
 use crate::routes::app;
 use crate::state::AppState;
-use crate::store::{CallRow, Store};
-use crate::webhook::{FetchError, WebhookClient};
-
-/// The phone book used when none is given: every number rings 2 s and a person answers
-/// who says nothing and hangs up after 30 s. Enough to try the API; real use gives
-/// `--phonebook` (the repository ships `fixtures/phonebook.json`).
-const BUILTIN_PHONEBOOK: &str = r#"{"default": {"description": "built-in: a quiet person",
-  "ring_secs": 2, "answer": {"hangup_after_secs": 30, "human": {}}}}"#;
+use crate::store::Store;
+use crate::webhook::{TlsSetupError, WebhookClient, WebhookSettings};
 
 /// Why the server could not start.
 #[derive(Debug, thiserror::Error)]
@@ -46,9 +44,9 @@ pub enum StartError {
     /// The store cannot be opened.
     #[error("cannot open the call store: {0}")]
     Store(#[source] ServerError),
-    /// The webhook client could not be built.
+    /// The webhook client could not be built (a `--ca-cert` file that cannot be used).
     #[error(transparent)]
-    Webhooks(#[from] FetchError),
+    Webhooks(#[from] TlsSetupError),
 }
 
 /// A bound server, ready to [`run`](Server::run).
@@ -58,6 +56,8 @@ pub struct Server {
     state: AppState,
     addr: SocketAddr,
     grace: std::time::Duration,
+    limits: Limits,
+    connections: Arc<ConnectionStats>,
 }
 
 impl Server {
@@ -71,15 +71,11 @@ impl Server {
         }
         let phonebook = match &config.phonebook {
             Some(path) => PhoneBook::load(path)?,
-            None => PhoneBook::from_json(
-                BUILTIN_PHONEBOOK,
-                std::path::Path::new("<built-in phone book>"),
-            )?,
+            None => builtin_phonebook::load()?,
         };
         let store = Store::open(&config.db).map_err(StartError::Store)?;
-        let recovered = store
-            .with(|c| CallRow::recover_unfinished(c, now_ms()))
-            .map_err(StartError::Store)?;
+        let recovered =
+            recovery::recover_unfinished(&store, now_ms()).map_err(StartError::Store)?;
         if recovered > 0 {
             tracing::warn!(
                 recovered,
@@ -97,7 +93,10 @@ impl Server {
             addr: config.listen,
             source,
         })?;
-        let webhooks = WebhookClient::new(config.app_timeout)?;
+        let webhooks = WebhookClient::from_settings(&WebhookSettings {
+            timeout: config.app_timeout,
+            ca_certs: config.ca_certs.clone(),
+        })?;
         let engine = Engine::new(
             Arc::new(phonebook),
             config.clock,
@@ -111,6 +110,8 @@ impl Server {
             state,
             addr,
             grace: config.shutdown_grace,
+            limits: config.limits,
+            connections: Arc::default(),
         })
     }
 
@@ -129,6 +130,11 @@ impl Server {
         &self.state
     }
 
+    /// The client connections open now and refused so far.
+    pub fn connections(&self) -> &Arc<ConnectionStats> {
+        &self.connections
+    }
+
     /// Serves until `shutdown` completes; then stops accepting requests, ends every running
     /// call (each records its final status, notifications and recordings), and returns once
     /// they have all finished or the grace period is over.
@@ -143,14 +149,19 @@ impl Server {
             let _ = stopping_tx.send(());
         };
         let service = app(self.state.clone());
-        let serving = tokio::spawn(async move {
-            axum::serve(self.listener, service)
-                .with_graceful_shutdown(signal)
-                .await
-        });
+        let serving = tokio::spawn(accept::serve(
+            self.listener,
+            service,
+            self.limits,
+            Arc::clone(&self.connections),
+            signal,
+        ));
         // Calls must start ending as soon as shutdown begins, not after the last HTTP
         // connection closes: a keep-alive client would otherwise hold them open.
         let _ = stopping_rx.await;
+        // One deadline for the whole shutdown: finishing HTTP requests, ending calls, and
+        // their final app requests all fit in the grace period together.
+        let deadline = tokio::time::Instant::now() + self.grace;
         let running = live.running();
         live.begin_shutdown();
         if running > 0 {
@@ -158,15 +169,16 @@ impl Server {
         }
         // Requests still in flight may create calls; those see the shutdown flag and end at
         // once. So wait for the HTTP side first, then for every call to be recorded.
-        let served = match tokio::time::timeout(self.grace, serving).await {
-            Ok(Ok(result)) => result,
+        let served = match tokio::time::timeout_at(deadline, serving).await {
+            Ok(Ok(())) | Err(_) => Ok(()),
             Ok(Err(join)) => Err(std::io::Error::other(join)),
-            Err(_) => Ok(()),
         };
-        if tokio::time::timeout(self.grace, live.wait_idle())
+        if tokio::time::timeout_at(deadline, live.wait_idle())
             .await
             .is_err()
         {
+            // Their rows stay unfinished; the next start marks them failed, with a
+            // Notification (see `recovery`).
             tracing::warn!(
                 left = live.running(),
                 "calls still running after the grace period"
@@ -179,6 +191,7 @@ impl Server {
     pub fn spawn(self) -> RunningServer {
         let addr = self.addr;
         let state = self.state.clone();
+        let connections = Arc::clone(&self.connections);
         let (tx, rx) = oneshot::channel::<()>();
         let task = tokio::spawn(self.run(async move {
             let _ = rx.await;
@@ -186,6 +199,7 @@ impl Server {
         RunningServer {
             addr,
             state,
+            connections,
             stop: Some(tx),
             task,
         }
@@ -197,6 +211,7 @@ impl Server {
 pub struct RunningServer {
     addr: SocketAddr,
     state: AppState,
+    connections: Arc<ConnectionStats>,
     stop: Option<oneshot::Sender<()>>,
     task: JoinHandle<std::io::Result<()>>,
 }
@@ -215,6 +230,11 @@ impl RunningServer {
     /// The shared state.
     pub fn state(&self) -> &AppState {
         &self.state
+    }
+
+    /// The client connections open now and refused so far.
+    pub fn connections(&self) -> &ConnectionStats {
+        &self.connections
     }
 
     /// Shuts down as Ctrl-C would, and waits for it.

@@ -1,10 +1,12 @@
 //! `X-Twilio-Signature`: how the app can tell a webhook really came from this server.
 //!
 //! The signature is `base64(HMAC-SHA1(AuthToken, URL + name₁value₁ + name₂value₂ …))` with
-//! the POST parameters sorted by name (then value, so repeated names stay deterministic).
-//! For a GET the parameters are already in the URL's query string, so only the URL is
-//! signed. The URL is the full one that was requested, scheme, host, port and query
-//! included — exactly what the app sees, so it can recompute it.
+//! the POST parameters sorted by name, then value, each distinct pair once — exactly what
+//! Twilio's helper libraries recompute (`RequestValidator.compute_signature` in PyPI
+//! `twilio` iterates `sorted(set(values))`). For a GET the parameters are already in the
+//! URL's query string, so only the URL is signed. The URL is the one requested: scheme,
+//! host, port, path and query, never user info (sent as Basic auth) nor a fragment (never
+//! sent) — exactly what the app sees, so it can recompute it.
 
 use base64::Engine;
 use base64::prelude::BASE64_STANDARD;
@@ -18,6 +20,7 @@ pub const HEADER: &str = "X-Twilio-Signature";
 pub fn sign(auth_token: &str, url: &str, params: &[(String, String)]) -> String {
     let mut sorted: Vec<&(String, String)> = params.iter().collect();
     sorted.sort();
+    sorted.dedup();
     // HMAC accepts keys of any length, so this cannot fail; an empty MAC would only make
     // the app reject the request, never the server panic.
     let Ok(mut mac) = Hmac::<Sha1>::new_from_slice(auth_token.as_bytes()) else {
@@ -70,5 +73,20 @@ mod tests {
         assert_eq!(sign("t", "http://x/", &a), sign("t", "http://x/", &b));
         assert_ne!(sign("t", "http://x/", &a), sign("u", "http://x/", &a));
         assert_ne!(sign("t", "http://x/", &a), sign("t", "http://x/", &[]));
+    }
+
+    #[test]
+    fn a_repeated_pair_counts_once_as_the_helper_libraries_do() {
+        let once = p(&[("a", "1"), ("b", "2")]);
+        let twice = p(&[("a", "1"), ("b", "2"), ("a", "1")]);
+        assert_eq!(
+            sign("t", "http://x/", &once),
+            sign("t", "http://x/", &twice)
+        );
+        let other = p(&[("a", "1"), ("b", "2"), ("a", "0")]);
+        assert_ne!(
+            sign("t", "http://x/", &once),
+            sign("t", "http://x/", &other)
+        );
     }
 }

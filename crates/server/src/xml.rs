@@ -8,67 +8,12 @@
 //! completed calls"); `<DateCreated>`/`<DateUpdated>` come last and only in `GET`
 //! responses, since the documentation's create response has neither.
 
-use std::fmt::Write;
+mod writer;
 
 use crate::date::rfc2822;
 use crate::page::Page;
 use crate::resources::{CallRecord, NotificationRecord, RecordingRecord};
-
-/// An XML document under construction.
-#[derive(Debug, Default)]
-struct Doc(String);
-
-impl Doc {
-    fn line(&mut self, s: &str) {
-        self.0.push_str(s);
-        self.0.push('\n');
-    }
-
-    fn open(&mut self, tag: &str) {
-        self.line(&format!("<{tag}>"));
-    }
-
-    fn close(&mut self, tag: &str) {
-        self.line(&format!("</{tag}>"));
-    }
-
-    /// `<tag>value</tag>`, or `<tag/>` when the value is empty.
-    fn elem(&mut self, tag: &str, value: &str) {
-        if value.is_empty() {
-            self.line(&format!("<{tag}/>"));
-        } else {
-            self.line(&format!("<{tag}>{}</{tag}>", escape(value)));
-        }
-    }
-
-    /// The opening tag of a list with the 2008 paging attributes; self-closing when empty.
-    fn open_list(&mut self, tag: &str, page: &Page) {
-        let mut s = String::new();
-        let _ = write!(
-            s,
-            "<{tag} page=\"{}\" numpages=\"{}\" pagesize=\"{}\" total=\"{}\" start=\"{}\" end=\"{}\"",
-            page.page, page.numpages, page.pagesize, page.total, page.start, page.end
-        );
-        s.push_str(if page.is_empty() { "/>" } else { ">" });
-        self.line(&s);
-    }
-}
-
-/// Escapes the five XML special characters.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+use writer::Doc;
 
 /// Whether a `<Call>` shows its creation and update dates (not in the create response).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -111,7 +56,7 @@ pub fn call(c: &CallRecord, dates: Dates) -> String {
     doc.open("TwilioResponse");
     call_element(&mut doc, c, dates);
     doc.close("TwilioResponse");
-    doc.0
+    doc.finish()
 }
 
 /// One page of calls.
@@ -166,10 +111,10 @@ pub fn recording(r: &RecordingRecord) -> String {
     doc.open("TwilioResponse");
     recording_element(&mut doc, r);
     doc.close("TwilioResponse");
-    doc.0
+    doc.finish()
 }
 
-fn list<T>(tag: &str, page: &Page, items: &[T], each: impl Fn(&mut Doc, &T)) -> String {
+fn list<T>(tag: &'static str, page: &Page, items: &[T], each: impl Fn(&mut Doc, &T)) -> String {
     let mut doc = Doc::default();
     doc.open("TwilioResponse");
     doc.open_list(tag, page);
@@ -180,7 +125,7 @@ fn list<T>(tag: &str, page: &Page, items: &[T], each: impl Fn(&mut Doc, &T)) -> 
         doc.close(tag);
     }
     doc.close("TwilioResponse");
-    doc.0
+    doc.finish()
 }
 
 /// A `<RestException>`. `code` is shown with its `MoreInfo` link when given (validation
@@ -200,7 +145,7 @@ pub fn rest_exception(status: u16, message: &str, code: Option<u32>) -> String {
     }
     doc.close("RestException");
     doc.close("TwilioResponse");
-    doc.0
+    doc.finish()
 }
 
 #[cfg(test)]

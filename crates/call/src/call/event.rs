@@ -116,6 +116,10 @@ pub enum CallEvent {
     AppFailed {
         /// Which request.
         id: FetchId,
+        /// The Notification's error code: [`ERROR_HTTP_RETRIEVAL`](super::ERROR_HTTP_RETRIEVAL)
+        /// (11200), or [`ERROR_TOO_MANY_REDIRECTS`](super::ERROR_TOO_MANY_REDIRECTS) (11215)
+        /// when the app's HTTP redirects loop or run too long.
+        code: u32,
         /// Why, for the Notification.
         reason: String,
     },
@@ -179,7 +183,9 @@ impl fmt::Display for CallEvent {
                 content_type.as_deref().unwrap_or("no content type"),
                 body.len()
             ),
-            CallEvent::AppFailed { id, reason } => write!(f, "app request {id} failed: {reason}"),
+            CallEvent::AppFailed { id, reason, .. } => {
+                write!(f, "app request {id} failed: {reason}")
+            }
             CallEvent::PlaybackFinished(id) => write!(f, "playback {id} finished"),
             CallEvent::Digit(c) => write!(f, "digit {c}"),
             CallEvent::Digits(s) => write!(f, "digits {s}"),

@@ -483,16 +483,21 @@ impl Call {
                 self.end_unconnected(now, State::Failed, DialStatus::Failed, false);
                 true
             }
-            (S::Created, E::OperatorHangup) => {
-                self.end(now, State::NoAnswer, false);
-                true
-            }
-            (S::Ringing, E::OperatorHangup) => {
-                self.end(now, State::NoAnswer, true);
+            // Ended by the operator (a server shutting down). A call whose app was never
+            // requested still gets the one request every call gets, as a no-answer
+            // (unanswered) or with the DialStatus it had reached (answered, before the
+            // greeting ended); a call already running its app has had its requests.
+            (S::Created | S::Ringing, E::OperatorHangup) => {
+                let ringing = self.state == S::Ringing;
+                self.end_unconnected(now, State::NoAnswer, DialStatus::NoAnswer, ringing);
                 true
             }
             (s, E::OperatorHangup) if s.is_answered() => {
                 self.end(now, State::Completed, true);
+                if !self.first_request_made {
+                    let dial_status = self.dial_status.unwrap_or(DialStatus::Answered);
+                    self.notify_app(now, dial_status);
+                }
                 true
             }
             (s, E::CalleeHungUp) if s.is_answered() => {
@@ -546,10 +551,10 @@ impl Call {
                 self.on_app_response(now, *status, content_type.as_deref(), body);
                 true
             }
-            (S::Fetching, E::AppFailed { id, reason })
+            (S::Fetching, E::AppFailed { id, code, reason })
                 if self.fetch.as_ref().is_some_and(|f| f.id == *id) =>
             {
-                self.fetch_failed(now, format!("HTTP retrieval failure: {reason}"));
+                self.fetch_failed(now, *code, format!("HTTP retrieval failure: {reason}"));
                 true
             }
             (S::Running, E::PlaybackFinished(id)) => self.on_playback_finished(now, *id),
@@ -614,6 +619,7 @@ impl Call {
                     let secs = self.config.fetch_timeout;
                     self.fetch_failed(
                         now,
+                        ERROR_HTTP_RETRIEVAL,
                         format!("HTTP retrieval failure: no response within {secs}"),
                     );
                 }
@@ -969,13 +975,13 @@ impl Call {
         self.run(now, step);
     }
 
-    fn fetch_failed(&mut self, now: Instant, message: String) {
+    fn fetch_failed(&mut self, now: Instant, error_code: u32, message: String) {
         let Some(fetch) = self.fetch.take() else {
             return;
         };
         self.app_error(
             now,
-            ERROR_HTTP_RETRIEVAL,
+            error_code,
             message,
             fetch.url.to_string(),
             fetch.method,

@@ -212,12 +212,17 @@ mod created {
         ));
     }
 
+    /// A shutdown before dialling: the app still gets its one request, as a no-answer.
     #[test]
-    fn operator_hangup_cancels_without_notifying() {
+    fn operator_hangup_cancels_and_notifies_no_answer() {
         let mut c = created(request());
         c.handle_event(secs(1), CallEvent::OperatorHangup);
         assert_eq!(c.status(), CallStatus::NoAnswer);
-        assert!(drain(&mut c).is_empty());
+        let actions = drain(&mut c);
+        assert!(!actions.contains(&Action::Hangup));
+        let (.., params, purpose) = only_fetch(&actions);
+        assert_eq!(purpose, FetchPurpose::Notify);
+        assert_eq!(param(&params, "DialStatus"), Some("no-answer"));
     }
 }
 
@@ -319,12 +324,18 @@ mod ringing {
         assert_eq!(c.status(), CallStatus::Busy);
     }
 
+    /// A shutdown while ringing: hang up, then the app's one request, as a no-answer.
     #[test]
-    fn operator_hangup_cancels() {
+    fn operator_hangup_cancels_and_notifies_no_answer() {
         let mut c = ringing(request());
         c.handle_event(secs(2), CallEvent::OperatorHangup);
         assert_eq!(c.status(), CallStatus::NoAnswer);
-        assert_eq!(drain(&mut c), vec![Action::Hangup]);
+        let actions = drain(&mut c);
+        assert_eq!(actions[0], Action::Hangup);
+        let (.., params, purpose) = only_fetch(&actions);
+        assert_eq!(purpose, FetchPurpose::Notify);
+        assert_eq!(param(&params, "DialStatus"), Some("no-answer"));
+        assert_eq!(param(&params, "CallStatus"), Some("no-answer"));
     }
 
     #[test]
@@ -521,9 +532,16 @@ mod detecting {
         c.handle_event(secs(11), CallEvent::CalleeHungUp);
         assert_eq!(c.status(), CallStatus::Complete);
         assert_eq!(drain(&mut c), vec![Action::StopDetection]);
+        // A shutdown during detection: the app has not been requested yet, so it is
+        // told now, once, that the call was answered and has completed.
         let mut c = detecting(IfMachine::Continue);
         c.handle_event(secs(11), CallEvent::OperatorHangup);
-        assert_eq!(drain(&mut c), vec![Action::StopDetection, Action::Hangup]);
+        let actions = drain(&mut c);
+        assert_eq!(actions[..2], [Action::StopDetection, Action::Hangup]);
+        let (.., params, purpose) = only_fetch(&actions);
+        assert_eq!(purpose, FetchPurpose::Notify);
+        assert_eq!(param(&params, "DialStatus"), Some("answered"));
+        assert_eq!(param(&params, "CallStatus"), Some("completed"));
     }
 }
 
@@ -837,6 +855,7 @@ mod fetching {
             secs(11),
             CallEvent::AppFailed {
                 id,
+                code: ERROR_HTTP_RETRIEVAL,
                 reason: "connection refused".into(),
             },
         );
@@ -1409,6 +1428,7 @@ mod properties {
                 }),
             id.prop_map(|id| CallEvent::AppFailed {
                 id,
+                code: ERROR_HTTP_RETRIEVAL,
                 reason: "refused".into()
             }),
             (0u32..4).prop_map(|i| CallEvent::PlaybackFinished(PlaybackId(i))),

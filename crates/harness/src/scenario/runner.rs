@@ -308,7 +308,9 @@ impl ScriptedApp<'_> {
                     content_type,
                     body,
                 } => sim.app_responded(now, f.id, status, content_type, body),
-                Reply::Fail(reason) => sim.app_failed(now, f.id, reason),
+                Reply::Fail(reason) => {
+                    sim.app_failed(now, f.id, ringside_call::call::ERROR_HTTP_RETRIEVAL, reason);
+                }
                 Reply::NoReply => {}
             }
         }

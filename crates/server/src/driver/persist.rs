@@ -11,6 +11,7 @@ use crate::error::ServerError;
 use crate::resources::{CallRecord, NotificationRecord, RecordingRecord};
 use crate::sid;
 use crate::store::{CallRow, Store};
+use crate::webhook::target::redact;
 
 /// A call's record and what of it has been written.
 #[derive(Debug)]
@@ -134,7 +135,8 @@ impl Persist {
             error_code: n.error_code,
             message_text: n.message_text.clone(),
             message_date: now_ms(),
-            request_url: n.request_url.clone(),
+            // A Url's user info is a password: never stored, never listed.
+            request_url: redact(&n.request_url),
             request_method: n.request_method.as_str().to_owned(),
         };
         self.store

@@ -142,6 +142,7 @@ async fn drive(
                                 Ok(reply) => Input::AppResponded { id, reply },
                                 Err(e) => Input::AppFailed {
                                     id,
+                                    code: e.error_code(),
                                     reason: e.to_string(),
                                 },
                             };

@@ -30,6 +30,8 @@ pub(super) enum Input {
     AppFailed {
         /// Which request.
         id: FetchId,
+        /// The Notification's error code.
+        code: u32,
         /// Why.
         reason: String,
     },
@@ -67,7 +69,7 @@ pub(super) fn step(mut sim: Simulation, inputs: Vec<Input>, now: Instant, jump: 
             Input::AppResponded { id, reply } => {
                 sim.app_responded(now, id, reply.status, reply.content_type, reply.body);
             }
-            Input::AppFailed { id, reason } => sim.app_failed(now, id, reason),
+            Input::AppFailed { id, code, reason } => sim.app_failed(now, id, code, reason),
             Input::MediaLoaded { id, clip } => sim.media_loaded(now, id, clip),
             Input::MediaFailed { id, reason } => sim.media_failed(now, id, reason),
         }

@@ -18,6 +18,7 @@ use crate::running_calls::Command;
 use crate::sid;
 use crate::state::AppState;
 use crate::store::CallRow;
+use crate::webhook::target::redact;
 use crate::xml::{self, Dates};
 
 /// Error code of a live redirect of a call that is not running (the later API's 21220;
@@ -57,7 +58,8 @@ pub async fn create(
         flags: FLAG_API,
         date_created: now,
         date_updated: now,
-        url: request.url.to_string(),
+        // Stored without user info: the store never holds an app's password.
+        url: redact(request.url.as_str()),
         method: request.method,
         dial_status: None,
     };

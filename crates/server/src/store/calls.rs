@@ -145,12 +145,19 @@ impl CallRow {
 
     /// Ends every call still marked 0 or 1: only a server that stopped without ending its
     /// calls (a crash, a kill) leaves such rows, and no driver will ever finish them. They
-    /// become failed (4) at `now`. Returns how many were recovered.
-    pub fn recover_unfinished(conn: &Connection, now: i64) -> rusqlite::Result<usize> {
+    /// become failed (4) at `now`. Returns them as they were before.
+    pub fn recover_unfinished(conn: &Connection, now: i64) -> rusqlite::Result<Vec<CallRecord>> {
+        let mut stmt = conn.prepare(&format!(
+            "SELECT {COLUMNS} FROM calls WHERE status IN (0, 1)"
+        ))?;
+        let unfinished = stmt
+            .query_map([], from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
         conn.execute(
             "UPDATE calls SET status = 4, end_time = ?1, duration = 0, date_updated = ?1
              WHERE status IN (0, 1)",
             params![now],
-        )
+        )?;
+        Ok(unfinished)
     }
 }

@@ -157,8 +157,11 @@ fn children_round_trip_and_survive_reopening() {
     assert_eq!(
         store
             .with(|conn| CallRow::recover_unfinished(conn, 9000))
-            .unwrap(),
-        1
+            .unwrap()
+            .iter()
+            .map(|r| r.sid)
+            .collect::<Vec<_>>(),
+        vec![c.sid]
     );
     let got = store
         .with(|conn| CallRow::get(conn, c.account_sid, c.sid))

@@ -311,9 +311,10 @@ impl Simulation {
         );
     }
 
-    /// Request `id` failed at `now` without an HTTP answer.
-    pub fn app_failed(&mut self, now: Instant, id: FetchId, reason: String) {
-        self.call_event(now, CallEvent::AppFailed { id, reason });
+    /// Request `id` failed at `now` without an HTTP answer; `code` is the Notification's
+    /// error code (see [`CallEvent::AppFailed`]).
+    pub fn app_failed(&mut self, now: Instant, id: FetchId, code: u32, reason: String) {
+        self.call_event(now, CallEvent::AppFailed { id, code, reason });
     }
 
     /// The audio of `<Play>` `id`, decoded to 8 kHz mono; it starts playing at `now`.
