@@ -23,6 +23,9 @@
 use crate::event::SampleOffset;
 use crate::tone::ToneSegment;
 
+/// A DTMF pair held this long is no key press (people tap keys for 40–250 ms; dialers
+/// send 50–100 ms), ms.
+pub(crate) const HELD_KEY_MS: u32 = 500;
 /// Largest gap between the bursts of one multi-burst beep, ms.
 pub(crate) const MAX_GAP_MS: u32 = 350;
 /// Quiet needed after a beep before it is confirmed, ms. A voicemail box records after its
@@ -77,6 +80,8 @@ pub(crate) struct BeepLimits {
     pub(crate) max_hz: f32,
     pub(crate) min_len: u64,
     pub(crate) max_len: u64,
+    /// A DTMF pair held at least this long may be a beep ([`HELD_KEY_MS`]).
+    pub(crate) held_key: u64,
     pub(crate) max_gap: u64,
     pub(crate) confirm_quiet: u64,
     /// Quiet that confirms a beep at a single plan tone's pitch (longer than any busy or

@@ -135,6 +135,7 @@ impl Detector {
             max_hz: config.beep_max_hz,
             min_len: ms(config.beep_min_ms),
             max_len: ms(config.beep_max_ms),
+            held_key: ms(beep::HELD_KEY_MS),
             max_gap: ms(beep::MAX_GAP_MS),
             confirm_quiet: ms(beep::CONFIRM_QUIET_MS),
             plan_quiet: ms(beep::longest_short_cadence_off_ms() + PLAN_QUIET_MARGIN_MS),
@@ -539,9 +540,12 @@ impl Detector {
                 return;
             }
         }
-        // A fax-like tone after a greeting is a 1100 or 2100 Hz beep.
-        let burst_like =
-            kind == ToneKind::BeepBurst || (fax && beep::is_beep_like(&seg, &self.limits));
+        // A fax-like tone after a greeting is a 1100 or 2100 Hz beep; so is a dual tone at a
+        // DTMF pair held far longer than a key press (people tap keys for 40–250 ms,
+        // dialers send 50–100 ms): some boxes beep with such a pair.
+        let held_pair = kind == ToneKind::Dtmf && seg.span(self.hop as u64) >= self.limits.held_key;
+        let burst_like = kind == ToneKind::BeepBurst
+            || ((fax || held_pair) && beep::is_beep_like(&seg, &self.limits));
         // A tone that is no beep, right before or after a beep candidate (the notes of a
         // tune): the line did not go quiet, so neither is a voicemail beep. Tonal blips
         // shorter than a beep (a tone's ramp, a click, noise that a frame took for a tone)

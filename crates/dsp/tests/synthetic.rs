@@ -827,6 +827,31 @@ fn dtmf_after_greeting_is_not_a_beep() {
     assert_eq!(got, marks.iter().map(|m| m.0).collect::<String>());
 }
 
+/// A dual tone at a DTMF pair held far longer than a key press, then quiet, is a box's
+/// beep (some beep with such a pair); a slow key press of 250 ms stays a digit.
+#[test]
+fn a_dtmf_pair_held_like_a_beep_is_a_beep_and_a_key_press_is_not() {
+    for (i, (pair, on_ms)) in [
+        ((770.0, 1336.0), 700.0),
+        ((697.0, 1209.0), 900.0),
+        ((852.0, 1477.0), 550.0),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let tone = signals::tone(&[(pair.0, db(-9.0)), (pair.1, db(-11.0))], on_ms, 5.0);
+        let (audio, (start, _)) = after_greeting(&tone, 2000.0, Line::CLEAN, 1030 + i as u64);
+        let events = detect(&audio);
+        let b = beeps(&events);
+        assert!(
+            b.len() == 1 && (b[0].start as f64 - start as f64).abs() <= 50.0 * PER_MS as f64,
+            "{pair:?} held {on_ms} ms: {b:?} (want {start})\n{events:?}"
+        );
+    }
+    let (key, _) = signals::dtmf_digits("5", 250.0, 100.0, db(-6.0));
+    check_no_beep_after_greeting("a 250 ms key press", &key, 1034);
+}
+
 #[test]
 fn sustained_vowels_after_greeting_are_not_beeps() {
     let mut f = Failures::default();
