@@ -34,8 +34,9 @@ pub use api::{
     Method, PhoneNumber, SendDigits, UpdateCallRequest,
 };
 pub use call::{
-    Action, Call, CallConfig, CallEvent, DetectorEvent, FetchId, FetchParams, FetchPurpose,
-    GreetingEnd, LogLevel, Notification, PlaybackId, State, TimelineEntry, Timer, Verdict,
+    Action, Call, CallConfig, CallEvent, DetectorEvent, DialResult, FetchId, FetchParams,
+    FetchPurpose, FinishedRecording, GreetingEnd, LogLevel, Notification, PlaybackId, State,
+    TimelineEntry, Timer, Transcription, TranscriptionFailure, Verdict,
 };
 pub use time::{Duration, Instant};
 pub use url::Url;
