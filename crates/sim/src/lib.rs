@@ -54,7 +54,8 @@ pub use clips::ClipLibrary;
 pub use phonebook::{PhoneBook, PhoneBookError, PhoneEntry};
 pub use recipe::{FarEndPlan, FieldError, Param, Recipe, RecipeError, Rng};
 pub use simulation::{
-    Capture, Clip, DetectorReport, Direction, FRAME, FarEnd, Frame, Line, Recording, RingEnd,
-    SimConfig, SimEntry, SimOutput, Simulation, Span, Tag, Tape, TapeReport,
+    Capture, Clip, DetectorReport, DialLeg, Direction, FRAME, FarEnd, Frame, Line, Recording,
+    RingEnd, SidSource, SimConfig, SimEntry, SimOutput, Simulation, Span, Tag, Tape, TapeReport,
+    random_sid,
 };
 pub use synth::{Entry, Label, Labels, RenderError, Rendered, SpeechError, SpeechLibrary};

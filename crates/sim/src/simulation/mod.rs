@@ -42,37 +42,51 @@
 mod amd;
 mod drawn;
 mod farend;
+mod leg;
 mod line;
 mod listener;
 mod output;
+mod sids;
 pub mod signals;
 mod tape;
 
 use std::collections::VecDeque;
 use std::sync::Arc;
 
-use ringside_call::{Action, Call, CallEvent, DialStatus, Duration, FetchId, Instant, PlaybackId};
+use ringside_call::{
+    Action, Call, CallEvent, DialResult, DialStatus, Duration, FetchId, FinishedRecording, Instant,
+    PlaybackId, Transcription, TranscriptionFailure,
+};
 use ringside_dsp::ConfigError;
 
 pub use amd::DetectorReport;
 pub use farend::{FarEnd, RingEnd};
+pub use leg::DialLeg;
 pub use line::{Clip, Direction, FRAME, Frame, Line, Span, Tag};
 pub use output::{SimEntry, SimOutput};
+pub use sids::{SidSource, random_sid};
 pub use tape::{Capture, Tape, TapeReport};
 
 use amd::{Amd, Found};
 use listener::{Heard, LineListener};
 
-/// The `<Record>` beep: 500 ms at 1 kHz, −10 dBFS, like the 2008 service's.
-const RECORD_BEEP: (f32, u64, f32) = (1000.0, 500, 0.316);
+/// The `<Record>` beep: 1 kHz at −10 dBFS, like the 2008 service's; its length is the
+/// call's [`CallConfig::record_beep`](ringside_call::CallConfig::record_beep).
+const RECORD_BEEP: (f32, f32) = (1000.0, 0.316);
+
+/// Transcription works on recordings of 2 to 120 s, as Twilio's did.
+const TRANSCRIBABLE_MS: std::ops::RangeInclusive<u64> = 2_000..=120_000;
 
 /// Settings of a simulation.
 #[derive(Debug, Clone)]
 pub struct SimConfig {
     /// The detector settings, for the answering-machine detector and the listeners.
     pub detector: ringside_dsp::Config,
-    /// Recording URLs are this prefix, the call sid, `-` and a counter.
+    /// Recording URLs are this prefix and the Recording Sid.
     pub recording_url_prefix: String,
+    /// Where the sids of recordings, transcriptions and `<Dial>` legs come from: random
+    /// (getrandom) unless a test wants them fixed.
+    pub sids: SidSource,
     /// Keep the audio of both directions for [`Simulation::line`] (`scenario --record`);
     /// off by default, since it costs 57.6 MB per direction per 30 minutes.
     pub keep_audio: bool,
@@ -83,6 +97,7 @@ impl Default for SimConfig {
         SimConfig {
             detector: ringside_dsp::Config::default(),
             recording_url_prefix: "http://ringside.invalid/Recordings/".to_owned(),
+            sids: random_sid,
             keep_audio: false,
         }
     }
@@ -91,21 +106,31 @@ impl Default for SimConfig {
 /// A finished `<Record>`.
 #[derive(Debug, Clone)]
 pub struct Recording {
-    /// The URL reported to the app.
+    /// The Recording Sid, `RE` + 32 random hex digits.
+    pub sid: String,
+    /// The URL reported to the app (the prefix and the sid).
     pub url: String,
     /// When recording started (after the beep).
     pub started: Instant,
-    /// How long it ran.
+    /// The length of `audio`.
     pub duration: Duration,
-    /// What it recorded (8 kHz mono, the callee's audio).
+    /// What it recorded (8 kHz mono, the callee's audio), from the end of the beep.
     pub audio: Vec<f32>,
 }
 
 #[derive(Debug)]
 struct ActiveRecording {
     started: Instant,
+    /// The line sample `started` falls on: audio is kept from exactly there.
+    start_sample: u64,
     silence: Duration,
+    /// `maxLength` in samples: the recording ends once it holds this many.
+    max_samples: u64,
     audio: Vec<f32>,
+    /// A transcription was asked for.
+    transcribe: bool,
+    /// A scripted person talked into it.
+    spoke: bool,
 }
 
 /// Where the line is.
@@ -144,6 +169,7 @@ pub struct Simulation {
     tape: Option<Tape>,
     recording: Option<ActiveRecording>,
     recordings: Vec<Recording>,
+    legs: Vec<DialLeg>,
     pending_media: Vec<(PlaybackId, u32)>,
     detector: DetectorReport,
     /// Events for the call produced while handling actions, delivered in order.
@@ -185,6 +211,7 @@ impl Simulation {
             tape: None,
             recording: None,
             recordings: Vec::new(),
+            legs: Vec::new(),
             pending_media: Vec::new(),
             detector: DetectorReport::default(),
             queued: VecDeque::new(),
@@ -253,6 +280,11 @@ impl Simulation {
     /// Finished `<Record>`s.
     pub fn recordings(&self) -> &[Recording] {
         &self.recordings
+    }
+
+    /// The `<Dial>` legs placed so far, oldest first (live ones included).
+    pub fn dial_legs(&self) -> &[DialLeg] {
+        &self.legs
     }
 
     /// The line once answered: both directions' audio and every source's span.
@@ -344,6 +376,41 @@ impl Simulation {
         }
     }
 
+    /// The far end of `<Dial>` leg `segment_sid` (asked for with [`SimOutput::DialLeg`]),
+    /// looked up in the phone book by the driver: it starts ringing at `now`.
+    pub fn leg_resolved(&mut self, now: Instant, segment_sid: &str, mut far: FarEnd) {
+        self.advance(now);
+        let Some(i) = self.live_leg(segment_sid) else {
+            return;
+        };
+        let sid = self.legs[i].segment_sid.bytes().fold(0u64, |h, b| {
+            h.wrapping_mul(0x0000_0100_0000_01b3) ^ u64::from(b)
+        });
+        far.for_call(sid);
+        let end = far.ring_end(self.now);
+        let text = match end {
+            Some((at, how)) => format!("dialled leg rings until {at}, then {how:?}"),
+            None => "dialled leg rings and never answers".to_owned(),
+        };
+        let leg = &mut self.legs[i];
+        leg.description = Some(far.description().to_owned());
+        leg.ring_end = end;
+        leg.far = Some(far);
+        self.note(self.now, text);
+    }
+
+    /// The far end of `<Dial>` leg `segment_sid` could not be had (its audio did not
+    /// load): the leg fails.
+    pub fn leg_failed(&mut self, now: Instant, segment_sid: &str, reason: String) {
+        self.advance(now);
+        let Some(i) = self.live_leg(segment_sid) else {
+            return;
+        };
+        self.note(self.now, format!("dialled leg failed: {reason}"));
+        self.end_leg(self.now, i, DialStatus::Failed, true);
+        self.pump(self.now);
+    }
+
     /// Hands the call an event from outside the line: a live redirect
     /// (`CallEvent::Redirect`), an operator hang-up, an app reply.
     pub fn call_event(&mut self, now: Instant, event: CallEvent) {
@@ -371,10 +438,21 @@ impl Simulation {
             self.ring_due().map(|(t, _)| t),
             self.far_hangup_at,
             self.call.poll_timeout(),
+            self.leg_due(),
         ]
         .into_iter()
         .flatten()
         .min()
+    }
+
+    fn leg_due(&self) -> Option<Instant> {
+        self.legs.iter().filter_map(DialLeg::next_due).min()
+    }
+
+    fn live_leg(&self, segment_sid: &str) -> Option<usize> {
+        self.legs
+            .iter()
+            .position(|l| l.segment_sid == segment_sid && l.is_live())
     }
 
     // ---- internals: time ----
@@ -414,7 +492,8 @@ impl Simulation {
             let ring = self.ring_due().filter(|&(t, _)| t <= now);
             let hangup = self.far_hangup_at.filter(|&t| t <= now);
             let timer = self.call.poll_timeout().filter(|&t| t <= now);
-            let earliest = [frame, ring.map(|r| r.0), hangup, timer]
+            let leg = self.leg_due().filter(|&t| t <= now);
+            let earliest = [frame, ring.map(|r| r.0), hangup, leg, timer]
                 .into_iter()
                 .flatten()
                 .min();
@@ -428,8 +507,13 @@ impl Simulation {
             } else if hangup.is_some_and(|h| h <= t) {
                 self.far_hangup_at = None;
                 self.note(t, format!("far end hangs up ({})", self.far.description()));
-                self.tear_down(t);
+                // A recording cut by the hang-up is reported first, so its action is
+                // still requested.
+                self.tear_down(t, true);
+                self.pump(t);
                 self.deliver(t, CallEvent::CalleeHungUp);
+            } else if leg.is_some_and(|l| l <= t) {
+                self.on_leg_due(t);
             } else {
                 self.call.handle_timeout(t);
                 self.pump(t);
@@ -505,9 +589,19 @@ impl Simulation {
                 tape.audio.extend_from_slice(&frame.to_callee);
             }
         }
+        let mut record_full = false;
         if let Some(rec) = self.recording.as_mut() {
-            if start >= rec.started {
-                rec.audio.extend_from_slice(&frame.from_callee);
+            let end = frame.at + FRAME as u64;
+            if end > rec.start_sample {
+                // Sample-exact: from the end of the beep, up to maxLength.
+                let skip = usize::try_from(rec.start_sample.saturating_sub(frame.at))
+                    .unwrap_or(FRAME)
+                    .min(FRAME);
+                let room = rec.max_samples.saturating_sub(rec.audio.len() as u64);
+                let take = (FRAME - skip).min(usize::try_from(room).unwrap_or(FRAME));
+                rec.audio
+                    .extend_from_slice(&frame.from_callee[skip..skip + take]);
+                record_full = rec.audio.len() as u64 >= rec.max_samples;
             }
         }
 
@@ -564,6 +658,11 @@ impl Simulation {
                 self.deliver(t, CallEvent::PlaybackFinished(id));
             }
         }
+        // `<Record maxLength>`: the recording holds exactly that much audio.
+        if record_full {
+            self.note(t, "recording: maxLength reached".to_owned());
+            self.finish_recording(t, false);
+        }
         // `<Record timeout>`: that much silence from the callee ends the recording.
         if let Some(rec) = &self.recording {
             let quiet_since = self
@@ -571,13 +670,19 @@ impl Simulation {
                 .map_or(rec.started, |v| v.max(rec.started));
             if !self.callee_speaking && t >= rec.started && t - quiet_since >= rec.silence {
                 self.note(t, format!("recording: {} of silence", rec.silence));
-                self.finish_recording(t);
+                self.finish_recording(t, false);
             }
+        }
+        // What the frame caused (a recording's end) reaches the call now, not at the
+        // next event.
+        if !self.queued.is_empty() {
+            self.pump(t);
         }
     }
 
-    /// The line goes down: everything stops, the tape and any recording end.
-    fn tear_down(&mut self, t: Instant) {
+    /// The line goes down: everything stops, the tape, any recording and any `<Dial>` leg
+    /// end. `callee_hung_up` says who ended it (a recording then reports it).
+    fn tear_down(&mut self, t: Instant, callee_hung_up: bool) {
         if self.phase == Phase::Connected {
             if let Some(line) = self.line.as_mut() {
                 for span in line.hang_up() {
@@ -601,47 +706,192 @@ impl Simulation {
                 tape.until = Some(t.max(tape.from));
             }
         }
-        if let Some(rec) = self.recording.take() {
-            self.recordings.push(Recording {
-                url: self.recording_url(),
-                started: rec.started,
-                duration: t - rec.started,
-                audio: rec.audio,
-            });
+        self.finish_recording(t, callee_hung_up);
+        for i in 0..self.legs.len() {
+            if self.legs[i].is_live() {
+                let status = if self.legs[i].answered_at.is_some() {
+                    DialStatus::Answered
+                } else {
+                    DialStatus::NoAnswer
+                };
+                self.note(t, "the call ended: hanging up the dialled leg".to_owned());
+                self.end_leg(t, i, status, false);
+            }
         }
     }
 
-    fn recording_url(&self) -> String {
-        format!(
-            "{}{}-{}",
-            self.config.recording_url_prefix,
-            self.call.sid(),
-            self.recordings.len() + 1
-        )
-    }
-
-    fn finish_recording(&mut self, t: Instant) {
+    /// Ends the recording at `t`: stores it under a fresh sid and queues its report
+    /// (with the transcription, if asked for) for the call.
+    fn finish_recording(&mut self, t: Instant, callee_hung_up: bool) {
         let Some(rec) = self.recording.take() else {
             return;
         };
-        let recording = Recording {
-            url: self.recording_url(),
+        let sid = (self.config.sids)("RE");
+        let url = format!("{}{sid}", self.config.recording_url_prefix);
+        let duration = Duration::from_millis(rec.audio.len() as u64 / signals::SAMPLES_PER_MS);
+        let transcription = rec.transcribe.then(|| Transcription {
+            sid: (self.config.sids)("TR"),
+            result: self.transcribe(duration, rec.spoke),
+        });
+        self.note(t, format!("recording {url} finished ({duration})"));
+        self.queued
+            .push_back(CallEvent::RecordingFinished(FinishedRecording {
+                sid: sid.clone(),
+                url: url.clone(),
+                duration,
+                callee_hung_up,
+                transcription,
+            }));
+        self.recordings.push(Recording {
+            sid,
+            url,
             started: rec.started,
-            duration: t - rec.started,
+            duration,
             audio: rec.audio,
+        });
+    }
+
+    /// The simulated transcriber: the words the phone book says the person speaks, if
+    /// they spoke into this recording and it is of a length that can be transcribed.
+    fn transcribe(&self, duration: Duration, spoke: bool) -> Result<String, TranscriptionFailure> {
+        if !TRANSCRIBABLE_MS.contains(&duration.as_millis()) {
+            return Err(TranscriptionFailure {
+                error_code: ringside_call::call::ERROR_TRANSCRIPTION_LENGTH,
+                message: format!("the recording is {duration}; transcription needs 2 to 120 s"),
+            });
+        }
+        match (spoke, self.far.says()) {
+            (true, Some(text)) => Ok(text.to_owned()),
+            (false, _) => Err(TranscriptionFailure {
+                error_code: ringside_call::call::ERROR_TRANSCRIPTION_EMPTY,
+                message: "no speech was heard in the recording".to_owned(),
+            }),
+            (true, None) => Err(TranscriptionFailure {
+                error_code: ringside_call::call::ERROR_TRANSCRIPTION_EMPTY,
+                message: "the speech could not be made out (the phone book gives this far end no \"says\" text)".to_owned(),
+            }),
+        }
+    }
+
+    // ---- internals: `<Dial>` legs ----
+
+    /// Places the leg of a `<Dial>`: its far end is asked of the driver.
+    fn dial(&mut self, t: Instant, d: &ringside_call::twiml::DialStep) {
+        let Some(first) = d.numbers.first() else {
+            self.note(t, "<Dial> has no number to call".to_owned());
+            self.queued
+                .push_back(CallEvent::BridgeEnded(DialResult::failed()));
+            return;
         };
+        if d.numbers.len() > 1 {
+            self.note(
+                t,
+                format!(
+                    "<Dial> has {} numbers: only the first, {}, is rung",
+                    d.numbers.len(),
+                    first.number
+                ),
+            );
+        }
+        if first.url.is_some() {
+            self.note(
+                t,
+                "<Number url> is not run for the dialled party".to_owned(),
+            );
+        }
+        let caller = d
+            .caller_id
+            .clone()
+            .unwrap_or_else(|| self.call.request().caller.clone());
+        let segment_sid = (self.config.sids)("CA");
         self.note(
             t,
             format!(
-                "recording {} finished ({})",
-                recording.url, recording.duration
+                "dialling {} from {caller} (segment {segment_sid})",
+                first.number
             ),
         );
-        self.queued.push_back(CallEvent::RecordingFinished {
-            url: recording.url.clone(),
-            duration: recording.duration,
+        self.legs.push(DialLeg::new(
+            segment_sid.clone(),
+            first.number.clone(),
+            caller,
+            first.send_digits.clone(),
+            t,
+        ));
+        self.outputs.push_back(SimOutput::DialLeg {
+            segment_sid,
+            number: first.number.clone(),
         });
-        self.recordings.push(recording);
+    }
+
+    /// A leg's ring end or hang-up is due.
+    fn on_leg_due(&mut self, t: Instant) {
+        let Some(i) = self
+            .legs
+            .iter()
+            .position(|l| l.next_due().is_some_and(|d| d <= t))
+        else {
+            return;
+        };
+        if let Some((_, end)) = self.legs[i].ring_end.filter(|&(at, _)| at <= t) {
+            self.legs[i].ring_end = None;
+            match end {
+                RingEnd::Answer => self.answer_leg(t, i),
+                RingEnd::Busy => {
+                    self.note(t, "dialled leg is busy".to_owned());
+                    self.end_leg(t, i, DialStatus::Busy, true);
+                }
+                RingEnd::Fail => {
+                    self.note(t, "the network fails the dialled leg".to_owned());
+                    self.end_leg(t, i, DialStatus::Failed, true);
+                }
+            }
+        } else {
+            self.note(t, "dialled leg hangs up".to_owned());
+            self.end_leg(t, i, DialStatus::Answered, true);
+        }
+        self.pump(t);
+    }
+
+    /// The leg picked up: its recording plays to the callee, its keys are sent.
+    fn answer_leg(&mut self, t: Instant, i: usize) {
+        let (greeting, hangs_up_after) = match &self.legs[i].far {
+            Some(far) => (far.greeting().cloned(), far.hangs_up_after()),
+            None => (None, None),
+        };
+        let leg = &mut self.legs[i];
+        leg.answered_at = Some(t);
+        leg.hangup_at = hangs_up_after.map(|d| t + d);
+        let digits = leg.send_digits.clone();
+        let description = leg.description.clone().unwrap_or_default();
+        self.note(t, format!("dialled leg answers ({description})"));
+        if let Some(clip) = greeting {
+            self.schedule_to_callee(t, Tag::DialLeg, clip, 1);
+        }
+        if let Some(digits) = digits {
+            let config = self.call.config();
+            let heard = leg::hear_keys(
+                &digits,
+                config.digit_tone,
+                config.digit_period,
+                &self.config.detector,
+            );
+            self.note(t, format!("dialled leg recognised keys {heard:?}"));
+            self.legs[i].digits_heard = heard;
+        }
+        self.queued.push_back(CallEvent::DialAnswered);
+    }
+
+    /// Ends leg `i`; with `report`, tells the call how the `<Dial>` ended.
+    fn end_leg(&mut self, t: Instant, i: usize, status: DialStatus, report: bool) {
+        self.legs[i].end(t, status);
+        if let Some(line) = self.line.as_mut() {
+            line.stop(Direction::ToCallee, |tag| tag == Tag::DialLeg);
+        }
+        if report {
+            let result = self.legs[i].result(t);
+            self.queued.push_back(CallEvent::BridgeEnded(result));
+        }
     }
 
     // ---- internals: the call ----
@@ -669,7 +919,7 @@ impl Simulation {
         self.sync_timeline();
         if self.call.is_final() && !self.ended {
             if self.phase != Phase::Down {
-                self.tear_down(t);
+                self.tear_down(t, false);
             }
             self.ended = true;
             self.outputs.push_back(SimOutput::Ended {
@@ -766,11 +1016,16 @@ impl Simulation {
                 }
             }
             Action::Record {
-                timeout, play_beep, ..
+                timeout,
+                play_beep,
+                max_length,
+                transcribe,
+                ..
             } => {
                 let mut started = t;
                 if play_beep {
-                    let (f, ms, level) = RECORD_BEEP;
+                    let (f, level) = RECORD_BEEP;
+                    let ms = self.call.config().record_beep.as_millis();
                     self.schedule_to_callee(
                         t,
                         Tag::RecordBeep,
@@ -779,15 +1034,11 @@ impl Simulation {
                     );
                     started = t + Duration::from_millis(ms);
                 }
-                self.recording = Some(ActiveRecording {
-                    started,
-                    silence: timeout,
-                    audio: Vec::new(),
-                });
-                self.last_callee_voice = None;
-                let at = self.sample_at(started);
+                let start_sample = self.sample_at(started);
+                let mut spoke = false;
                 if let Some(line) = self.line.as_mut() {
-                    if let Some(reply) = self.far.on_record(line, at) {
+                    if let Some(reply) = self.far.on_record(line, start_sample) {
+                        spoke = reply.speak > Duration::ZERO;
                         let key = reply
                             .then_press
                             .map_or("nothing".to_owned(), |k| format!("{k}"));
@@ -797,22 +1048,36 @@ impl Simulation {
                         );
                     }
                 }
+                self.recording = Some(ActiveRecording {
+                    started,
+                    start_sample,
+                    silence: timeout,
+                    max_samples: max_length.as_millis() * signals::SAMPLES_PER_MS,
+                    audio: Vec::new(),
+                    transcribe,
+                    spoke,
+                });
+                self.last_callee_voice = None;
             }
-            Action::StopRecording => self.finish_recording(t),
-            Action::Bridge(_) => {
-                self.note(
-                    t,
-                    "<Dial> is not simulated: the bridge is reported as failed".to_owned(),
-                );
-                self.queued
-                    .push_back(CallEvent::BridgeEnded(DialStatus::Failed));
+            Action::StopRecording => self.finish_recording(t, false),
+            Action::Bridge(d) => self.dial(t, &d),
+            Action::StopBridge => {
+                if let Some(i) = self.legs.iter().rposition(DialLeg::is_live) {
+                    let status = if self.legs[i].answered_at.is_some() {
+                        self.note(t, "hanging up the dialled leg".to_owned());
+                        DialStatus::Answered
+                    } else {
+                        self.note(t, "the dialled leg did not answer in time".to_owned());
+                        DialStatus::NoAnswer
+                    };
+                    self.end_leg(t, i, status, true);
+                }
             }
-            Action::StopBridge => {}
             Action::Hangup => {
                 if matches!(self.phase, Phase::Ringing(_)) {
                     self.note(t, "ringing cancelled".to_owned());
                 }
-                self.tear_down(t);
+                self.tear_down(t, false);
             }
             Action::Notify(n) => self.outputs.push_back(SimOutput::Notify(n)),
         }
@@ -821,3 +1086,6 @@ impl Simulation {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod flow_tests;
