@@ -183,7 +183,11 @@ impl fmt::Display for CallEvent {
             CallEvent::Digit(c) => write!(f, "digit {c}"),
             CallEvent::Digits(s) => write!(f, "digits {s}"),
             CallEvent::RecordingFinished(r) => {
-                write!(f, "recording {} finished ({}, {})", r.sid, r.duration, r.url)?;
+                write!(
+                    f,
+                    "recording {} finished ({}, {})",
+                    r.sid, r.duration, r.url
+                )?;
                 if r.callee_hung_up {
                     f.write_str(", callee hung up")?;
                 }

@@ -532,11 +532,13 @@ impl Call {
                     // still hears about the call once, as for busy or hangup-machine, with
                     // what was known: a machine whose greeting had not ended, else a person
                     // (no verdict yet is handled as a human, as a timeout is).
-                    let dial_status = self.dial_status.unwrap_or(match (s, self.request.if_machine) {
-                        (S::AwaitingGreetingEnd, _) => DialStatus::AnsweredMachine,
-                        (_, Some(_)) => DialStatus::AnsweredHuman,
-                        (_, None) => DialStatus::Answered,
-                    });
+                    let dial_status =
+                        self.dial_status
+                            .unwrap_or(match (s, self.request.if_machine) {
+                                (S::AwaitingGreetingEnd, _) => DialStatus::AnsweredMachine,
+                                (_, Some(_)) => DialStatus::AnsweredHuman,
+                                (_, None) => DialStatus::Answered,
+                            });
                     self.dial_status = Some(dial_status);
                     self.note(
                         now,
@@ -961,7 +963,12 @@ impl Call {
         extra: Vec<(&'static str, String)>,
         purpose: FetchPurpose,
     ) {
-        let params = FetchParams::new(Arc::clone(&self.identity), self.status(), dial_status, extra);
+        let params = FetchParams::new(
+            Arc::clone(&self.identity),
+            self.status(),
+            dial_status,
+            extra,
+        );
         self.requests_made += 1;
         let id = self.next_fetch_id();
         self.push(
@@ -1223,10 +1230,7 @@ impl Call {
                     finish_on_key: r.finish_on_key.clone(),
                     digits: String::new(),
                     stopping: false,
-                    transcribe_callback: r
-                        .transcribe_callback
-                        .clone()
-                        .filter(|_| r.transcribe),
+                    transcribe_callback: r.transcribe_callback.clone().filter(|_| r.transcribe),
                 };
                 self.push(
                     now,

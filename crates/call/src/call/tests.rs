@@ -1323,12 +1323,20 @@ mod record {
         let (url, params, purpose, method) = &fetches[1];
         assert_eq!(
             (url.as_str(), *purpose, *method),
-            ("http://app.example/text", FetchPurpose::Transcription, Method::Post)
+            (
+                "http://app.example/text",
+                FetchPurpose::Transcription,
+                Method::Post
+            )
         );
         assert_eq!(params.get("TranscriptionText"), Some("call me back"));
         assert_eq!(params.get("TranscriptionStatus"), Some("completed"));
         assert_eq!(params.get("RecordingUrl"), Some("http://rec.example/RE1"));
-        assert!(params.get("TranscriptionSid").is_some_and(|s| s.starts_with("TR")));
+        assert!(
+            params
+                .get("TranscriptionSid")
+                .is_some_and(|s| s.starts_with("TR"))
+        );
         assert!(c.notifications().is_empty());
     }
 
