@@ -69,7 +69,8 @@ async fn busy_no_answer_failed_time_limit_and_hangup_on_star() {
     let api = Api::new(&server);
     app.answer("/dialed", Answer::twiml("<Response><Hangup/></Response>"));
     // (called, Dial, DialStatus, DialCallDuration range, the segment's Status)
-    let cases: [(&str, &str, &str, (u64, u64), &str); 5] = [
+    type Case<'a> = (&'a str, &'a str, &'a str, (u64, u64), &'a str);
+    let cases: [Case; 5] = [
         (
             "4155550100",
             r#"<Dial action="/dialed">4155550103</Dial>"#,

@@ -45,7 +45,8 @@ async fn every_record_ending_requests_the_action_with_the_recording_sid() {
         Answer::twiml("<Response><Say>Thanks</Say></Response>"),
     );
     // (how it ends, number, Record, Digits, Duration range in s)
-    let cases: [(&str, &str, &str, &str, (u64, u64)); 5] = [
+    type Case<'a> = (&'a str, &'a str, &'a str, &'a str, (u64, u64));
+    let cases: [Case; 5] = [
         (
             "silence",
             "4155550109",

@@ -12,7 +12,8 @@ async fn each_verdict_gets_one_request_with_its_dial_status_in_each_mode() {
     let api = Api::new(&server);
     app.answer("/start", Answer::twiml("<Response><Hangup/></Response>"));
     // (who answers, number, [(IfMachine, DialStatus, CallStatus)])
-    let table: [(&str, &str, [(&str, &str, &str); 3]); 4] = [
+    type Mode<'a> = (&'a str, &'a str, &'a str);
+    let table: [(&str, &str, [Mode; 3]); 4] = [
         (
             "person",
             "4155550100",
