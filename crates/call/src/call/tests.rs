@@ -547,6 +547,24 @@ mod awaiting_greeting_end {
     use super::*;
 
     #[test]
+    fn a_machine_hanging_up_before_its_greeting_ends_is_notified_as_a_machine() {
+        let mut c = detecting(IfMachine::Continue);
+        c.handle_event(
+            secs(12),
+            CallEvent::Detector(DetectorEvent::Verdict(Verdict::Machine)),
+        );
+        drain(&mut c);
+        c.handle_event(secs(20), CallEvent::CalleeHungUp);
+        let (.., params, purpose) = only_fetch(&drain(&mut c));
+        assert_eq!(purpose, FetchPurpose::Notify);
+        assert_eq!(param(&params, "DialStatus"), Some("answered-machine"));
+        assert_eq!(param(&params, "CallStatus"), Some("completed"));
+        // Exactly once: nothing more follows.
+        c.handle_event(secs(21), CallEvent::CalleeHungUp);
+        assert!(drain(&mut c).is_empty());
+    }
+
+    #[test]
     fn every_greeting_end_fetches_answered_machine() {
         for end in [
             GreetingEnd::Beep,
