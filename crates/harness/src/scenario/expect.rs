@@ -624,3 +624,85 @@ impl Expect {
         checks
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request(purpose: &'static str) -> AppRequest {
+        AppRequest {
+            at_ms: 0,
+            nth: 1,
+            url: "http://app.example/call".into(),
+            method: "POST",
+            purpose,
+            params: vec![("Digits".into(), "hangup".into())],
+            reply: String::new(),
+        }
+    }
+
+    fn outcome<'a>(requests: &'a [AppRequest], legs: Vec<LegOutcome>) -> Outcome<'a> {
+        Outcome {
+            error_code: None,
+            status: Some(2),
+            dial_status: None,
+            detector: None,
+            requests,
+            notifications: vec![NotificationOutcome {
+                error_code: 17554,
+                log: "warning",
+                message: "transcription of recording RE1 failed".into(),
+            }],
+            recordings: vec![5],
+            legs,
+            far_end_digits: String::new(),
+            tape: None,
+            prompts_played: 0,
+            ended_at_ms: Some(9000),
+        }
+    }
+
+    fn verdicts(expect: &str, o: &Outcome<'_>) -> Vec<(String, bool)> {
+        let e: Expect = serde_json::from_str(expect).unwrap();
+        e.validate().unwrap();
+        e.check(o).into_iter().map(|c| (c.name, c.passed)).collect()
+    }
+
+    #[test]
+    fn counts_recordings_legs_and_notifications_can_fail() {
+        let requests = [request("final-record-action")];
+        let leg = LegOutcome {
+            number: "4155550121".into(),
+            caller: "4158675309".into(),
+            status: Some("busy"),
+            duration_secs: 0,
+            digits: String::new(),
+        };
+        let o = outcome(&requests, vec![leg]);
+        let got = verdicts(
+            r#"{"app_requests": {"at_least": 2},
+                "requests": [{"purpose": "final-record-action", "count": "never"},
+                             {"purpose": "final-record-action", "params": {"Digits": "hangup"}, "count": 1}],
+                "recordings": {"count": 1, "duration_secs": [6, 9]},
+                "dial_leg_count": 1,
+                "dial_legs": [{"number": "(415) 555-0121", "status": "answered"}, {"status": "busy"}],
+                "notifications_matching": [{"error_code": 17554, "log": "warning", "message_contains": "transcription"},
+                                           {"log": "error", "count": "never"}]}"#,
+            &o,
+        );
+        let want = [
+            ("app_requests", false),
+            ("notifications_matching[0]", true),
+            ("notifications_matching[1]", true),
+            ("recordings.count", true),
+            ("recordings.duration_secs", false),
+            ("dial_leg_count", true),
+            ("dial_legs[0]", false),
+            ("dial_legs[1]", false),
+            ("requests[0]", false),
+            ("requests[1]", true),
+        ];
+        let got: Vec<(&str, bool)> = got.iter().map(|(n, p)| (n.as_str(), *p)).collect();
+        assert_eq!(got, want);
+    }
+}
