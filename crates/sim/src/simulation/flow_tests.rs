@@ -82,6 +82,15 @@ impl Seen {
 /// Runs the call on a virtual clock: the first request gets `first`, every later one
 /// `<Hangup/>`; a dialled number gets `leg` as its far end.
 fn run(sim: &mut Simulation, first: &str, leg: Option<&PhoneEntry>) -> Vec<Seen> {
+    run_with(sim, first, &|_| leg.cloned())
+}
+
+/// As [`run`], with each dialled number's far end chosen by `book`.
+fn run_with(
+    sim: &mut Simulation,
+    first: &str,
+    book: &dyn Fn(&str) -> Option<PhoneEntry>,
+) -> Vec<Seen> {
     let mut seen: Vec<Seen> = Vec::new();
     sim.start(Instant::ZERO);
     for _ in 0..200_000 {
@@ -110,9 +119,12 @@ fn run(sim: &mut Simulation, first: &str, leg: Option<&PhoneEntry>) -> Vec<Seen>
                         sim.app_responded(now, id, 200, Some("text/xml".into()), twiml.into());
                     }
                 }
-                SimOutput::DialLeg { segment_sid, .. } => match leg {
+                SimOutput::DialLeg {
+                    segment_sid,
+                    number,
+                } => match book(&number.to_string()) {
                     Some(e) => {
-                        sim.leg_resolved(now, &segment_sid, ClipLibrary::new().far_end(e).unwrap())
+                        sim.leg_resolved(now, &segment_sid, ClipLibrary::new().far_end(&e).unwrap())
                     }
                     None => sim.leg_failed(now, &segment_sid, "no such number".into()),
                 },
@@ -336,4 +348,62 @@ fn time_limit_and_hangup_on_star_end_the_bridge() {
     let secs: u64 = action.param("DialCallDuration").unwrap().parse().unwrap();
     // Answered 2 s into the bridge, * pressed 4 s later (heard ~0.1 s into its tone).
     assert!((4..=5).contains(&secs), "{secs}");
+}
+
+#[test]
+fn every_number_rings_at_once_and_the_first_to_answer_is_bridged() {
+    let book = |n: &str| match n {
+        "4155550103" => Some(dial_entry(Outcome::Busy, 1)),
+        "4155550104" => Some(dial_entry(Outcome::NoAnswer, 0)),
+        "4155550121" => Some(agent(5)),
+        _ => None,
+    };
+    let mut s = sim(&person(HumanScript::default(), 1, 60));
+    let seen = run_with(
+        &mut s,
+        r#"<Response><Dial action="/dialed"><Number>4155550103</Number><Number>4155550104</Number><Number>4155550121</Number></Dial></Response>"#,
+        &book,
+    );
+    let action = only(&seen, FetchPurpose::DialAction);
+    assert_eq!(action.param("DialStatus"), Some("answered"));
+    assert_eq!(action.param("DialCallDuration"), Some("5"));
+    let legs = s.dial_legs();
+    assert_eq!(legs.len(), 3);
+    assert_eq!(
+        action.param("DialCallSid"),
+        Some(legs[2].segment_sid.as_str())
+    );
+    let statuses: Vec<_> = legs.iter().map(|l| l.status).collect();
+    assert_eq!(
+        statuses,
+        [
+            Some(DialStatus::Busy),
+            Some(DialStatus::NoAnswer),
+            Some(DialStatus::Answered)
+        ]
+    );
+    // The one still ringing was hung up when the agent answered, 2 s in.
+    assert_eq!(legs[1].ended_at, legs[2].answered_at);
+
+    // Nobody answers: still ringing at the timeout is no-answer; all busy is busy.
+    let mut s = sim(&person(HumanScript::default(), 1, 60));
+    let seen = run_with(
+        &mut s,
+        r#"<Response><Dial action="/dialed" timeout="4"><Number>4155550103</Number><Number>4155550104</Number></Dial></Response>"#,
+        &book,
+    );
+    assert_eq!(
+        only(&seen, FetchPurpose::DialAction).param("DialStatus"),
+        Some("no-answer")
+    );
+    let mut s = sim(&person(HumanScript::default(), 1, 60));
+    let seen = run_with(
+        &mut s,
+        r#"<Response><Dial action="/dialed"><Number>4155550103</Number><Number>4155550199</Number></Dial></Response>"#,
+        &book,
+    );
+    assert_eq!(
+        only(&seen, FetchPurpose::DialAction).param("DialStatus"),
+        Some("busy")
+    );
 }

@@ -40,6 +40,7 @@
 //! inputs may come at any time not earlier than the last.
 
 mod amd;
+mod dialling;
 mod drawn;
 mod farend;
 mod leg;
@@ -54,8 +55,8 @@ use std::collections::VecDeque;
 use std::sync::Arc;
 
 use ringside_call::{
-    Action, Call, CallEvent, DialResult, DialStatus, Duration, FetchId, FinishedRecording, Instant,
-    PlaybackId, Transcription, TranscriptionFailure,
+    Action, Call, CallEvent, DialStatus, Duration, FetchId, FinishedRecording, Instant, PlaybackId,
+    Transcription, TranscriptionFailure,
 };
 use ringside_dsp::ConfigError;
 
@@ -170,6 +171,8 @@ pub struct Simulation {
     recording: Option<ActiveRecording>,
     recordings: Vec<Recording>,
     legs: Vec<DialLeg>,
+    /// The legs of the `<Dial>` in progress start at this index (`None`: no dial).
+    dialling_from: Option<usize>,
     pending_media: Vec<(PlaybackId, u32)>,
     detector: DetectorReport,
     /// Events for the call produced while handling actions, delivered in order.
@@ -212,6 +215,7 @@ impl Simulation {
             recording: None,
             recordings: Vec::new(),
             legs: Vec::new(),
+            dialling_from: None,
             pending_media: Vec::new(),
             detector: DetectorReport::default(),
             queued: VecDeque::new(),
@@ -407,7 +411,7 @@ impl Simulation {
             return;
         };
         self.note(self.now, format!("dialled leg failed: {reason}"));
-        self.end_leg(self.now, i, DialStatus::Failed, true);
+        self.end_leg(self.now, i, DialStatus::Failed);
         self.pump(self.now);
     }
 
@@ -707,16 +711,9 @@ impl Simulation {
             }
         }
         self.finish_recording(t, callee_hung_up);
-        for i in 0..self.legs.len() {
-            if self.legs[i].is_live() {
-                let status = if self.legs[i].answered_at.is_some() {
-                    DialStatus::Answered
-                } else {
-                    DialStatus::NoAnswer
-                };
-                self.note(t, "the call ended: hanging up the dialled leg".to_owned());
-                self.end_leg(t, i, status, false);
-            }
+        if self.dialling_from.take().is_some() {
+            self.note(t, "the call ended: hanging up the dialled legs".to_owned());
+            self.hang_up_legs(t);
         }
     }
 
@@ -770,127 +767,6 @@ impl Simulation {
                 error_code: ringside_call::call::ERROR_TRANSCRIPTION_EMPTY,
                 message: "the speech could not be made out (the phone book gives this far end no \"says\" text)".to_owned(),
             }),
-        }
-    }
-
-    // ---- internals: `<Dial>` legs ----
-
-    /// Places the leg of a `<Dial>`: its far end is asked of the driver.
-    fn dial(&mut self, t: Instant, d: &ringside_call::twiml::DialStep) {
-        let Some(first) = d.numbers.first() else {
-            self.note(t, "<Dial> has no number to call".to_owned());
-            self.queued
-                .push_back(CallEvent::BridgeEnded(DialResult::failed()));
-            return;
-        };
-        if d.numbers.len() > 1 {
-            self.note(
-                t,
-                format!(
-                    "<Dial> has {} numbers: only the first, {}, is rung",
-                    d.numbers.len(),
-                    first.number
-                ),
-            );
-        }
-        if first.url.is_some() {
-            self.note(
-                t,
-                "<Number url> is not run for the dialled party".to_owned(),
-            );
-        }
-        let caller = d
-            .caller_id
-            .clone()
-            .unwrap_or_else(|| self.call.request().caller.clone());
-        let segment_sid = (self.config.sids)("CA");
-        self.note(
-            t,
-            format!(
-                "dialling {} from {caller} (segment {segment_sid})",
-                first.number
-            ),
-        );
-        self.legs.push(DialLeg::new(
-            segment_sid.clone(),
-            first.number.clone(),
-            caller,
-            first.send_digits.clone(),
-            t,
-        ));
-        self.outputs.push_back(SimOutput::DialLeg {
-            segment_sid,
-            number: first.number.clone(),
-        });
-    }
-
-    /// A leg's ring end or hang-up is due.
-    fn on_leg_due(&mut self, t: Instant) {
-        let Some(i) = self
-            .legs
-            .iter()
-            .position(|l| l.next_due().is_some_and(|d| d <= t))
-        else {
-            return;
-        };
-        if let Some((_, end)) = self.legs[i].ring_end.filter(|&(at, _)| at <= t) {
-            self.legs[i].ring_end = None;
-            match end {
-                RingEnd::Answer => self.answer_leg(t, i),
-                RingEnd::Busy => {
-                    self.note(t, "dialled leg is busy".to_owned());
-                    self.end_leg(t, i, DialStatus::Busy, true);
-                }
-                RingEnd::Fail => {
-                    self.note(t, "the network fails the dialled leg".to_owned());
-                    self.end_leg(t, i, DialStatus::Failed, true);
-                }
-            }
-        } else {
-            self.note(t, "dialled leg hangs up".to_owned());
-            self.end_leg(t, i, DialStatus::Answered, true);
-        }
-        self.pump(t);
-    }
-
-    /// The leg picked up: its recording plays to the callee, its keys are sent.
-    fn answer_leg(&mut self, t: Instant, i: usize) {
-        let (greeting, hangs_up_after) = match &self.legs[i].far {
-            Some(far) => (far.greeting().cloned(), far.hangs_up_after()),
-            None => (None, None),
-        };
-        let leg = &mut self.legs[i];
-        leg.answered_at = Some(t);
-        leg.hangup_at = hangs_up_after.map(|d| t + d);
-        let digits = leg.send_digits.clone();
-        let description = leg.description.clone().unwrap_or_default();
-        self.note(t, format!("dialled leg answers ({description})"));
-        if let Some(clip) = greeting {
-            self.schedule_to_callee(t, Tag::DialLeg, clip, 1);
-        }
-        if let Some(digits) = digits {
-            let config = self.call.config();
-            let heard = leg::hear_keys(
-                &digits,
-                config.digit_tone,
-                config.digit_period,
-                &self.config.detector,
-            );
-            self.note(t, format!("dialled leg recognised keys {heard:?}"));
-            self.legs[i].digits_heard = heard;
-        }
-        self.queued.push_back(CallEvent::DialAnswered);
-    }
-
-    /// Ends leg `i`; with `report`, tells the call how the `<Dial>` ended.
-    fn end_leg(&mut self, t: Instant, i: usize, status: DialStatus, report: bool) {
-        self.legs[i].end(t, status);
-        if let Some(line) = self.line.as_mut() {
-            line.stop(Direction::ToCallee, |tag| tag == Tag::DialLeg);
-        }
-        if report {
-            let result = self.legs[i].result(t);
-            self.queued.push_back(CallEvent::BridgeEnded(result));
         }
     }
 
@@ -1061,18 +937,7 @@ impl Simulation {
             }
             Action::StopRecording => self.finish_recording(t, false),
             Action::Bridge(d) => self.dial(t, &d),
-            Action::StopBridge => {
-                if let Some(i) = self.legs.iter().rposition(DialLeg::is_live) {
-                    let status = if self.legs[i].answered_at.is_some() {
-                        self.note(t, "hanging up the dialled leg".to_owned());
-                        DialStatus::Answered
-                    } else {
-                        self.note(t, "the dialled leg did not answer in time".to_owned());
-                        DialStatus::NoAnswer
-                    };
-                    self.end_leg(t, i, status, true);
-                }
-            }
+            Action::StopBridge => self.stop_dial(t),
             Action::Hangup => {
                 if matches!(self.phase, Phase::Ringing(_)) {
                     self.note(t, "ringing cancelled".to_owned());
