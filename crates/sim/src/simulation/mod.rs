@@ -47,6 +47,7 @@ mod leg;
 mod line;
 mod listener;
 mod output;
+mod recording;
 mod sids;
 pub mod signals;
 mod tape;
@@ -54,10 +55,7 @@ mod tape;
 use std::collections::VecDeque;
 use std::sync::Arc;
 
-use ringside_call::{
-    Action, Call, CallEvent, DialStatus, Duration, FetchId, FinishedRecording, Instant, PlaybackId,
-    Transcription, TranscriptionFailure,
-};
+use ringside_call::{Action, Call, CallEvent, DialStatus, Duration, FetchId, Instant, PlaybackId};
 use ringside_dsp::ConfigError;
 
 pub use amd::DetectorReport;
@@ -65,18 +63,13 @@ pub use farend::{FarEnd, RingEnd};
 pub use leg::DialLeg;
 pub use line::{Clip, Direction, FRAME, Frame, Line, Span, Tag};
 pub use output::{SimEntry, SimOutput};
+pub use recording::Recording;
 pub use sids::{SidSource, random_sid};
 pub use tape::{Capture, Tape, TapeReport};
 
 use amd::{Amd, Found};
 use listener::{Heard, LineListener};
-
-/// The `<Record>` beep: 1 kHz at −10 dBFS, like the 2008 service's; its length is the
-/// call's [`CallConfig::record_beep`](ringside_call::CallConfig::record_beep).
-const RECORD_BEEP: (f32, f32) = (1000.0, 0.316);
-
-/// Transcription works on recordings of 2 to 120 s, as Twilio's did.
-const TRANSCRIBABLE_MS: std::ops::RangeInclusive<u64> = 2_000..=120_000;
+use recording::ActiveRecording;
 
 /// Settings of a simulation.
 #[derive(Debug, Clone)]
@@ -102,36 +95,6 @@ impl Default for SimConfig {
             keep_audio: false,
         }
     }
-}
-
-/// A finished `<Record>`.
-#[derive(Debug, Clone)]
-pub struct Recording {
-    /// The Recording Sid, `RE` + 32 random hex digits.
-    pub sid: String,
-    /// The URL reported to the app (the prefix and the sid).
-    pub url: String,
-    /// When recording started (after the beep).
-    pub started: Instant,
-    /// The length of `audio`.
-    pub duration: Duration,
-    /// What it recorded (8 kHz mono, the callee's audio), from the end of the beep.
-    pub audio: Vec<f32>,
-}
-
-#[derive(Debug)]
-struct ActiveRecording {
-    started: Instant,
-    /// The line sample `started` falls on: audio is kept from exactly there.
-    start_sample: u64,
-    silence: Duration,
-    /// `maxLength` in samples: the recording ends once it holds this many.
-    max_samples: u64,
-    audio: Vec<f32>,
-    /// A transcription was asked for.
-    transcribe: bool,
-    /// A scripted person talked into it.
-    spoke: bool,
 }
 
 /// Where the line is.
@@ -593,21 +556,10 @@ impl Simulation {
                 tape.audio.extend_from_slice(&frame.to_callee);
             }
         }
-        let mut record_full = false;
-        if let Some(rec) = self.recording.as_mut() {
-            let end = frame.at + FRAME as u64;
-            if end > rec.start_sample {
-                // Sample-exact: from the end of the beep, up to maxLength.
-                let skip = usize::try_from(rec.start_sample.saturating_sub(frame.at))
-                    .unwrap_or(FRAME)
-                    .min(FRAME);
-                let room = rec.max_samples.saturating_sub(rec.audio.len() as u64);
-                let take = (FRAME - skip).min(usize::try_from(room).unwrap_or(FRAME));
-                rec.audio
-                    .extend_from_slice(&frame.from_callee[skip..skip + take]);
-                record_full = rec.audio.len() as u64 >= rec.max_samples;
-            }
-        }
+        let record_full = self
+            .recording
+            .as_mut()
+            .is_some_and(|rec| rec.capture(frame.at, &frame.from_callee));
 
         let mut found = Vec::new();
         if let Some(amd) = self.amd.as_mut() {
@@ -714,59 +666,6 @@ impl Simulation {
         if self.dialling_from.take().is_some() {
             self.note(t, "the call ended: hanging up the dialled legs".to_owned());
             self.hang_up_legs(t);
-        }
-    }
-
-    /// Ends the recording at `t`: stores it under a fresh sid and queues its report
-    /// (with the transcription, if asked for) for the call.
-    fn finish_recording(&mut self, t: Instant, callee_hung_up: bool) {
-        let Some(rec) = self.recording.take() else {
-            return;
-        };
-        let sid = (self.config.sids)("RE");
-        let url = format!("{}{sid}", self.config.recording_url_prefix);
-        let duration = Duration::from_millis(rec.audio.len() as u64 / signals::SAMPLES_PER_MS);
-        let transcription = rec.transcribe.then(|| Transcription {
-            sid: (self.config.sids)("TR"),
-            result: self.transcribe(duration, rec.spoke),
-        });
-        self.note(t, format!("recording {url} finished ({duration})"));
-        self.queued
-            .push_back(CallEvent::RecordingFinished(FinishedRecording {
-                sid: sid.clone(),
-                url: url.clone(),
-                duration,
-                callee_hung_up,
-                transcription,
-            }));
-        self.recordings.push(Recording {
-            sid,
-            url,
-            started: rec.started,
-            duration,
-            audio: rec.audio,
-        });
-    }
-
-    /// The simulated transcriber: the words the phone book says the person speaks, if
-    /// they spoke into this recording and it is of a length that can be transcribed.
-    fn transcribe(&self, duration: Duration, spoke: bool) -> Result<String, TranscriptionFailure> {
-        if !TRANSCRIBABLE_MS.contains(&duration.as_millis()) {
-            return Err(TranscriptionFailure {
-                error_code: ringside_call::call::ERROR_TRANSCRIPTION_LENGTH,
-                message: format!("the recording is {duration}; transcription needs 2 to 120 s"),
-            });
-        }
-        match (spoke, self.far.says()) {
-            (true, Some(text)) => Ok(text.to_owned()),
-            (false, _) => Err(TranscriptionFailure {
-                error_code: ringside_call::call::ERROR_TRANSCRIPTION_EMPTY,
-                message: "no speech was heard in the recording".to_owned(),
-            }),
-            (true, None) => Err(TranscriptionFailure {
-                error_code: ringside_call::call::ERROR_TRANSCRIPTION_EMPTY,
-                message: "the speech could not be made out (the phone book gives this far end no \"says\" text)".to_owned(),
-            }),
         }
     }
 
@@ -897,44 +796,7 @@ impl Simulation {
                 max_length,
                 transcribe,
                 ..
-            } => {
-                let mut started = t;
-                if play_beep {
-                    let (f, level) = RECORD_BEEP;
-                    let ms = self.call.config().record_beep.as_millis();
-                    self.schedule_to_callee(
-                        t,
-                        Tag::RecordBeep,
-                        signals::tone(f, ms, level).into(),
-                        1,
-                    );
-                    started = t + Duration::from_millis(ms);
-                }
-                let start_sample = self.sample_at(started);
-                let mut spoke = false;
-                if let Some(line) = self.line.as_mut() {
-                    if let Some(reply) = self.far.on_record(line, start_sample) {
-                        spoke = reply.speak > Duration::ZERO;
-                        let key = reply
-                            .then_press
-                            .map_or("nothing".to_owned(), |k| format!("{k}"));
-                        self.note(
-                            t,
-                            format!("far end will talk for {} then press {key}", reply.speak),
-                        );
-                    }
-                }
-                self.recording = Some(ActiveRecording {
-                    started,
-                    start_sample,
-                    silence: timeout,
-                    max_samples: max_length.as_millis() * signals::SAMPLES_PER_MS,
-                    audio: Vec::new(),
-                    transcribe,
-                    spoke,
-                });
-                self.last_callee_voice = None;
-            }
+            } => self.start_recording(t, timeout, play_beep, max_length, transcribe),
             Action::StopRecording => self.finish_recording(t, false),
             Action::Bridge(d) => self.dial(t, &d),
             Action::StopBridge => self.stop_dial(t),
