@@ -113,6 +113,13 @@ async fn every_record_ending_requests_the_action_with_the_recording_sid() {
             !re.contains(&sid[2..]),
             "{how}: the sid is not derived from the call's"
         );
+        // Knowing the CallSid finds nothing: there are no `CA…-1` keys.
+        let guess = format!(
+            "{}/2008-08-01/Accounts/{SID_A}/Recordings/{sid}-1",
+            api.base
+        );
+        let r = api.http.get(&guess).send().await.unwrap();
+        assert_eq!(r.status(), 404, "{how}");
         assert_eq!(listed_duration, &duration.to_string(), "{how}");
         // The WAV holds the audio the Duration describes.
         let wav = api

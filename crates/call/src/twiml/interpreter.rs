@@ -125,7 +125,7 @@ pub struct FetchStep {
     /// GET or POST.
     pub method: Method,
     /// The verb's own parameters (`Digits`; `RecordingUrl`, `Duration`, `Digits`;
-    /// `DialStatus`); the call adds its standard ones.
+    /// `DialStatus`, `DialCallSid`, `DialCallDuration`); the call adds its standard ones.
     pub params: Vec<(&'static str, String)>,
     /// Which verb asked.
     pub cause: FetchCause,
