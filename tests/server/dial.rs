@@ -132,3 +132,50 @@ async fn busy_no_answer_failed_time_limit_and_hangup_on_star() {
     }
     server.stop().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_number_rings_at_once_and_each_leg_is_a_segment() {
+    let server = start().await;
+    let app = TestApp::start().await;
+    let api = Api::new(&server);
+    app.answer(
+        "/start",
+        Answer::twiml(
+            r#"<Response><Dial action="/dialed"><Number>4155550103</Number><Number>4155550104</Number><Number>4155550121</Number></Dial></Response>"#,
+        ),
+    );
+    app.answer("/dialed", Answer::twiml("<Response><Hangup/></Response>"));
+    let (xml, got) = outcome(&api, &app, "4155550100", &[], 2).await;
+    let sid = tag(&xml, "Sid").unwrap();
+    let dialed = got
+        .iter()
+        .find(|r| r.path == "/dialed")
+        .expect("the action");
+    assert_eq!(dialed.param("DialStatus"), Some("answered"));
+    let (body, calls) = segments(&api, &sid).await;
+    assert_eq!(
+        attr(&body, "Calls", "total").as_deref(),
+        Some("3"),
+        "{body}"
+    );
+    let legs: Vec<(String, String)> = calls
+        .iter()
+        .map(|c| (tag(c, "Called").unwrap(), tag(c, "Status").unwrap()))
+        .collect();
+    let want = [
+        ("4155550103", "3"),
+        ("4155550104", "5"),
+        ("4155550121", "2"),
+    ];
+    let want: Vec<(String, String)> = want
+        .iter()
+        .map(|(n, s)| ((*n).to_owned(), (*s).to_owned()))
+        .collect();
+    assert_eq!(legs, want);
+    // The action names the leg that was bridged.
+    assert_eq!(
+        dialed.param("DialCallSid"),
+        tag(&calls[2], "CallSegmentSid").as_deref()
+    );
+    server.stop().await.unwrap();
+}
