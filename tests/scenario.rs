@@ -123,3 +123,88 @@ fn record_writes_what_both_sides_heard() {
         describe(&out)
     );
 }
+
+#[test]
+fn a_dialled_legs_voice_is_in_the_recorded_call_audio() {
+    let dir = scratch("scenario_dial_record");
+    let rec = dir.join("calls");
+    let out = ringside(&[
+        "scenario",
+        "fixtures/scenarios/dial_answered.json",
+        "--record",
+        rec.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", describe(&out));
+    let mut reader = hound::WavReader::open(rec.join("dial_answered.wav")).unwrap();
+    let samples: Vec<f32> = reader
+        .samples::<i16>()
+        .map(|s| s.unwrap() as f32 / 32768.0)
+        .collect();
+    let right: Vec<f32> = samples.chunks(2).map(|f| f[1]).collect();
+    let energy = |from: f64, to: f64| {
+        let (a, b) = ((from * 8000.0) as usize, (to * 8000.0) as usize);
+        right[a..b.min(right.len())]
+            .iter()
+            .map(|v| v * v)
+            .sum::<f32>()
+    };
+    // Line time starts at the answer (4 s). "Connecting you." plays 0.05–0.95 s; the
+    // agent answers at 2.95 s and says hello until 6.7 s; nothing else is sent before the
+    // leg hangs up at 10.95 s.
+    assert!(
+        energy(3.0, 6.6) > 1.0,
+        "the agent's hello reached the callee"
+    );
+    assert!(energy(1.2, 2.9) < 1e-3, "silence while the agent rang");
+}
+
+#[test]
+fn counts_and_new_expectations_are_validated_with_their_field() {
+    let dir = scratch("scenario_bad_count");
+    let book = root().join("fixtures/phonebook.json");
+    for (expect, field) in [
+        (
+            r#"{"app_requests": {"at_least": 3, "at_most": 1}}"#,
+            "expect.app_requests",
+        ),
+        (
+            r#"{"requests": [{"purpose": "dial-action", "count": {}}]}"#,
+            "expect.requests[0].count",
+        ),
+        (
+            r#"{"dial_legs": [{"status": "maybe"}]}"#,
+            "expect.dial_legs[0].status",
+        ),
+        (
+            r#"{"recordings": {"duration_secs": [9, 2]}}"#,
+            "expect.recordings.duration_secs",
+        ),
+    ] {
+        let file = dir.join("bad.json");
+        fs::write(
+            &file,
+            format!(
+                r#"{{"phonebook": {book:?}, "request": {{"Caller": "4158675309", "Called": "4155550103",
+                    "Url": "http://app.example/call"}}, "expect": {expect}}}"#
+            ),
+        )
+        .unwrap();
+        let out = ringside(&["scenario", file.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(2), "{expect}: {}", describe(&out));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(field), "{expect}: {stderr}");
+    }
+    // A live redirect needs an absolute URL.
+    let file = dir.join("bad_redirect.json");
+    fs::write(
+        &file,
+        format!(
+            r#"{{"phonebook": {book:?}, "request": {{"Caller": "4158675309", "Called": "4155550100",
+                "Url": "http://app.example/call"}}, "redirects": [{{"at_ms": 10, "url": "/relative"}}]}}"#
+        ),
+    )
+    .unwrap();
+    let out = ringside(&["scenario", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2), "{}", describe(&out));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("redirects[0].url"));
+}

@@ -9,7 +9,7 @@ use super::*;
 
 /// Dials `called` (with extra parameters) and returns the call's final XML and the
 /// requests the app got for it (waiting for `requests` of them).
-async fn outcome(
+pub(super) async fn outcome(
     api: &Api,
     app: &TestApp,
     called: &str,
@@ -98,7 +98,7 @@ async fn each_dial_status_end_to_end() {
 }
 
 /// Mean square of 16-bit samples in `[from, to)` seconds of an 8 kHz WAV.
-fn energy(wav: &[u8], from: f64, to: f64) -> f64 {
+pub(super) fn energy(wav: &[u8], from: f64, to: f64) -> f64 {
     let mut r = hound::WavReader::new(std::io::Cursor::new(wav)).unwrap();
     assert_eq!(r.spec().sample_rate, 8000);
     let s: Vec<f64> = r

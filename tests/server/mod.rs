@@ -2,16 +2,21 @@
 //! (an axum server serving TwiML and recording every request it gets), and a real client.
 //!
 //! Calls run with the fast clock against `fixtures/phonebook.json`:
-//! 0100 person, 0101 person who answers menus, 0102 voicemail with beep, 0103 busy,
-//! 0104 rings forever, 0105 network failure.
+//! 0100 person, 0101 person who answers menus (and says a line), 0102 voicemail with beep,
+//! 0103 busy, 0104 rings forever, 0105 network failure, 0106 fax, 0109 a person who talks
+//! 30 s into a record, 0110 dead air, 0121 an agent to dial (hangs up after 8 s), 0122 a
+//! person who hangs up during a record, 0123 a person who presses * after 8 s.
 
 mod api;
 mod calls;
 mod connections;
+mod dial;
 mod lifecycle;
 mod load;
 mod play;
+mod record;
 mod testapp;
+mod verdicts;
 mod webhooks;
 mod wellformed;
 

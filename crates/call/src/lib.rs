@@ -13,8 +13,9 @@
 //!    answering-machine detector, send DTMF, fetch the app's URL, say/play/gather/record,
 //!    hang up); sleep until [`Call::poll_timeout`] or until something happens; report it
 //!    with [`Call::handle_event`] (a [`CallEvent`]: answered, busy, detector verdicts and
-//!    greeting end, app replies, digits, playback/recording finished, hang-ups, live
-//!    redirects) or [`Call::handle_timeout`]. The harness does this with a virtual clock,
+//!    greeting end, app replies, digits, playback finished, a [`FinishedRecording`] (with
+//!    its [`Transcription`]), a `<Dial>` leg answering and its [`DialResult`], hang-ups,
+//!    live redirects) or [`Call::handle_timeout`]. The harness does this with a virtual clock,
 //!    the server with tokio timers; both run the same rules.
 //! 3. Inside the call, an app reply is parsed by [`twiml::parse`] into a
 //!    [`twiml::Document`] and run by a [`twiml::Interpreter`], whose [`twiml::Step`]s the
@@ -34,8 +35,9 @@ pub use api::{
     Method, PhoneNumber, SendDigits, UpdateCallRequest,
 };
 pub use call::{
-    Action, Call, CallConfig, CallEvent, DetectorEvent, FetchId, FetchParams, FetchPurpose,
-    GreetingEnd, LogLevel, Notification, PlaybackId, State, TimelineEntry, Timer, Verdict,
+    Action, Call, CallConfig, CallEvent, DetectorEvent, DialResult, FetchId, FetchParams,
+    FetchPurpose, FinishedRecording, GreetingEnd, LogLevel, Notification, PlaybackId, State,
+    TimelineEntry, Timer, Transcription, TranscriptionFailure, Verdict,
 };
 pub use time::{Duration, Instant};
 pub use url::Url;

@@ -9,6 +9,8 @@ use ringside_call::{AccountSid, CallSid, CallStatus, Method};
 
 /// `Flags` bit for a call started through the REST API (API-2008.md's decision: 2).
 pub const FLAG_API: u32 = 2;
+/// `Flags` bit for a leg started by `<Dial>`.
+pub const FLAG_DIAL_LEG: u32 = 4;
 
 /// One call, as `<Call>` shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,6 +47,17 @@ pub struct CallRecord {
     /// The `DialStatus` sent to the app, once known (not part of the 2008 `<Call>`; kept for
     /// the operator and tests).
     pub dial_status: Option<String>,
+}
+
+/// One `<Dial>` leg of a call, as `…/Calls/{CallSid}/Segments` lists it: a `<Call>` whose
+/// `Sid` is the call's and whose `CallSegmentSid` is the leg's own; `Called` is the
+/// dialled number, `Caller` the caller id presented, `Flags` [`FLAG_DIAL_LEG`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SegmentRecord {
+    /// `CA…`, random.
+    pub segment_sid: String,
+    /// The leg as a call record (`sid` is the parent call's).
+    pub call: CallRecord,
 }
 
 /// One Notification (an error or warning about the app).

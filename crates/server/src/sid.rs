@@ -52,21 +52,6 @@ pub fn phone_number_sid(account: AccountSid, number: &str) -> String {
     hex
 }
 
-/// The `RE…` sid of a recording, from the key the simulation puts at the end of its
-/// RecordingUrl (`CA…-1`, the call sid and a counter) or `CA…-tape` for a voicemail tape.
-/// Derived rather than random so that the URL the app was given and the sid the API lists
-/// name the same recording without another lookup table.
-pub fn recording_sid(key: &str) -> String {
-    use sha1::{Digest, Sha1};
-    let digest = Sha1::digest(key.as_bytes());
-    let mut sid = String::with_capacity(34);
-    sid.push_str("RE");
-    for b in digest.iter().take(16) {
-        sid.push_str(&format!("{b:02x}"));
-    }
-    sid
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -12,7 +12,7 @@ mod writer;
 
 use crate::date::rfc2822;
 use crate::page::Page;
-use crate::resources::{CallRecord, NotificationRecord, RecordingRecord};
+use crate::resources::{CallRecord, NotificationRecord, RecordingRecord, SegmentRecord};
 use writer::Doc;
 
 /// Whether a `<Call>` shows its creation and update dates (not in the create response).
@@ -25,9 +25,14 @@ pub enum Dates {
 }
 
 fn call_element(doc: &mut Doc, c: &CallRecord, dates: Dates) {
+    call_or_segment(doc, c, "", dates);
+}
+
+/// A `<Call>`; `segment_sid` is empty for the call itself, a `<Dial>` leg's sid otherwise.
+fn call_or_segment(doc: &mut Doc, c: &CallRecord, segment_sid: &str, dates: Dates) {
     doc.open("Call");
     doc.elem("Sid", &c.sid.to_string());
-    doc.elem("CallSegmentSid", "");
+    doc.elem("CallSegmentSid", segment_sid);
     doc.elem("AccountSid", &c.account_sid.to_string());
     doc.elem("Called", &c.called);
     doc.elem("Caller", &c.caller);
@@ -62,6 +67,13 @@ pub fn call(c: &CallRecord, dates: Dates) -> String {
 /// One page of calls.
 pub fn calls(page: &Page, calls: &[CallRecord]) -> String {
     list("Calls", page, calls, |d, c| call_element(d, c, Dates::Show))
+}
+
+/// One page of a call's `<Dial>` legs (`…/Calls/{CallSid}/Segments`), as `<Calls>`.
+pub fn segments(page: &Page, items: &[SegmentRecord]) -> String {
+    list("Calls", page, items, |d, s| {
+        call_or_segment(d, &s.call, &s.segment_sid, Dates::Show);
+    })
 }
 
 fn notification_element(doc: &mut Doc, n: &NotificationRecord) {

@@ -21,8 +21,8 @@
 //! Simulation::new(Call, FarEnd, SimConfig)   a recipe far end is drawn here, seeded by the
 //!                                            call's sid (FarEnd::for_call), and rendered
 //!   inputs:  start / handle_timeout(now) / app_responded / app_failed / media_loaded /
-//!            media_failed / call_event
-//!   outputs: poll_output() → SimOutput (FetchApp, FetchMedia, Notify, Ended),
+//!            media_failed / leg_resolved / leg_failed / call_event
+//!   outputs: poll_output() → SimOutput (FetchApp, FetchMedia, DialLeg, Notify, Ended),
 //!            poll_timeout() → the next instant the line needs (every 10 ms when connected)
 //!   inside:  Line (both directions mixed in 10 ms frames) → Amd (the real detector) and two
 //!            LineListeners (DTMF, voice) → the call's events; Tape (a voicemail box)
@@ -33,6 +33,10 @@
 //! the same call rules to the same audio. Who answered is never read from the phone book:
 //! the callee's audio streams through a real `ringside_dsp::Detector`, and only its
 //! verdict reaches the call ([`DetectorReport`] keeps it for people).
+//!
+//! A `<Dial>`led number's far end is a phone-book entry too: the simulation asks for it
+//! ([`SimOutput::DialLeg`]) and rings it as a [`DialLeg`]. Recordings, transcriptions and
+//! legs get random sids ([`random_sid`]), never derived from the call's.
 //!
 //! The audio of both directions is kept only when [`SimConfig::keep_audio`] asks (a
 //! `scenario --record` run); a server call keeps none.
@@ -54,7 +58,8 @@ pub use clips::ClipLibrary;
 pub use phonebook::{PhoneBook, PhoneBookError, PhoneEntry};
 pub use recipe::{FarEndPlan, FieldError, Param, Recipe, RecipeError, Rng};
 pub use simulation::{
-    Capture, Clip, DetectorReport, Direction, FRAME, FarEnd, Frame, Line, Recording, RingEnd,
-    SimConfig, SimEntry, SimOutput, Simulation, Span, Tag, Tape, TapeReport,
+    Capture, Clip, DetectorReport, DialLeg, Direction, FRAME, FarEnd, Frame, Line, Recording,
+    RingEnd, SidSource, SimConfig, SimEntry, SimOutput, Simulation, Span, Tag, Tape, TapeReport,
+    random_sid,
 };
 pub use synth::{Entry, Label, Labels, RenderError, Rendered, SpeechError, SpeechLibrary};

@@ -45,16 +45,25 @@ pub enum FetchPurpose {
     DialAction,
     /// A live redirect through the REST API (`CurrentUrl`).
     LiveRedirect,
-    /// The call ended without running the app (busy, no-answer, failed, hangup-machine):
-    /// the app is told, and its reply is ignored. No [`CallEvent`](super::CallEvent) is
-    /// needed for it.
+    /// The call ended without running the app (busy, no-answer, failed, hangup-machine,
+    /// a hang-up before the flow started): the app is told, and its reply is ignored. No
+    /// [`CallEvent`](super::CallEvent) is needed for it.
     Notify,
+    /// The callee hung up during a `<Record>`: its action is requested with the recording
+    /// and `Digits=hangup`, and the reply is ignored (the call is over).
+    FinalRecordAction,
+    /// The `transcribeCallback` of a `<Record transcribe="true">`; the reply is ignored.
+    Transcription,
 }
 
 impl FetchPurpose {
-    /// True if the reply will be run as TwiML (false only for `Notify`).
+    /// True if the reply will be run as TwiML (false for `Notify`, `FinalRecordAction`
+    /// and `Transcription`, whose replies are ignored).
     pub fn expects_twiml(self) -> bool {
-        self != FetchPurpose::Notify
+        !matches!(
+            self,
+            FetchPurpose::Notify | FetchPurpose::FinalRecordAction | FetchPurpose::Transcription
+        )
     }
 
     /// A short name for timelines.
@@ -67,6 +76,8 @@ impl FetchPurpose {
             FetchPurpose::DialAction => "dial-action",
             FetchPurpose::LiveRedirect => "live-redirect",
             FetchPurpose::Notify => "notify",
+            FetchPurpose::FinalRecordAction => "final-record-action",
+            FetchPurpose::Transcription => "transcription",
         }
     }
 }
@@ -178,9 +189,13 @@ pub enum Action {
         /// Stop after this many digits.
         num_digits: Option<u32>,
     },
-    /// Start recording the callee (after a beep if `play_beep`); end on `timeout` of
-    /// silence or on `StopRecording`, then report `RecordingFinished`. The call enforces
-    /// `max_length` and `finish_on_key` by sending `StopRecording`.
+    /// Start recording the callee (after a beep of
+    /// [`CallConfig::record_beep`](super::CallConfig::record_beep) if `play_beep`); end on
+    /// `timeout` of silence, once `max_length` of audio is stored (the driver counts the
+    /// samples, so the stored audio is exactly that long), or on `StopRecording`; then
+    /// report `RecordingFinished`. The call applies `finish_on_key` by sending
+    /// `StopRecording`, and sends one itself shortly after `beep + max_length` should the
+    /// driver not have ended it.
     Record {
         /// The longest recording.
         max_length: Duration,
@@ -197,9 +212,13 @@ pub enum Action {
     },
     /// End the recording now; then report `RecordingFinished`.
     StopRecording,
-    /// TwiML `<Dial>`: bridge the callee to another number; report `BridgeEnded`.
+    /// TwiML `<Dial>`: ring the number(s) and bridge the callee to the leg that answers;
+    /// report `DialAnswered` when it does and `BridgeEnded` when the leg is over (busy,
+    /// failed, hung up). The call applies `timeout`, `timeLimit` and `hangupOnStar` by
+    /// sending `StopBridge`.
     Bridge(DialStep),
-    /// End the bridge now (`*` with `hangupOnStar`, or `timeLimit`); then report `BridgeEnded`.
+    /// End the bridge now: stop ringing (`timeout`: report `no-answer`) or hang up the leg
+    /// (`*` with `hangupOnStar`, or `timeLimit`: report `answered`); then report `BridgeEnded`.
     StopBridge,
     /// Hang up the call (or cancel it while ringing); stop everything on the line.
     Hangup,
@@ -227,7 +246,13 @@ impl fmt::Display for Action {
                 for (k, v) in params.iter() {
                     if matches!(
                         k,
-                        "DialStatus" | "CallStatus" | "Digits" | "RecordingUrl" | "Duration"
+                        "DialStatus"
+                            | "CallStatus"
+                            | "Digits"
+                            | "RecordingUrl"
+                            | "Duration"
+                            | "DialCallDuration"
+                            | "TranscriptionStatus"
                     ) {
                         write!(f, " {k}={v}")?;
                     }

@@ -42,6 +42,9 @@ pub struct CallConfig {
     /// How long after a greeting end by silence a late beep restarts the flow. Default
     /// 10 s, the detector's own late-beep window (`late_beep_ms`).
     pub late_beep_window: Duration,
+    /// The `<Record playBeep>` tone's length; recording (and `maxLength`) starts after it.
+    /// Default 500 ms, the 2008 service's beep.
+    pub record_beep: Duration,
 }
 
 impl Default for CallConfig {
@@ -56,6 +59,7 @@ impl Default for CallConfig {
             max_fetches_without_progress: 20,
             restart_on_late_beep: true,
             late_beep_window: Duration::from_secs(10),
+            record_beep: Duration::from_millis(500),
         }
     }
 }

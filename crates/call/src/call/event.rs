@@ -6,8 +6,8 @@ use std::sync::Arc;
 use url::Url;
 
 use super::action::{FetchId, PlaybackId};
-use crate::api::{DialStatus, Method, UpdateCallRequest};
-use crate::time::Duration;
+use super::outcomes::{DialResult, FinishedRecording};
+use crate::api::{Method, UpdateCallRequest};
 
 /// The answering-machine detector's verdict (mirrors the DSP crate's verdicts without
 /// depending on it).
@@ -129,15 +129,14 @@ pub enum CallEvent {
     Digit(char),
     /// The callee pressed several keys, in order.
     Digits(String),
-    /// A `Record` ended (silence, `StopRecording`, or the callee hung up).
-    RecordingFinished {
-        /// Where the recording can be fetched.
-        url: String,
-        /// Its length.
-        duration: Duration,
-    },
-    /// A `Bridge` (TwiML `<Dial>`) ended with this status.
-    BridgeEnded(DialStatus),
+    /// A `Record` ended (silence, maxLength, `StopRecording`, or the callee hung up —
+    /// then report this *before* [`CallEvent::CalleeHungUp`], so the action is requested).
+    RecordingFinished(FinishedRecording),
+    /// The leg of a `Bridge` (TwiML `<Dial>`) answered: the bridge is up, and `timeLimit`
+    /// counts from now.
+    DialAnswered,
+    /// A `Bridge` (TwiML `<Dial>`) ended.
+    BridgeEnded(DialResult),
 }
 
 impl From<UpdateCallRequest> for CallEvent {
@@ -189,10 +188,19 @@ impl fmt::Display for CallEvent {
             CallEvent::PlaybackFinished(id) => write!(f, "playback {id} finished"),
             CallEvent::Digit(c) => write!(f, "digit {c}"),
             CallEvent::Digits(s) => write!(f, "digits {s}"),
-            CallEvent::RecordingFinished { url, duration } => {
-                write!(f, "recording finished ({duration}, {url})")
+            CallEvent::RecordingFinished(r) => {
+                write!(
+                    f,
+                    "recording {} finished ({}, {})",
+                    r.sid, r.duration, r.url
+                )?;
+                if r.callee_hung_up {
+                    f.write_str(", callee hung up")?;
+                }
+                Ok(())
             }
-            CallEvent::BridgeEnded(s) => write!(f, "dial ended ({s})"),
+            CallEvent::DialAnswered => f.write_str("dialled leg answered"),
+            CallEvent::BridgeEnded(r) => write!(f, "dial ended ({r})"),
         }
     }
 }

@@ -3,7 +3,9 @@
 mod action;
 mod config;
 mod event;
+mod outcomes;
 mod params;
+mod recording;
 mod state;
 mod timeline;
 mod timer;
@@ -19,6 +21,7 @@ use url::Url;
 pub use action::{Action, FetchId, FetchPurpose, LogLevel, Notification, PlaybackId};
 pub use config::CallConfig;
 pub use event::{CallEvent, DetectorEvent, GreetingEnd, Verdict};
+pub use outcomes::{DialResult, FinishedRecording, Transcription, TranscriptionFailure};
 pub use params::FetchParams;
 use params::Identity;
 pub use state::State;
@@ -38,6 +41,15 @@ pub const ERROR_HTTP_RETRIEVAL: u32 = 11200;
 pub const ERROR_TOO_MANY_REDIRECTS: u32 = 11215;
 /// Notification error code: the reply is not a TwiML document ringside can run.
 pub const ERROR_DOCUMENT_PARSE: u32 = 12100;
+/// Notification error code (warning): a recording too short or too long to transcribe
+/// (Twilio transcribes 2 to 120 s).
+pub const ERROR_TRANSCRIPTION_LENGTH: u32 = 13617;
+/// Notification error code (warning): nothing could be transcribed from the recording.
+pub const ERROR_TRANSCRIPTION_EMPTY: u32 = 17554;
+
+/// How long past `beep + maxLength` the call waits for the driver to end a recording
+/// before it asks for the stop itself: two audio frames' worth of a driver's lag, rounded up.
+const RECORD_MAX_SLACK: Duration = Duration::from_millis(1000);
 
 /// A request in flight that expects TwiML back.
 #[derive(Debug, Clone)]
@@ -57,15 +69,19 @@ enum Activity {
     Media(Option<PlaybackId>),
     /// A `<Gather>`.
     Gather(GatherState),
-    /// A `<Record>`: the keys that end it, the key pressed, whether stop was sent.
+    /// A `<Record>`: the keys that end it, the key pressed, whether stop was sent, and
+    /// where its transcription goes.
     Record {
         finish_on_key: String,
         digits: String,
         stopping: bool,
+        transcribe_callback: Option<Arc<Url>>,
     },
-    /// A `<Dial>` bridge.
+    /// A `<Dial>` bridge: whether the leg answered, `timeLimit`, whether stop was sent.
     Bridge {
         hangup_on_star: bool,
+        answered: bool,
+        time_limit: Duration,
         stopping: bool,
     },
 }
@@ -118,12 +134,27 @@ struct GatherState {
 ///     [`CallConfig::detection_timeout`]) → handled as a human: hanging up on a person who
 ///     said nothing is worse than talking to a machine, and the app still learns nothing
 ///     false (`answered-human` is what the 2008 service sent when it could not tell);
-///   - `Machine` and `Fax` → handled as a machine (a fax can take no message either):
-///     with `Continue` the call waits for the end of the greeting (beep end, silence, or the
-///     detector's timeout; at most [`CallConfig::greeting_timeout`]) and only then requests
-///     the app with `answered-machine`, so what it plays lands on the tape; with `Hangup`
-///     it hangs up at once (status 2, complete), then notifies the app with
-///     `hangup-machine` and ignores the reply.
+///   - `Machine` → with `Continue` the call waits for the end of the greeting (beep end,
+///     silence, or the detector's timeout; at most [`CallConfig::greeting_timeout`]) and
+///     only then requests the app with `answered-machine`, so what it plays lands on the
+///     tape; with `Hangup` it hangs up at once (status 2, complete), then notifies the app
+///     with `hangup-machine` and ignores the reply.
+///   - `Fax` → handled as a machine whose greeting is already over (a fax has none and
+///     takes no message): `Continue` requests the app at once with `answered-machine`;
+///     `Hangup` hangs up and notifies `hangup-machine`.
+/// - **A hang-up before the flow starts** (during detection, the greeting or SendDigits):
+///   the app is still requested once, as a notification with `CallStatus=completed` and
+///   the `DialStatus` known by then (`answered-machine` while a greeting played, else
+///   `answered-human`, or `answered` without `IfMachine`).
+/// - **`<Record>`**: `maxLength` counts after the beep ([`CallConfig::record_beep`]);
+///   every way it ends (silence, maxLength, finishOnKey, the callee hanging up) requests the
+///   action with `RecordingUrl`, `Duration` and `Digits` (`hangup` after a hang-up, when
+///   the request is a [`FetchPurpose::FinalRecordAction`] whose reply is ignored). With
+///   `transcribe`, the transcription the driver reports is posted to `transcribeCallback`
+///   (`TranscriptionStatus` `completed` or `failed`; a failure is also a warning).
+/// - **`<Dial>`**: ringing is bounded by `timeout` (then `no-answer`), the bridge by
+///   `timeLimit` from the leg's answer; `*` ends it with `hangupOnStar`. The action gets
+///   `DialStatus`, `DialCallSid` (the leg's CallSegmentSid) and `DialCallDuration`.
 ///   - **Late beep** (with `Continue`, unless [`CallConfig::restart_on_late_beep`] is off):
 ///     after a greeting end by *silence* detection keeps running for
 ///     [`CallConfig::late_beep_window`]; a greeting end by *beep* reported in that window
@@ -502,6 +533,25 @@ impl Call {
             }
             (s, E::CalleeHungUp) if s.is_answered() => {
                 self.end(now, State::Completed, false);
+                if !self.first_request_made {
+                    // The flow never started (detection, the greeting, SendDigits): the app
+                    // still hears about the call once, as for busy or hangup-machine, with
+                    // what was known: a machine whose greeting had not ended, else a person
+                    // (no verdict yet is handled as a human, as a timeout is).
+                    let dial_status =
+                        self.dial_status
+                            .unwrap_or(match (s, self.request.if_machine) {
+                                (S::AwaitingGreetingEnd, _) => DialStatus::AnsweredMachine,
+                                (_, Some(_)) => DialStatus::AnsweredHuman,
+                                (_, None) => DialStatus::Answered,
+                            });
+                    self.dial_status = Some(dial_status);
+                    self.note(
+                        now,
+                        "the callee hung up before the app was requested: notifying it".to_owned(),
+                    );
+                    self.notify_app(now, dial_status);
+                }
                 true
             }
             (
@@ -561,30 +611,33 @@ impl Call {
             (S::Running, &E::Digit(c)) if matches!(c, '0'..='9' | '*' | '#') => {
                 self.on_digit(now, c)
             }
-            (S::Running, E::RecordingFinished { url, duration }) => {
-                let Activity::Record { digits, .. } = &self.activity else {
+            (S::Running, E::RecordingFinished(recording)) => {
+                self.on_recording_finished(now, recording)
+            }
+            (S::Running, E::DialAnswered) => {
+                let Activity::Bridge {
+                    answered,
+                    time_limit,
+                    stopping: false,
+                    ..
+                } = &mut self.activity
+                else {
                     return false;
                 };
-                let digits = digits.clone();
-                self.timers.stop(Timer::RecordMax);
-                self.activity = Activity::Idle;
-                self.resume(
-                    now,
-                    Outcome::Recorded {
-                        url: url.clone(),
-                        duration: *duration,
-                        digits,
-                    },
-                );
+                *answered = true;
+                let limit = *time_limit;
+                self.timers.stop(Timer::DialRing);
+                self.timers.set(Timer::BridgeLimit, now + limit);
                 true
             }
-            (S::Running, E::BridgeEnded(status)) => {
+            (S::Running, E::BridgeEnded(result)) => {
                 if !matches!(self.activity, Activity::Bridge { .. }) {
                     return false;
                 }
                 self.timers.stop(Timer::BridgeLimit);
+                self.timers.stop(Timer::DialRing);
                 self.activity = Activity::Idle;
-                self.resume(now, Outcome::DialEnded(*status));
+                self.resume(now, Outcome::DialEnded(result.clone()));
                 true
             }
             _ => false,
@@ -648,7 +701,7 @@ impl Call {
                     }
                 }
             }
-            Timer::BridgeLimit => {
+            Timer::BridgeLimit | Timer::DialRing => {
                 if let Activity::Bridge { stopping, .. } = &mut self.activity {
                     if !*stopping {
                         *stopping = true;
@@ -719,6 +772,16 @@ impl Call {
                 );
                 self.stop_detection(now);
                 self.flow_ready(now, DialStatus::AnsweredHuman);
+            }
+            Verdict::Fax if self.request.if_machine == Some(IfMachine::Continue) => {
+                // A fax has no greeting to end and takes no message: waiting for a beep
+                // would only wait until it hangs up. The app is requested at once.
+                self.note(
+                    now,
+                    "fax verdict handled as a machine whose greeting has ended".to_owned(),
+                );
+                self.stop_detection(now);
+                self.flow_ready(now, DialStatus::AnsweredMachine);
             }
             Verdict::Machine | Verdict::Fax => {
                 if verdict == Verdict::Fax {
@@ -886,23 +949,43 @@ impl Call {
 
     /// Tells the app how an unconnected (or machine-hung-up) call ended; the reply is ignored.
     fn notify_app(&mut self, now: Instant, dial_status: DialStatus) {
+        self.first_request_made = true;
+        let (url, method) = (Arc::clone(&self.app_url), self.app_method);
+        self.request_ignoring_reply(
+            now,
+            (url, method),
+            Some(dial_status),
+            Vec::new(),
+            FetchPurpose::Notify,
+        );
+    }
+
+    /// A request whose reply is not run (a notification, the action of a recording the
+    /// callee hung up on, a transcription callback), with the call's current status.
+    fn request_ignoring_reply(
+        &mut self,
+        now: Instant,
+        (url, method): (Arc<Url>, Method),
+        dial_status: Option<DialStatus>,
+        extra: Vec<(&'static str, String)>,
+        purpose: FetchPurpose,
+    ) {
         let params = FetchParams::new(
             Arc::clone(&self.identity),
             self.status(),
-            Some(dial_status),
-            Vec::new(),
+            dial_status,
+            extra,
         );
-        self.first_request_made = true;
         self.requests_made += 1;
         let id = self.next_fetch_id();
         self.push(
             now,
             Action::FetchApp {
                 id,
-                url: Arc::clone(&self.app_url),
-                method: self.app_method,
+                url,
+                method,
                 params,
-                purpose: FetchPurpose::Notify,
+                purpose,
             },
         );
     }
@@ -1041,11 +1124,22 @@ impl Call {
             }
             Step::Record(r) => {
                 self.fetches_without_progress = 0;
-                self.timers.set(Timer::RecordMax, now + r.max_length);
+                // The driver stores exactly `max_length` of audio after the beep and ends
+                // the recording itself; this is the backstop for one that does not.
+                let beep = if r.play_beep {
+                    self.config.record_beep
+                } else {
+                    Duration::ZERO
+                };
+                self.timers.set(
+                    Timer::RecordMax,
+                    now + beep + r.max_length + RECORD_MAX_SLACK,
+                );
                 self.activity = Activity::Record {
                     finish_on_key: r.finish_on_key.clone(),
                     digits: String::new(),
                     stopping: false,
+                    transcribe_callback: r.transcribe_callback.clone().filter(|_| r.transcribe),
                 };
                 self.push(
                     now,
@@ -1061,9 +1155,12 @@ impl Call {
             }
             Step::Dial(d) => {
                 self.fetches_without_progress = 0;
-                self.timers.set(Timer::BridgeLimit, now + d.time_limit);
+                // Ringing is bounded by `timeout`; `timeLimit` starts when the leg answers.
+                self.timers.set(Timer::DialRing, now + d.timeout);
                 self.activity = Activity::Bridge {
                     hangup_on_star: d.hangup_on_star,
+                    answered: false,
+                    time_limit: d.time_limit,
                     stopping: false,
                 };
                 self.push(now, Action::Bridge(d));
@@ -1221,6 +1318,7 @@ impl Call {
                 finish_on_key,
                 digits,
                 stopping,
+                ..
             } => {
                 if *stopping || !finish_on_key.contains(c) {
                     return false;
@@ -1234,12 +1332,15 @@ impl Call {
             Activity::Bridge {
                 hangup_on_star,
                 stopping,
+                ..
             } => {
                 if c != '*' || !*hangup_on_star || *stopping {
                     return false;
                 }
                 *stopping = true;
                 self.timers.stop(Timer::BridgeLimit);
+                self.timers.stop(Timer::DialRing);
+                self.note(now, "* pressed: hanging up the dialled leg".to_owned());
                 self.push(now, Action::StopBridge);
                 true
             }
@@ -1266,6 +1367,7 @@ impl Call {
             Timer::GatherInput,
             Timer::RecordMax,
             Timer::BridgeLimit,
+            Timer::DialRing,
             Timer::Fetch,
         ] {
             self.timers.stop(t);

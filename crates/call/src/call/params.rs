@@ -12,7 +12,8 @@ pub(crate) type Identity = [(&'static str, String); 6];
 /// The parameters of an [`Action::FetchApp`](super::Action::FetchApp), in their fixed
 /// order: the call's identity, `CallStatus`, `DialStatus` (first request and
 /// notifications), then the verb's own (`Digits`; `RecordingUrl`, `Duration`, `Digits`;
-/// `DialStatus`).
+/// `DialStatus`, `DialCallSid`, `DialCallDuration`; a transcription's `TranscriptionSid`,
+/// `TranscriptionText`, `TranscriptionStatus`, `RecordingSid`, `RecordingUrl`).
 ///
 /// Why not a `Vec` of owned pairs: a call makes a request per document and keeps each in
 /// its timeline, and the identity part is the same every time. Here it is formatted once

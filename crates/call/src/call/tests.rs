@@ -468,12 +468,22 @@ mod detecting {
     }
 
     #[test]
-    fn machine_or_fax_with_continue_waits_for_greeting() {
-        for v in [Verdict::Machine, Verdict::Fax] {
-            let mut c = detecting(IfMachine::Continue);
-            assert!(verdict(&mut c, v).is_empty());
-            assert_eq!(c.state(), State::AwaitingGreetingEnd);
-        }
+    fn machine_with_continue_waits_for_greeting() {
+        let mut c = detecting(IfMachine::Continue);
+        assert!(verdict(&mut c, Verdict::Machine).is_empty());
+        assert_eq!(c.state(), State::AwaitingGreetingEnd);
+    }
+
+    #[test]
+    fn fax_with_continue_requests_the_app_at_once() {
+        // A fax has no greeting to end: waiting for one would never request the app.
+        let mut c = detecting(IfMachine::Continue);
+        let actions = verdict(&mut c, Verdict::Fax);
+        assert_eq!(actions[0], Action::StopDetection);
+        let (.., params, purpose) = only_fetch(&actions);
+        assert_eq!(purpose, FetchPurpose::Start);
+        assert_eq!(param(&params, "DialStatus"), Some("answered-machine"));
+        assert_eq!(c.dial_status(), Some(DialStatus::AnsweredMachine));
     }
 
     #[test]
@@ -528,10 +538,16 @@ mod detecting {
 
     #[test]
     fn hangups_during_detection() {
+        // The app is still requested once, as for busy: no verdict yet is answered-human.
         let mut c = detecting(IfMachine::Continue);
         c.handle_event(secs(11), CallEvent::CalleeHungUp);
         assert_eq!(c.status(), CallStatus::Complete);
-        assert_eq!(drain(&mut c), vec![Action::StopDetection]);
+        let actions = drain(&mut c);
+        assert_eq!(actions[0], Action::StopDetection);
+        let (.., params, purpose) = only_fetch(&actions);
+        assert_eq!(purpose, FetchPurpose::Notify);
+        assert_eq!(param(&params, "DialStatus"), Some("answered-human"));
+        assert_eq!(param(&params, "CallStatus"), Some("completed"));
         // A shutdown during detection: the app has not been requested yet, so it is
         // told now, once, that the call was answered and has completed.
         let mut c = detecting(IfMachine::Continue);
@@ -547,6 +563,24 @@ mod detecting {
 
 mod awaiting_greeting_end {
     use super::*;
+
+    #[test]
+    fn a_machine_hanging_up_before_its_greeting_ends_is_notified_as_a_machine() {
+        let mut c = detecting(IfMachine::Continue);
+        c.handle_event(
+            secs(12),
+            CallEvent::Detector(DetectorEvent::Verdict(Verdict::Machine)),
+        );
+        drain(&mut c);
+        c.handle_event(secs(20), CallEvent::CalleeHungUp);
+        let (.., params, purpose) = only_fetch(&drain(&mut c));
+        assert_eq!(purpose, FetchPurpose::Notify);
+        assert_eq!(param(&params, "DialStatus"), Some("answered-machine"));
+        assert_eq!(param(&params, "CallStatus"), Some("completed"));
+        // Exactly once: nothing more follows.
+        c.handle_event(secs(21), CallEvent::CalleeHungUp);
+        assert!(drain(&mut c).is_empty());
+    }
 
     #[test]
     fn every_greeting_end_fetches_answered_machine() {
@@ -1203,14 +1237,28 @@ mod record {
     use super::*;
 
     fn finished(c: &mut Call, at: Instant, ms: u64) -> Vec<Action> {
-        c.handle_event(
-            at,
-            CallEvent::RecordingFinished {
-                url: "http://rec.example/RE1".into(),
-                duration: Duration::from_millis(ms),
-            },
-        );
+        c.handle_event(at, CallEvent::RecordingFinished(recording(ms, false, None)));
         drain(c)
+    }
+
+    fn recording(
+        ms: u64,
+        callee_hung_up: bool,
+        transcription: Option<Result<&str, u32>>,
+    ) -> FinishedRecording {
+        FinishedRecording {
+            sid: format!("RE{}", "1".repeat(32)),
+            url: "http://rec.example/RE1".into(),
+            duration: Duration::from_millis(ms),
+            callee_hung_up,
+            transcription: transcription.map(|r| Transcription {
+                sid: format!("TR{}", "2".repeat(32)),
+                result: r.map(str::to_owned).map_err(|code| TranscriptionFailure {
+                    error_code: code,
+                    message: "nothing was said".into(),
+                }),
+            }),
+        }
     }
 
     #[test]
@@ -1254,13 +1302,108 @@ mod record {
     }
 
     #[test]
-    fn max_length_stops_recording() {
+    fn max_length_is_the_drivers_with_a_backstop_after_the_beep() {
+        // The driver ends the recording at exactly maxLength of audio; the call asks for
+        // the stop itself only past beep (0.5 s) + maxLength + 1 s.
         let (mut c, _) = running("<Response><Record maxLength=\"10\"/></Response>");
-        c.handle_timeout(t(20_999));
+        c.handle_timeout(t(22_499));
         assert!(drain(&mut c).is_empty());
-        c.handle_timeout(secs(21));
+        c.handle_timeout(t(22_500));
         assert_eq!(drain(&mut c), vec![Action::StopRecording]);
-        assert!(has_fetch(&finished(&mut c, secs(21), 10_000)));
+        assert!(has_fetch(&finished(&mut c, t(22_500), 10_000)));
+    }
+
+    #[test]
+    fn a_hangup_during_the_recording_still_requests_the_action() {
+        let (mut c, _) = running("<Response><Record action=\"/saved\"/></Response>");
+        c.handle_event(
+            secs(15),
+            CallEvent::RecordingFinished(recording(4_000, true, None)),
+        );
+        let (_, url, _, params, purpose) = only_fetch(&drain(&mut c));
+        assert_eq!(url.as_str(), "http://app.example/saved");
+        assert_eq!(purpose, FetchPurpose::FinalRecordAction);
+        assert!(!purpose.expects_twiml());
+        assert_eq!(param(&params, "Digits"), Some("hangup"));
+        assert_eq!(param(&params, "Duration"), Some("4"));
+        assert_eq!(param(&params, "CallStatus"), Some("completed"));
+        assert_eq!(c.status(), CallStatus::Complete);
+        // The hang-up that follows changes nothing.
+        c.handle_event(secs(15), CallEvent::CalleeHungUp);
+        assert!(drain(&mut c).is_empty());
+    }
+
+    #[test]
+    fn transcription_is_posted_to_the_callback() {
+        let (mut c, _) = running(
+            "<Response><Record action=\"/saved\" transcribe=\"true\" transcribeCallback=\"/text\"/></Response>",
+        );
+        c.handle_event(
+            secs(15),
+            CallEvent::RecordingFinished(recording(4_000, false, Some(Ok("call me back")))),
+        );
+        let fetches: Vec<_> = drain(&mut c)
+            .into_iter()
+            .filter_map(|a| match a {
+                Action::FetchApp {
+                    url,
+                    params,
+                    purpose,
+                    method,
+                    ..
+                } => Some((url, params, purpose, method)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(fetches.len(), 2);
+        assert_eq!(fetches[0].2, FetchPurpose::RecordAction);
+        let (url, params, purpose, method) = &fetches[1];
+        assert_eq!(
+            (url.as_str(), *purpose, *method),
+            (
+                "http://app.example/text",
+                FetchPurpose::Transcription,
+                Method::Post
+            )
+        );
+        assert_eq!(params.get("TranscriptionText"), Some("call me back"));
+        assert_eq!(params.get("TranscriptionStatus"), Some("completed"));
+        assert_eq!(params.get("RecordingUrl"), Some("http://rec.example/RE1"));
+        assert!(
+            params
+                .get("TranscriptionSid")
+                .is_some_and(|s| s.starts_with("TR"))
+        );
+        assert!(c.notifications().is_empty());
+    }
+
+    #[test]
+    fn a_failed_transcription_is_posted_and_notified() {
+        let (mut c, _) = running(
+            "<Response><Record transcribe=\"true\" transcribeCallback=\"/text\"/></Response>",
+        );
+        c.handle_event(
+            secs(15),
+            CallEvent::RecordingFinished(recording(1_000, false, Some(Err(13617)))),
+        );
+        let actions = drain(&mut c);
+        let n = actions.iter().find_map(|a| match a {
+            Action::Notify(n) => Some(n.clone()),
+            _ => None,
+        });
+        let n = n.expect("a notification");
+        assert_eq!((n.log, n.error_code), (LogLevel::Warning, 13617));
+        let status = actions.iter().find_map(|a| match a {
+            Action::FetchApp {
+                params, purpose, ..
+            } if *purpose == FetchPurpose::Transcription => {
+                params.get("TranscriptionStatus").map(str::to_owned)
+            }
+            _ => None,
+        });
+        assert_eq!(status.as_deref(), Some("failed"));
+        // A warning does not end the call.
+        assert!(!c.is_final());
     }
 }
 
@@ -1274,16 +1417,38 @@ mod bridge {
         assert!(
             matches!(&actions[0], Action::Bridge(d) if d.numbers[0].number.to_string() == "4155551213")
         );
-        c.handle_event(secs(40), CallEvent::BridgeEnded(DialStatus::Answered));
+        c.handle_event(secs(20), CallEvent::DialAnswered);
+        c.handle_event(
+            secs(40),
+            CallEvent::BridgeEnded(DialResult {
+                status: DialStatus::Answered,
+                duration: Duration::from_millis(19_200),
+                segment_sid: Some("CA00000000000000000000000000000042".into()),
+            }),
+        );
         let (.., params, purpose) = only_fetch(&drain(&mut c));
         assert_eq!(purpose, FetchPurpose::DialAction);
         assert_eq!(param(&params, "DialStatus"), Some("answered"));
+        assert_eq!(param(&params, "DialCallDuration"), Some("20"));
+        assert_eq!(
+            param(&params, "DialCallSid"),
+            Some("CA00000000000000000000000000000042")
+        );
+    }
+
+    #[test]
+    fn dial_timeout_stops_ringing() {
+        let (mut c, _) = running("<Response><Dial timeout=\"7\">4155551213</Dial></Response>");
+        c.handle_timeout(t(17_999));
+        assert!(drain(&mut c).is_empty());
+        c.handle_timeout(secs(18));
+        assert_eq!(drain(&mut c), vec![Action::StopBridge]);
     }
 
     #[test]
     fn without_action_continues() {
         let (mut c, _) = running("<Response><Dial>4155551213</Dial><Say>after</Say></Response>");
-        c.handle_event(secs(40), CallEvent::BridgeEnded(DialStatus::Busy));
+        c.handle_event(secs(40), CallEvent::BridgeEnded(ended(DialStatus::Busy)));
         assert!(matches!(&drain(&mut c)[..], [Action::Say { .. }]));
     }
 
@@ -1296,11 +1461,23 @@ mod bridge {
         c.handle_event(secs(20), CallEvent::Digit('*'));
         assert_eq!(drain(&mut c), vec![Action::StopBridge]);
 
+        // timeLimit counts from the leg's answer, not from the dial.
         let (mut c, _) = running("<Response><Dial timeLimit=\"5\">4155551213</Dial></Response>");
         c.handle_event(secs(12), CallEvent::Digit('*'));
         assert!(drain(&mut c).is_empty());
-        c.handle_timeout(secs(16));
+        c.handle_event(secs(14), CallEvent::DialAnswered);
+        c.handle_timeout(t(18_999));
+        assert!(drain(&mut c).is_empty());
+        c.handle_timeout(secs(19));
         assert_eq!(drain(&mut c), vec![Action::StopBridge]);
+    }
+
+    fn ended(status: DialStatus) -> DialResult {
+        DialResult {
+            status,
+            duration: Duration::ZERO,
+            segment_sid: None,
+        }
     }
 }
 
@@ -1322,7 +1499,7 @@ mod final_states {
             CallEvent::Digit('1'),
             CallEvent::Detector(DetectorEvent::Verdict(Verdict::Human)),
             CallEvent::PlaybackFinished(PlaybackId(1)),
-            CallEvent::BridgeEnded(DialStatus::Answered),
+            CallEvent::BridgeEnded(DialResult::failed()),
         ] {
             c.handle_event(secs(5), e);
             c.handle_timeout(secs(5000));
@@ -1434,11 +1611,15 @@ mod properties {
             (0u32..4).prop_map(|i| CallEvent::PlaybackFinished(PlaybackId(i))),
             any::<char>().prop_map(CallEvent::Digit),
             "[0-9*#a]{0,4}".prop_map(CallEvent::Digits),
-            Just(CallEvent::RecordingFinished {
-                url: "http://r/1".into(),
-                duration: Duration::from_secs(3)
-            }),
-            Just(CallEvent::BridgeEnded(DialStatus::Answered)),
+            Just(CallEvent::RecordingFinished(FinishedRecording {
+                sid: "RE1".into(),
+                url: "http://r/RE1".into(),
+                duration: Duration::from_secs(3),
+                callee_hung_up: false,
+                transcription: None,
+            })),
+            Just(CallEvent::DialAnswered),
+            Just(CallEvent::BridgeEnded(DialResult::failed())),
             Just(CallEvent::Redirect {
                 url: Url::parse("http://app.example/r").unwrap().into(),
                 method: Method::Get

@@ -23,8 +23,10 @@ pub enum Timer {
     GatherInput,
     /// `<Record maxLength>`.
     RecordMax,
-    /// `<Dial timeLimit>`.
+    /// `<Dial timeLimit>`, from the leg's answer.
     BridgeLimit,
+    /// `<Dial timeout>`: ringing the dialled leg.
+    DialRing,
     /// The longest call allowed.
     MaxLength,
     /// The end of the window in which a late beep restarts the machine flow.
@@ -32,7 +34,7 @@ pub enum Timer {
 }
 
 impl Timer {
-    const ALL: [Timer; 11] = [
+    const ALL: [Timer; 12] = [
         Timer::Ring,
         Timer::Detection,
         Timer::Greeting,
@@ -42,6 +44,7 @@ impl Timer {
         Timer::GatherInput,
         Timer::RecordMax,
         Timer::BridgeLimit,
+        Timer::DialRing,
         Timer::MaxLength,
         Timer::LateBeep,
     ];
@@ -63,6 +66,7 @@ impl fmt::Display for Timer {
             Timer::GatherInput => "gather-timeout",
             Timer::RecordMax => "record-max-length",
             Timer::BridgeLimit => "dial-time-limit",
+            Timer::DialRing => "dial-timeout",
             Timer::MaxLength => "max-call-length",
             Timer::LateBeep => "late-beep-window",
         })

@@ -18,7 +18,8 @@ use url::Url;
 
 use super::error::TwimlError;
 use super::verb::{Document, Language, Play, Prompt, Say, Verb, Voice};
-use crate::api::{DialStatus, Method, PhoneNumber, SendDigits};
+use crate::api::{Method, PhoneNumber, SendDigits};
+use crate::call::DialResult;
 use crate::time::Duration;
 
 /// Something to play to the callee: a top-level `<Say>`/`<Play>`/`<Pause>` or a prompt of
@@ -124,7 +125,7 @@ pub struct FetchStep {
     /// GET or POST.
     pub method: Method,
     /// The verb's own parameters (`Digits`; `RecordingUrl`, `Duration`, `Digits`;
-    /// `DialStatus`); the call adds its standard ones.
+    /// `DialStatus`, `DialCallSid`, `DialCallDuration`); the call adds its standard ones.
     pub params: Vec<(&'static str, String)>,
     /// Which verb asked.
     pub cause: FetchCause,
@@ -167,8 +168,8 @@ pub enum Outcome {
         /// The key that ended it, if any.
         digits: String,
     },
-    /// `<Dial>` ended with this status.
-    DialEnded(DialStatus),
+    /// `<Dial>` ended.
+    DialEnded(DialResult),
 }
 
 #[derive(Debug, Clone)]
@@ -307,13 +308,23 @@ impl Interpreter {
                     action: Some(action),
                     method,
                 },
-                Outcome::DialEnded(status),
-            ) => Some(FetchStep {
-                url: action,
-                method,
-                params: vec![("DialStatus", status.as_str().to_owned())],
-                cause: FetchCause::Dial,
-            }),
+                Outcome::DialEnded(result),
+            ) => {
+                let mut params = vec![("DialStatus", result.status.as_str().to_owned())];
+                if let Some(segment) = result.segment_sid {
+                    params.push(("DialCallSid", segment));
+                }
+                params.push((
+                    "DialCallDuration",
+                    result.duration.as_secs_ceil().to_string(),
+                ));
+                Some(FetchStep {
+                    url: action,
+                    method,
+                    params,
+                    cause: FetchCause::Dial,
+                })
+            }
             _ => None,
         };
         match fetch {

@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::api::{DialStatus, Method, PhoneNumber};
+use crate::call::DialResult;
 use crate::time::Duration;
 use url::Url;
 
@@ -806,7 +807,10 @@ mod interpreter {
         let mut i = interp("<Response><Dial>4155551212</Dial><Say>after</Say></Response>");
         assert!(matches!(i.step(), Step::Dial(_)));
         assert!(matches!(
-            i.resume(Outcome::DialEnded(DialStatus::Busy)),
+            i.resume(Outcome::DialEnded(DialResult {
+                status: DialStatus::Busy,
+                ..DialResult::failed()
+            })),
             Step::Media(_)
         ));
         let mut i = interp(
@@ -817,10 +821,21 @@ mod interpreter {
             d.numbers[0].url.as_ref().unwrap().as_str(),
             "http://app.example/ivr/w.xml"
         );
-        let Step::Fetch(f) = i.resume(Outcome::DialEnded(DialStatus::NoAnswer)) else {
+        let Step::Fetch(f) = i.resume(Outcome::DialEnded(DialResult {
+            status: DialStatus::NoAnswer,
+            duration: crate::time::Duration::ZERO,
+            segment_sid: Some("CA1".into()),
+        })) else {
             panic!()
         };
-        assert_eq!(f.params, vec![("DialStatus", "no-answer".to_owned())]);
+        assert_eq!(
+            f.params,
+            vec![
+                ("DialStatus", "no-answer".to_owned()),
+                ("DialCallSid", "CA1".to_owned()),
+                ("DialCallDuration", "0".to_owned())
+            ]
+        );
         assert_eq!(f.cause, FetchCause::Dial);
     }
 
@@ -829,7 +844,7 @@ mod interpreter {
         let mut i = interp("<Response><Gather/><Hangup/></Response>");
         i.step();
         assert_eq!(
-            i.resume(Outcome::DialEnded(DialStatus::Answered)),
+            i.resume(Outcome::DialEnded(DialResult::failed())),
             Step::Hangup
         );
     }

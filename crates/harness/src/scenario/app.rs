@@ -17,7 +17,7 @@ pub struct When {
     #[serde(default)]
     pub method: Option<String>,
     /// `start`, `redirect`, `gather-action`, `record-action`, `dial-action`,
-    /// `live-redirect`, `notify`.
+    /// `live-redirect`, `notify`, `final-record-action`, `transcription`.
     #[serde(default)]
     pub purpose: Option<String>,
     /// The `DialStatus` parameter.
@@ -32,7 +32,7 @@ pub struct When {
 }
 
 /// The purposes' names, as [`FetchPurpose::as_str`] spells them.
-pub(super) const PURPOSES: [&str; 7] = [
+pub(super) const PURPOSES: [&str; 9] = [
     "start",
     "redirect",
     "gather-action",
@@ -40,6 +40,8 @@ pub(super) const PURPOSES: [&str; 7] = [
     "dial-action",
     "live-redirect",
     "notify",
+    "final-record-action",
+    "transcription",
 ];
 
 /// One app request, as the runner saw it.

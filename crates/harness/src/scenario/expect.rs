@@ -7,6 +7,7 @@ use ringside_call::{GreetingEnd, Verdict};
 use serde::{Deserialize, Serialize};
 
 use super::app::{AppRequest, PURPOSES};
+use super::count::Count;
 use ringside_sim::{DetectorReport, TapeReport};
 
 /// The `expect` object of a scenario; every field is optional.
@@ -28,12 +29,26 @@ pub struct Expect {
     /// How the detector said the greeting ended (`beep`, `silence`, `timeout`).
     #[serde(default)]
     pub greeting_end: Option<String>,
-    /// Requests made to the app, notifications included.
+    /// How many requests were made to the app, notifications included: a number, or
+    /// `{"at_least": n}` / `{"at_most": n}`, or `"never"`.
     #[serde(default)]
-    pub app_requests: Option<u32>,
+    pub app_requests: Option<Count>,
     /// The error codes of the call's notifications, in order.
     #[serde(default)]
     pub notifications: Option<Vec<u32>>,
+    /// Notifications that must (or, with `"count": "never"`, must not) have been raised.
+    #[serde(default)]
+    pub notifications_matching: Vec<NotificationExpect>,
+    /// The call's `<Record>`ings.
+    #[serde(default)]
+    pub recordings: Option<RecordingsExpect>,
+    /// How many `<Dial>` legs were placed.
+    #[serde(default)]
+    pub dial_leg_count: Option<Count>,
+    /// The `<Dial>` legs, in the order they were placed: the first entry checks the first
+    /// leg, and so on.
+    #[serde(default)]
+    pub dial_legs: Vec<LegExpect>,
     /// The first app request came after the detected beep's end, within this much.
     #[serde(default)]
     pub first_fetch_after_beep: Option<Within>,
@@ -79,6 +94,86 @@ pub struct RequestExpect {
     /// Parameters with these values.
     #[serde(default)]
     pub params: BTreeMap<String, String>,
+    /// How many requests match; default at least one (`"never"`: none may).
+    #[serde(default)]
+    pub count: Option<Count>,
+}
+
+/// Notifications that match every given field.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NotificationExpect {
+    /// The error code.
+    #[serde(default)]
+    pub error_code: Option<u32>,
+    /// `error` or `warning`.
+    #[serde(default)]
+    pub log: Option<String>,
+    /// Text its message contains.
+    #[serde(default)]
+    pub message_contains: Option<String>,
+    /// How many match; default at least one.
+    #[serde(default)]
+    pub count: Option<Count>,
+}
+
+/// What the call's recordings must be.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecordingsExpect {
+    /// How many were stored.
+    #[serde(default)]
+    pub count: Option<Count>,
+    /// Every recording's `Duration` (whole seconds, rounded up) is in `[lo, hi]`.
+    #[serde(default)]
+    pub duration_secs: Option<[u64; 2]>,
+}
+
+/// One `<Dial>` leg.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LegExpect {
+    /// The dialled number (any format the API accepts, compared normalised).
+    #[serde(default)]
+    pub number: Option<String>,
+    /// The caller id presented to it.
+    #[serde(default)]
+    pub caller: Option<String>,
+    /// How it ended: `answered`, `busy`, `no-answer`, `failed`.
+    #[serde(default)]
+    pub status: Option<String>,
+    /// How long it was connected, whole seconds rounded up, in `[lo, hi]`.
+    #[serde(default)]
+    pub duration_secs: Option<[u64; 2]>,
+    /// The keys it recognised (`<Number sendDigits>`).
+    #[serde(default)]
+    pub digits: Option<String>,
+}
+
+/// A `<Dial>` leg as the run saw it.
+#[derive(Debug, Clone)]
+pub struct LegOutcome {
+    /// The dialled number, normalised.
+    pub number: String,
+    /// The caller id, normalised.
+    pub caller: String,
+    /// How it ended.
+    pub status: Option<&'static str>,
+    /// Connected seconds, rounded up.
+    pub duration_secs: u64,
+    /// Keys it recognised.
+    pub digits: String,
+}
+
+/// A notification as the run saw it.
+#[derive(Debug, Clone)]
+pub struct NotificationOutcome {
+    /// The error code.
+    pub error_code: u32,
+    /// `error` or `warning`.
+    pub log: &'static str,
+    /// The message.
+    pub message: String,
 }
 
 /// One expectation, checked.
@@ -107,8 +202,12 @@ pub struct Outcome<'a> {
     pub detector: Option<&'a DetectorReport>,
     /// The app requests.
     pub requests: &'a [AppRequest],
-    /// Notification codes.
-    pub notifications: Vec<u32>,
+    /// The notifications, in order.
+    pub notifications: Vec<NotificationOutcome>,
+    /// Each recording's duration, whole seconds rounded up.
+    pub recordings: Vec<u64>,
+    /// The `<Dial>` legs, in order.
+    pub legs: Vec<LegOutcome>,
     /// Keys the far end heard.
     pub far_end_digits: String,
     /// The tape.
@@ -117,6 +216,24 @@ pub struct Outcome<'a> {
     pub prompts_played: u32,
     /// When the call ended.
     pub ended_at_ms: Option<u64>,
+}
+
+fn check_count(field: &str, c: Option<Count>) -> Result<(), (String, String, String)> {
+    match c.map(Count::validate) {
+        Some(Err(why)) => Err((field.to_owned(), "{…}".to_owned(), why)),
+        _ => Ok(()),
+    }
+}
+
+fn check_range(field: &str, r: Option<[u64; 2]>) -> Result<(), (String, String, String)> {
+    match r {
+        Some([lo, hi]) if lo > hi => Err((
+            field.to_owned(),
+            format!("[{lo}, {hi}]"),
+            "is not a range: its first bound is above its second".to_owned(),
+        )),
+        _ => Ok(()),
+    }
 }
 
 fn opt<T: ToString>(v: Option<T>) -> String {
@@ -161,6 +278,53 @@ impl Expect {
                     p.clone(),
                     format!("is not one of {}", PURPOSES.join(", ")),
                 ));
+            }
+            check_count(&format!("requests[{i}].count"), r.count)?;
+        }
+        check_count("app_requests", self.app_requests)?;
+        check_count("dial_leg_count", self.dial_leg_count)?;
+        if let Some(r) = &self.recordings {
+            check_count("recordings.count", r.count)?;
+            check_range("recordings.duration_secs", r.duration_secs)?;
+        }
+        for (i, n) in self.notifications_matching.iter().enumerate() {
+            check_count(&format!("notifications_matching[{i}].count"), n.count)?;
+            if let Some(l) = n
+                .log
+                .as_ref()
+                .filter(|l| !matches!(l.as_str(), "error" | "warning"))
+            {
+                return Err((
+                    format!("notifications_matching[{i}].log"),
+                    l.clone(),
+                    "is not error or warning".into(),
+                ));
+            }
+        }
+        for (i, l) in self.dial_legs.iter().enumerate() {
+            check_range(&format!("dial_legs[{i}].duration_secs"), l.duration_secs)?;
+            if let Some(st) = l
+                .status
+                .as_ref()
+                .filter(|s| !matches!(s.as_str(), "answered" | "busy" | "no-answer" | "failed"))
+            {
+                return Err((
+                    format!("dial_legs[{i}].status"),
+                    st.clone(),
+                    "is not one of answered, busy, no-answer, failed".into(),
+                ));
+            }
+            for (field, v) in [("number", &l.number), ("caller", &l.caller)] {
+                if let Some(v) = v
+                    .as_ref()
+                    .filter(|v| ringside_call::PhoneNumber::parse(v).is_err())
+                {
+                    return Err((
+                        format!("dial_legs[{i}].{field}"),
+                        v.clone(),
+                        "is not a phone number".into(),
+                    ));
+                }
             }
         }
         Ok(())
@@ -228,15 +392,125 @@ impl Expect {
                 "app_requests",
                 n.to_string(),
                 actual.to_string(),
-                actual == n,
+                n.allows(actual),
             );
         }
-        if let Some(codes) = &self.notifications {
+        let codes: Vec<u32> = o.notifications.iter().map(|n| n.error_code).collect();
+        if let Some(want) = &self.notifications {
             add(
                 "notifications",
+                format!("{want:?}"),
                 format!("{codes:?}"),
-                format!("{:?}", o.notifications),
-                *codes == o.notifications,
+                *want == codes,
+            );
+        }
+        for (i, n) in self.notifications_matching.iter().enumerate() {
+            let count = n.count.unwrap_or(Count::AT_LEAST_ONCE);
+            let matching = o
+                .notifications
+                .iter()
+                .filter(|x| {
+                    n.error_code.is_none_or(|c| c == x.error_code)
+                        && n.log.as_deref().is_none_or(|l| l == x.log)
+                        && n.message_contains
+                            .as_deref()
+                            .is_none_or(|t| x.message.contains(t))
+                })
+                .count() as u32;
+            let mut what = Vec::new();
+            if let Some(c) = n.error_code {
+                what.push(format!("code {c}"));
+            }
+            if let Some(l) = &n.log {
+                what.push(l.clone());
+            }
+            if let Some(t) = &n.message_contains {
+                what.push(format!("{t:?}"));
+            }
+            add(
+                &format!("notifications_matching[{i}]"),
+                format!("{count} of [{}]", what.join(", ")),
+                format!("{matching} (all: {codes:?})"),
+                count.allows(matching),
+            );
+        }
+        if let Some(r) = &self.recordings {
+            if let Some(count) = r.count {
+                let n = o.recordings.len() as u32;
+                add(
+                    "recordings.count",
+                    count.to_string(),
+                    n.to_string(),
+                    count.allows(n),
+                );
+            }
+            if let Some([lo, hi]) = r.duration_secs {
+                add(
+                    "recordings.duration_secs",
+                    format!("each {lo}..={hi} s"),
+                    format!("{:?}", o.recordings),
+                    !o.recordings.is_empty() && o.recordings.iter().all(|d| (lo..=hi).contains(d)),
+                );
+            }
+        }
+        if let Some(count) = self.dial_leg_count {
+            let n = o.legs.len() as u32;
+            add(
+                "dial_leg_count",
+                count.to_string(),
+                n.to_string(),
+                count.allows(n),
+            );
+        }
+        for (i, want) in self.dial_legs.iter().enumerate() {
+            let name = format!("dial_legs[{i}]");
+            let Some(leg) = o.legs.get(i) else {
+                add(
+                    &name,
+                    "a leg".into(),
+                    format!("{} legs", o.legs.len()),
+                    false,
+                );
+                continue;
+            };
+            let norm = |s: &str| {
+                ringside_call::PhoneNumber::parse(s)
+                    .map_or_else(|_| s.to_owned(), |p| p.to_string())
+            };
+            let mut expected = Vec::new();
+            let mut ok = true;
+            if let Some(n) = &want.number {
+                expected.push(format!("to {}", norm(n)));
+                ok &= norm(n) == leg.number;
+            }
+            if let Some(c) = &want.caller {
+                expected.push(format!("from {}", norm(c)));
+                ok &= norm(c) == leg.caller;
+            }
+            if let Some(st) = &want.status {
+                expected.push(st.clone());
+                ok &= leg.status == Some(st.as_str());
+            }
+            if let Some([lo, hi]) = want.duration_secs {
+                expected.push(format!("{lo}..={hi} s"));
+                ok &= (lo..=hi).contains(&leg.duration_secs);
+            }
+            if let Some(d) = &want.digits {
+                expected.push(format!("heard {d:?}"));
+                ok &= *d == leg.digits;
+            }
+            add(
+                &name,
+                expected.join(", "),
+                format!(
+                    "to {} from {}, {}, {} s, heard {:?}",
+                    leg.number,
+                    leg.caller,
+                    leg.status.unwrap_or("live"),
+                    leg.duration_secs,
+                    leg.digits
+                ),
+                ok,
             );
         }
         if let Some(w) = self.first_fetch_after_beep {
@@ -311,7 +585,8 @@ impl Expect {
                     })
                     && r.params.iter().all(|(k, v)| q.param(k) == Some(v.as_str()))
             };
-            let found = o.requests.iter().find(|q| matches(q));
+            let matching: Vec<&AppRequest> = o.requests.iter().filter(|q| matches(q)).collect();
+            let count = r.count.unwrap_or(Count::AT_LEAST_ONCE);
             let mut expected = String::new();
             if let Some(n) = r.nth {
                 expected += &format!("#{n} ");
@@ -325,17 +600,109 @@ impl Expect {
             for (k, v) in &r.params {
                 expected += &format!("{k}={v} ");
             }
-            let actual = match found {
-                Some(q) => format!("#{} [{}] {}", q.nth, q.purpose, q.url),
-                None => "no such request".to_owned(),
+            if r.count.is_some() {
+                expected = format!("{count} × {expected}");
+            }
+            let actual = match matching.as_slice() {
+                [] => "no such request".to_owned(),
+                [q] => format!("#{} [{}] {}", q.nth, q.purpose, q.url),
+                [q, rest @ ..] => format!(
+                    "{} such requests, first #{} [{}] {}",
+                    rest.len() + 1,
+                    q.nth,
+                    q.purpose,
+                    q.url
+                ),
             };
             add(
                 &format!("requests[{i}]"),
                 expected.trim_end().to_owned(),
                 actual,
-                found.is_some(),
+                count.allows(matching.len() as u32),
             );
         }
         checks
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request(purpose: &'static str) -> AppRequest {
+        AppRequest {
+            at_ms: 0,
+            nth: 1,
+            url: "http://app.example/call".into(),
+            method: "POST",
+            purpose,
+            params: vec![("Digits".into(), "hangup".into())],
+            reply: String::new(),
+        }
+    }
+
+    fn outcome<'a>(requests: &'a [AppRequest], legs: Vec<LegOutcome>) -> Outcome<'a> {
+        Outcome {
+            error_code: None,
+            status: Some(2),
+            dial_status: None,
+            detector: None,
+            requests,
+            notifications: vec![NotificationOutcome {
+                error_code: 17554,
+                log: "warning",
+                message: "transcription of recording RE1 failed".into(),
+            }],
+            recordings: vec![5],
+            legs,
+            far_end_digits: String::new(),
+            tape: None,
+            prompts_played: 0,
+            ended_at_ms: Some(9000),
+        }
+    }
+
+    fn verdicts(expect: &str, o: &Outcome<'_>) -> Vec<(String, bool)> {
+        let e: Expect = serde_json::from_str(expect).unwrap();
+        e.validate().unwrap();
+        e.check(o).into_iter().map(|c| (c.name, c.passed)).collect()
+    }
+
+    #[test]
+    fn counts_recordings_legs_and_notifications_can_fail() {
+        let requests = [request("final-record-action")];
+        let leg = LegOutcome {
+            number: "4155550121".into(),
+            caller: "4158675309".into(),
+            status: Some("busy"),
+            duration_secs: 0,
+            digits: String::new(),
+        };
+        let o = outcome(&requests, vec![leg]);
+        let got = verdicts(
+            r#"{"app_requests": {"at_least": 2},
+                "requests": [{"purpose": "final-record-action", "count": "never"},
+                             {"purpose": "final-record-action", "params": {"Digits": "hangup"}, "count": 1}],
+                "recordings": {"count": 1, "duration_secs": [6, 9]},
+                "dial_leg_count": 1,
+                "dial_legs": [{"number": "(415) 555-0121", "status": "answered"}, {"status": "busy"}],
+                "notifications_matching": [{"error_code": 17554, "log": "warning", "message_contains": "transcription"},
+                                           {"log": "error", "count": "never"}]}"#,
+            &o,
+        );
+        let want = [
+            ("app_requests", false),
+            ("notifications_matching[0]", true),
+            ("notifications_matching[1]", true),
+            ("recordings.count", true),
+            ("recordings.duration_secs", false),
+            ("dial_leg_count", true),
+            ("dial_legs[0]", false),
+            ("dial_legs[1]", false),
+            ("requests[0]", false),
+            ("requests[1]", true),
+        ];
+        let got: Vec<(&str, bool)> = got.iter().map(|(n, p)| (n.as_str(), *p)).collect();
+        assert_eq!(got, want);
     }
 }

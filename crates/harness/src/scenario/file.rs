@@ -16,12 +16,17 @@
 //! ```
 //!
 //! `phonebook` (default `../phonebook.json`) and `media` paths are relative to the
-//! scenario file; `far_end` replaces the phone-book lookup with an inline entry.
+//! scenario file; `far_end` replaces the phone-book lookup of the called number with an
+//! inline entry (a `<Dial>`led number is still looked up in `phonebook`, when given).
+//! `redirects` are live redirects (`POST …/Calls/{CallSid}` with `CurrentUrl`) made at a
+//! virtual time: `[{"at_ms": 8000, "url": "http://app.example/other", "method": "GET"}]`.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
+
+use ringside_call::{Method, Url};
 
 use super::app::{Reply, ReplyRule, When};
 use super::error::ScenarioError;
@@ -48,7 +53,29 @@ struct RawScenario {
     #[serde(default)]
     max_secs: Option<u64>,
     #[serde(default)]
+    redirects: Vec<RawRedirect>,
+    #[serde(default)]
     expect: Expect,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRedirect {
+    at_ms: u64,
+    url: String,
+    #[serde(default)]
+    method: Option<String>,
+}
+
+/// A live redirect of the running call, as the REST API would make it.
+#[derive(Debug, Clone)]
+pub struct LiveRedirect {
+    /// When, in virtual ms from the dial.
+    pub at_ms: u64,
+    /// The new TwiML URL (absolute).
+    pub url: Url,
+    /// How to request it (default POST).
+    pub method: Method,
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -100,6 +127,8 @@ pub struct Scenario {
     pub media: BTreeMap<String, PathBuf>,
     /// Virtual time after which the call is declared stuck.
     pub max_secs: u64,
+    /// Live redirects, in time order.
+    pub redirects: Vec<LiveRedirect>,
     /// What must hold.
     pub expect: Expect,
 }
@@ -145,6 +174,12 @@ impl Scenario {
             request.push((k, value));
         }
 
+        let load_book = |rel: &str| {
+            PhoneBook::load(&base.join(rel)).map_err(|source| ScenarioError::PhoneBook {
+                path: path.to_path_buf(),
+                source,
+            })
+        };
         let (far_end, phonebook) = match raw.far_end {
             Some(v) => {
                 let entry = phonebook::parse_entry(v, path, "far_end").map_err(|source| {
@@ -153,19 +188,40 @@ impl Scenario {
                         source,
                     }
                 })?;
-                (Some(entry), None)
+                let book = raw.phonebook.as_deref().map(load_book).transpose()?;
+                (Some(entry), book)
             }
             None => {
                 let rel = raw.phonebook.as_deref().unwrap_or("../phonebook.json");
-                let book = PhoneBook::load(&base.join(rel)).map_err(|source| {
-                    ScenarioError::PhoneBook {
-                        path: path.to_path_buf(),
-                        source,
-                    }
-                })?;
-                (None, Some(book))
+                (None, Some(load_book(rel)?))
             }
         };
+
+        let mut redirects = Vec::new();
+        for (i, r) in raw.redirects.into_iter().enumerate() {
+            let field = format!("redirects[{i}]");
+            let url = Url::parse(&r.url)
+                .ok()
+                .filter(|u| matches!(u.scheme(), "http" | "https"))
+                .ok_or_else(|| {
+                    invalid(
+                        &format!("{field}.url"),
+                        &r.url,
+                        "is not an absolute http(s) URL",
+                    )
+                })?;
+            let method = match r.method.as_deref() {
+                None => Method::Post,
+                Some(m) => Method::parse(m)
+                    .ok_or_else(|| invalid(&format!("{field}.method"), m, "is not GET or POST"))?,
+            };
+            redirects.push(LiveRedirect {
+                at_ms: r.at_ms,
+                url,
+                method,
+            });
+        }
+        redirects.sort_by_key(|r| r.at_ms);
 
         let default_latency = raw.app.latency_ms.unwrap_or(50);
         let mut replies = Vec::new();
@@ -254,6 +310,7 @@ impl Scenario {
             replies,
             media,
             max_secs: raw.max_secs.unwrap_or(DEFAULT_MAX_SECS).max(1),
+            redirects,
             expect: raw.expect,
         })
     }

@@ -8,6 +8,7 @@
 //! ([`runner`]), and checks the expectations (`expect`) into a [`ScenarioReport`].
 
 mod app;
+mod count;
 mod error;
 mod expect;
 pub mod file;
@@ -15,8 +16,12 @@ mod report;
 pub mod runner;
 
 pub use app::{AppRequest, Reply, ReplyRule, When};
+pub use count::{Count, CountWord};
 pub use error::ScenarioError;
-pub use expect::{Check, Expect, RequestExpect, Within};
+pub use expect::{
+    Check, Expect, LegExpect, LegOutcome, NotificationExpect, NotificationOutcome,
+    RecordingsExpect, RequestExpect, Within,
+};
 pub use file::Scenario;
 pub use report::{ScenarioReport, TimelineLine};
 pub use runner::{run, run_recording, run_scenario};

@@ -9,7 +9,7 @@ use ringside_call::{
 
 use super::app::{AppRequest, Reply};
 use super::error::ScenarioError;
-use super::expect::Outcome;
+use super::expect::{LegOutcome, NotificationOutcome, Outcome};
 use super::file::Scenario;
 use super::report::{ScenarioReport, TimelineLine};
 use ringside_sim::ClipLibrary;
@@ -81,6 +81,8 @@ fn rejected(
         detector: None,
         requests: &[],
         notifications: Vec::new(),
+        recordings: Vec::new(),
+        legs: Vec::new(),
         far_end_digits: String::new(),
         tape: None,
         prompts_played: 0,
@@ -160,6 +162,7 @@ fn drive(scenario: &Scenario, clips: &mut ClipLibrary, sim: &mut Simulation) -> 
         in_flight: Vec::new(),
     };
     let mut now = Instant::ZERO;
+    let mut redirects = scenario.redirects.iter().peekable();
     sim.start(now);
     let stuck = loop {
         while let Some(out) = sim.poll_output() {
@@ -184,6 +187,10 @@ fn drive(scenario: &Scenario, clips: &mut ClipLibrary, sim: &mut Simulation) -> 
                 SimOutput::FetchMedia { id, url } => {
                     load_media(scenario, clips, sim, now, id, url.as_str())
                 }
+                SimOutput::DialLeg {
+                    segment_sid,
+                    number,
+                } => dial_leg(scenario, clips, sim, now, &segment_sid, &number),
                 SimOutput::Notify(_) | SimOutput::Ended { .. } => {}
             }
         }
@@ -191,7 +198,15 @@ fn drive(scenario: &Scenario, clips: &mut ClipLibrary, sim: &mut Simulation) -> 
             break None;
         }
         let next_reply = app.next_reply();
-        let Some(next) = [sim.poll_timeout(), next_reply].into_iter().flatten().min() else {
+        let next_redirect = redirects
+            .peek()
+            .filter(|_| !sim.is_finished())
+            .map(|r| Instant::from_millis(r.at_ms));
+        let Some(next) = [sim.poll_timeout(), next_reply, next_redirect]
+            .into_iter()
+            .flatten()
+            .min()
+        else {
             break Some(
                 "the simulation has nothing left to do but the call has not ended".to_owned(),
             );
@@ -205,6 +220,18 @@ fn drive(scenario: &Scenario, clips: &mut ClipLibrary, sim: &mut Simulation) -> 
         now = now.max(next);
         if next_reply.is_some_and(|t| t <= now) {
             app.deliver_due(sim, now);
+        } else if let Some(r) = redirects.next_if(|r| Instant::from_millis(r.at_ms) <= now) {
+            sim.note(
+                now,
+                format!("live redirect to {} {}", method_str(r.method), r.url),
+            );
+            sim.call_event(
+                now,
+                ringside_call::CallEvent::Redirect {
+                    url: r.url.clone().into(),
+                    method: r.method,
+                },
+            );
         } else {
             sim.handle_timeout(now);
         }
@@ -339,6 +366,29 @@ fn load_media(
     }
 }
 
+/// The far end of a `<Dial>`led number: its phone-book entry, as for the called number.
+fn dial_leg(
+    scenario: &Scenario,
+    clips: &mut ClipLibrary,
+    sim: &mut Simulation,
+    now: Instant,
+    segment_sid: &str,
+    number: &ringside_call::PhoneNumber,
+) {
+    let Some(book) = &scenario.phonebook else {
+        sim.leg_failed(
+            now,
+            segment_sid,
+            format!("no phone book to look up {number} in (give the scenario a \"phonebook\")"),
+        );
+        return;
+    };
+    match clips.far_end(book.lookup(number)) {
+        Ok(far) => sim.leg_resolved(now, segment_sid, far),
+        Err(e) => sim.leg_failed(now, segment_sid, e.to_string()),
+    }
+}
+
 /// Checks the scenario's expectations against the finished call and builds its report
 /// (without the recording and the wall time, added by the caller).
 fn judge(scenario: &Scenario, sim: &Simulation, driven: Driven) -> ScenarioReport {
@@ -361,13 +411,41 @@ fn judge(scenario: &Scenario, sim: &Simulation, driven: Driven) -> ScenarioRepor
         .map(|n| (n.error_code, n.message_text.clone()))
         .collect();
     let status = call.is_final().then(|| call.status().code());
+    let end = call.end_time().unwrap_or(now);
     let outcome = Outcome {
         error_code: None,
         status,
         dial_status: call.dial_status().map(|d| d.as_str()),
         detector: Some(sim.detector_report()),
         requests: &requests,
-        notifications: notifications.iter().map(|n| n.0).collect(),
+        notifications: call
+            .notifications()
+            .iter()
+            .map(|n| NotificationOutcome {
+                error_code: n.error_code,
+                log: match n.log {
+                    ringside_call::LogLevel::Error => "error",
+                    ringside_call::LogLevel::Warning => "warning",
+                },
+                message: n.message_text.clone(),
+            })
+            .collect(),
+        recordings: sim
+            .recordings()
+            .iter()
+            .map(|r| r.duration.as_secs_ceil())
+            .collect(),
+        legs: sim
+            .dial_legs()
+            .iter()
+            .map(|l| LegOutcome {
+                number: l.number.to_string(),
+                caller: l.caller.to_string(),
+                status: l.status.map(|s| s.as_str()),
+                duration_secs: l.duration(end).as_secs_ceil(),
+                digits: l.digits_heard.clone(),
+            })
+            .collect(),
         far_end_digits: sim.far_end_digits(),
         tape: tape.as_ref(),
         prompts_played,

@@ -71,7 +71,7 @@ impl Engine {
         self.clock
     }
 
-    /// Where an account's recordings are served; the simulation appends `CA…-N`.
+    /// Where an account's recordings are served; the simulation appends each recording's random `RE…` sid.
     pub fn recording_url_prefix(&self, account: AccountSid) -> String {
         format!(
             "{}/2008-08-01/Accounts/{account}/Recordings/",

@@ -3,12 +3,14 @@
 //! fetch its RecordingUrl from the very request that announces it), notifications, and at
 //! the end the final status, times and the voicemail tape.
 
-use ringside_call::{CallStatus, Notification};
-use ringside_sim::{Recording, Simulation};
+use ringside_call::{CallStatus, DialStatus, Notification};
+use ringside_sim::{DialLeg, Recording, Simulation};
 
 use crate::date::now_ms;
 use crate::error::ServerError;
-use crate::resources::{CallRecord, NotificationRecord, RecordingRecord};
+use crate::resources::{
+    CallRecord, FLAG_DIAL_LEG, NotificationRecord, RecordingRecord, SegmentRecord,
+};
 use crate::sid;
 use crate::store::{CallRow, Store};
 use crate::webhook::target::redact;
@@ -20,6 +22,8 @@ pub(super) struct Persist {
     record: CallRecord,
     recordings_saved: usize,
     tape_saved: bool,
+    /// Each `<Dial>` leg as last written.
+    segments: Vec<SegmentRecord>,
 }
 
 impl Persist {
@@ -30,6 +34,7 @@ impl Persist {
             record,
             recordings_saved: 0,
             tape_saved: false,
+            segments: Vec::new(),
         }
     }
 
@@ -80,12 +85,77 @@ impl Persist {
     pub(super) async fn sync_recordings(&mut self, sim: &Simulation) -> Result<(), ServerError> {
         let fresh: Vec<Recording> = sim.recordings()[self.recordings_saved..].to_vec();
         for r in fresh {
-            let key = r.url.rsplit('/').next().unwrap_or(&r.url).to_owned();
-            self.save_audio(&key, r.duration.as_secs_ceil(), r.audio)
+            // The sid is the one at the end of the RecordingUrl the app was sent.
+            self.save_audio(r.sid, r.duration.as_secs_ceil(), r.audio)
                 .await?;
             self.recordings_saved += 1;
         }
         Ok(())
+    }
+
+    /// Writes each `<Dial>` leg that is new or changed since the last call.
+    pub(super) async fn sync_segments(&mut self, sim: &Simulation) -> Result<(), ServerError> {
+        for (i, leg) in sim.dial_legs().iter().enumerate() {
+            let now = now_ms();
+            let row = match self.segments.get(i) {
+                Some(saved) => {
+                    let mut row = saved.clone();
+                    let status = segment_status(leg);
+                    if row.call.status == status {
+                        continue;
+                    }
+                    row.call.status = status;
+                    row.call.date_updated = now;
+                    if status.is_final() {
+                        row.call.end_time = Some(now);
+                        row.call.duration = Some(
+                            leg.duration(leg.ended_at.unwrap_or(leg.dialled_at))
+                                .as_secs_ceil(),
+                        );
+                    }
+                    row
+                }
+                None => self.new_segment(leg, now),
+            };
+            let stored = row.clone();
+            self.store
+                .run(move |c| Store::upsert_segment(c, &stored))
+                .await?;
+            if i < self.segments.len() {
+                self.segments[i] = row;
+            } else {
+                self.segments.push(row);
+            }
+        }
+        Ok(())
+    }
+
+    fn new_segment(&self, leg: &DialLeg, now: i64) -> SegmentRecord {
+        let status = segment_status(leg);
+        let caller = leg.caller.to_string();
+        SegmentRecord {
+            segment_sid: leg.segment_sid.clone(),
+            call: CallRecord {
+                sid: self.record.sid,
+                account_sid: self.record.account_sid,
+                called: leg.number.to_string(),
+                phone_number_sid: sid::phone_number_sid(self.record.account_sid, &caller),
+                caller,
+                status,
+                start_time: now,
+                end_time: status.is_final().then_some(now),
+                duration: status.is_final().then(|| {
+                    leg.duration(leg.ended_at.unwrap_or(leg.dialled_at))
+                        .as_secs_ceil()
+                }),
+                flags: FLAG_DIAL_LEG,
+                date_created: now,
+                date_updated: now,
+                url: String::new(),
+                method: self.record.method,
+                dial_status: None,
+            },
+        }
     }
 
     /// Stores the voicemail tape, once, if the box recorded anything.
@@ -98,13 +168,13 @@ impl Persist {
         };
         self.tape_saved = true;
         let secs = (tape.audio.len() as u64).div_ceil(u64::from(ringside_audio::LINE_RATE));
-        let key = format!("{}-tape", self.record.sid);
-        self.save_audio(&key, secs, tape.audio.clone()).await
+        self.save_audio(sid::prefixed("RE"), secs, tape.audio.clone())
+            .await
     }
 
     async fn save_audio(
         &self,
-        key: &str,
+        sid: String,
         duration: u64,
         audio: Vec<f32>,
     ) -> Result<(), ServerError> {
@@ -114,7 +184,7 @@ impl Persist {
         .await?
         .map_err(|e| ServerError::internal(format!("encoding a recording: {e}")))?;
         let record = RecordingRecord {
-            sid: sid::recording_sid(key),
+            sid,
             account_sid: self.record.account_sid,
             call_sid: self.record.sid,
             duration,
@@ -142,5 +212,17 @@ impl Persist {
         self.store
             .run(move |c| Store::insert_notification(c, &row))
             .await
+    }
+}
+
+/// A leg's status code: 1 while it rings or is bridged, then 2 (it answered), 3 busy,
+/// 4 failed, 5 no answer.
+fn segment_status(leg: &DialLeg) -> CallStatus {
+    match leg.status {
+        None => CallStatus::InProgress,
+        Some(DialStatus::Busy) => CallStatus::Busy,
+        Some(DialStatus::NoAnswer) => CallStatus::NoAnswer,
+        Some(DialStatus::Failed) => CallStatus::Failed,
+        Some(_) => CallStatus::Complete,
     }
 }

@@ -13,7 +13,7 @@
 
 use std::sync::{Arc, PoisonError};
 
-use ringside_call::{Call, CallEvent, CreateCallRequest, FetchPurpose, Instant};
+use ringside_call::{Call, CallEvent, CreateCallRequest, Instant};
 use ringside_sim::{Clip, SimConfig, SimOutput, Simulation};
 use tokio::sync::mpsc;
 use tokio::task::JoinSet;
@@ -125,9 +125,10 @@ async fn drive(
                     };
                     let client = engine.webhooks.clone();
                     let token = account.token.clone();
-                    if purpose == FetchPurpose::Notify {
-                        // The reply is ignored, but the request is still made for real and
-                        // waited for before the call's task ends.
+                    if !purpose.expects_twiml() {
+                        // A notification, the action of a recording the callee hung up on,
+                        // a transcription: the reply is ignored, but the request is still
+                        // made for real and waited for before the call's task ends.
                         notifies.spawn(async move {
                             if let Err(reason) = client.fetch(&token, &request).await {
                                 let reason = reason.to_string();
@@ -165,6 +166,40 @@ async fn drive(
                         let _ = tx.send(input);
                     });
                 }
+                SimOutput::DialLeg {
+                    segment_sid,
+                    number,
+                } => {
+                    // The dialled number's far end, as for the called number: the phone
+                    // book's entry, its audio decoded on the blocking pool.
+                    awaiting += 1;
+                    let entry = engine.phonebook.lookup(&number).clone();
+                    let clips = Arc::clone(&engine.clips);
+                    let tx = done_tx.clone();
+                    replies.spawn(async move {
+                        let loaded = tokio::task::spawn_blocking(move || {
+                            clips
+                                .lock()
+                                .unwrap_or_else(PoisonError::into_inner)
+                                .far_end(&entry)
+                        })
+                        .await;
+                        let loaded = loaded
+                            .map_err(|e| e.to_string())
+                            .and_then(|r| r.map_err(|e| e.to_string()));
+                        let input = match loaded {
+                            Ok(far) => Input::LegResolved {
+                                segment_sid,
+                                far: Box::new(far),
+                            },
+                            Err(e) => Input::LegFailed {
+                                segment_sid,
+                                reason: format!("loading the far end of {number}: {e}"),
+                            },
+                        };
+                        let _ = tx.send(input);
+                    });
+                }
                 SimOutput::Notify(n) => persist.notification(&n).await?,
                 SimOutput::Ended { status } => {
                     tracing::debug!(call = %sid, %status, "call ended");
@@ -172,6 +207,7 @@ async fn drive(
                 }
             }
         }
+        persist.sync_segments(&sim).await?;
         persist.sync_status(&sim).await?;
         if sim.is_finished() {
             break;

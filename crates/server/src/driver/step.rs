@@ -3,7 +3,7 @@
 //! asks for.
 
 use ringside_call::{CallEvent, FetchId, Instant, PlaybackId};
-use ringside_sim::{Clip, SimOutput, Simulation};
+use ringside_sim::{Clip, FarEnd, SimOutput, Simulation};
 
 use crate::webhook::AppReply;
 
@@ -49,6 +49,20 @@ pub(super) enum Input {
         /// Why.
         reason: String,
     },
+    /// The far end of a `<Dial>` leg, from the phone book.
+    LegResolved {
+        /// Which leg.
+        segment_sid: String,
+        /// What is there.
+        far: Box<FarEnd>,
+    },
+    /// The far end of a `<Dial>` leg could not be loaded.
+    LegFailed {
+        /// Which leg.
+        segment_sid: String,
+        /// Why.
+        reason: String,
+    },
 }
 
 /// What a step gives back: the simulation, its outputs, and the time it got to.
@@ -72,6 +86,13 @@ pub(super) fn step(mut sim: Simulation, inputs: Vec<Input>, now: Instant, jump: 
             Input::AppFailed { id, code, reason } => sim.app_failed(now, id, code, reason),
             Input::MediaLoaded { id, clip } => sim.media_loaded(now, id, clip),
             Input::MediaFailed { id, reason } => sim.media_failed(now, id, reason),
+            Input::LegResolved { segment_sid, far } => {
+                sim.leg_resolved(now, &segment_sid, *far);
+            }
+            Input::LegFailed {
+                segment_sid,
+                reason,
+            } => sim.leg_failed(now, &segment_sid, reason),
         }
     }
     sim.handle_timeout(now);

@@ -17,7 +17,7 @@ use crate::resources::{CallRecord, FLAG_API};
 use crate::running_calls::Command;
 use crate::sid;
 use crate::state::AppState;
-use crate::store::CallRow;
+use crate::store::{CallRow, Store};
 use crate::webhook::target::redact;
 use crate::xml::{self, Dates};
 
@@ -158,18 +158,21 @@ pub async fn redirect(
     Ok(xml_response(StatusCode::OK, xml::call(&call, Dates::Show)))
 }
 
-/// `GET …/Calls/{CallSid}/Segments`: the `<Dial>` legs. ringside keeps no separate records
-/// for them, so the list is empty (the call itself must exist).
+/// `GET …/Calls/{CallSid}/Segments`: the call's `<Dial>` legs, oldest first, each a
+/// `<Call>` with its own `CallSegmentSid` (the call itself must exist).
 pub async fn segments(
     State(state): State<AppState>,
     account: Authed,
     Path(path): Path<CallPath>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, ServerError> {
-    find(&state, &account, &path).await?;
+    let call = find(&state, &account, &path).await?;
     let req = PageRequest::from_params(&query_params(query.as_deref())?)?;
-    Ok(xml_response(
-        StatusCode::OK,
-        xml::calls(&Page::new(req, 0, 0), &[]),
-    ))
+    let (account_sid, sid) = (call.account_sid, call.sid);
+    let (total, items) = state
+        .store()
+        .run(move |c| Store::list_segments(c, account_sid, sid, req))
+        .await?;
+    let page = Page::new(req, total, items.len() as u64);
+    Ok(xml_response(StatusCode::OK, xml::segments(&page, &items)))
 }

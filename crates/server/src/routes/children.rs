@@ -137,9 +137,10 @@ pub async fn account_notifications(
 ///
 /// The audio needs no credentials, as the 2008 service's recording URLs did not: the app
 /// fetches the `RecordingUrl` it was sent with a plain GET, and the 128-bit sid is the
-/// secret. The path's account must still be the recording's. The metadata needs Basic
-/// auth like every other resource. `{Sid}` is an `RE…` sid or the `CA…-N` key at the end
-/// of a RecordingUrl. MP3 (`.mp3`) is not produced by ringside: 404.
+/// secret: it is random, never derived from the CallSid, so knowing a call's sid does not
+/// find its recordings. The path's account must still be the recording's. The metadata
+/// needs Basic auth like every other resource. `{Sid}` is the `RE…` sid (the last segment
+/// of a RecordingUrl). MP3 (`.mp3`) is not produced by ringside: 404.
 pub async fn recording(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -149,13 +150,10 @@ pub async fn recording(
         Some((name, ext)) => (name.to_owned(), ext.to_ascii_lowercase()),
         None => (path.recording.clone(), "wav".to_owned()),
     };
-    let sid = if name.starts_with("CA") {
-        crate::sid::recording_sid(&name)
-    } else if name.starts_with("RE") {
-        name
-    } else {
+    if !name.starts_with("RE") {
         return Err(ServerError::NotFound);
-    };
+    }
+    let sid = name;
     let account_sid = match format.as_str() {
         "xml" => authenticate(state.accounts(), &headers, &path.account_sid)?.sid,
         "wav" => AccountSid::parse(&path.account_sid).map_err(|_| ServerError::NotFound)?,

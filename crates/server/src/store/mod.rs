@@ -11,6 +11,7 @@
 
 mod calls;
 mod children;
+mod segments;
 
 use std::path::Path;
 use std::sync::{Arc, Mutex};
@@ -90,6 +91,22 @@ CREATE TABLE IF NOT EXISTS recordings (
     wav          BLOB NOT NULL
 );
 CREATE INDEX IF NOT EXISTS recordings_by_call ON recordings (account_sid, call_sid);
+CREATE TABLE IF NOT EXISTS segments (
+    seq              INTEGER PRIMARY KEY AUTOINCREMENT,
+    segment_sid      TEXT NOT NULL UNIQUE,
+    call_sid         TEXT NOT NULL,
+    account_sid      TEXT NOT NULL,
+    called           TEXT NOT NULL,
+    caller           TEXT NOT NULL,
+    phone_number_sid TEXT NOT NULL,
+    status           INTEGER NOT NULL,
+    start_time       INTEGER NOT NULL,
+    end_time         INTEGER,
+    duration         INTEGER,
+    date_created     INTEGER NOT NULL,
+    date_updated     INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS segments_by_call ON segments (account_sid, call_sid);
 ";
 
 impl Store {

@@ -170,3 +170,39 @@ fn children_round_trip_and_survive_reopening() {
     assert_eq!((got.status, got.end_time), (CallStatus::Failed, Some(9000)));
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn segments_round_trip_update_and_page_per_call() {
+    use crate::resources::{FLAG_DIAL_LEG, SegmentRecord};
+    let store = Store::open(&StoreLocation::Memory).unwrap();
+    let parent = call(1, 1, 1000);
+    let mut leg = SegmentRecord {
+        segment_sid: format!("CA{}", "a".repeat(32)),
+        call: CallRecord {
+            called: "4155550100".into(),
+            status: CallStatus::InProgress,
+            flags: FLAG_DIAL_LEG,
+            url: String::new(),
+            method: Method::Post,
+            ..parent.clone()
+        },
+    };
+    store.with(|c| Store::upsert_segment(c, &leg)).unwrap();
+    leg.call.status = CallStatus::Complete;
+    leg.call.end_time = Some(2000);
+    leg.call.duration = Some(6);
+    store.with(|c| Store::upsert_segment(c, &leg)).unwrap();
+    let (total, got) = store
+        .with(|c| Store::list_segments(c, parent.account_sid, parent.sid, PAGE))
+        .unwrap();
+    assert_eq!((total, got), (1, vec![leg.clone()]));
+    // Another call, or another account, sees none.
+    let (total, _) = store
+        .with(|c| Store::list_segments(c, parent.account_sid, CallSid::from_u128(9), PAGE))
+        .unwrap();
+    assert_eq!(total, 0);
+    let (total, _) = store
+        .with(|c| Store::list_segments(c, AccountSid::from_u128(7), parent.sid, PAGE))
+        .unwrap();
+    assert_eq!(total, 0);
+}

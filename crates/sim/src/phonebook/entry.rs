@@ -71,6 +71,14 @@ pub struct HumanScript {
     pub gather: Vec<KeyPress>,
     /// Replies to successive `<Record>`s.
     pub record: Vec<RecordReply>,
+    /// What the person says when they talk into a `<Record>`: the text a transcription of
+    /// that recording yields (`"says"` in the book). Without it a transcription fails.
+    pub says: Option<String>,
+}
+
+impl HumanScript {
+    /// The longest `says` text accepted: 4 KB, the 2008 limit on `<Say>` text.
+    pub const MAX_SAYS_BYTES: usize = 4096;
 }
 
 /// Keys pressed after a delay.

@@ -24,6 +24,11 @@
 //! records from the rendered beep's end, a person may still have a `human` script). The
 //! speech comes from the book's optional `"speech"` folder, else `fixtures/speech`.
 //!
+//! A person (`"human"`) may carry the words they say into a `<Record>`:
+//! `"human": {"record": [{"speak_secs": 3, "then_press": "#"}], "says": "Call me back."}`.
+//! That text is what a simulated transcription of the recording yields; without it (or if
+//! the person did not talk into the recording) the transcription fails.
+//!
 //! Keys are written in any format [`PhoneNumber::parse`] accepts and normalised, so
 //! `(415) 555-0101` and `+14155550101` are the same entry. Audio and recipe paths are
 //! relative to the phone book's own file. The book only says what the far end *does*; who answered is

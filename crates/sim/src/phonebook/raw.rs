@@ -79,6 +79,8 @@ struct RawHuman {
     gather: Vec<RawPress>,
     #[serde(default)]
     record: Vec<RawRecord>,
+    #[serde(default)]
+    says: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -146,6 +148,34 @@ impl Ctx<'_> {
             return Err(self.invalid(field, v, format!("contains {bad:?}; keys are 0-9, * and #")));
         }
         Ok(v.to_owned())
+    }
+
+    /// A person's words: trimmed, not empty, at most [`HumanScript::MAX_SAYS_BYTES`], no
+    /// control characters (the text is sent to the app and may be stored as XML).
+    fn says(&self, field: &str, text: String) -> Result<String, PhoneBookError> {
+        let t = text.trim();
+        if t.is_empty() {
+            return Err(self.invalid(field, &text, "is empty; give the words the person says"));
+        }
+        if t.len() > HumanScript::MAX_SAYS_BYTES {
+            return Err(self.invalid(
+                field,
+                format!("{}…", t.chars().take(40).collect::<String>()),
+                format!(
+                    "is {} bytes; the limit is {}",
+                    t.len(),
+                    HumanScript::MAX_SAYS_BYTES
+                ),
+            ));
+        }
+        if let Some(c) = t.chars().find(|c| c.is_control()) {
+            return Err(self.invalid(
+                field,
+                t.escape_debug(),
+                format!("contains the control character {c:?}"),
+            ));
+        }
+        Ok(t.to_owned())
     }
 
     fn press(&self, field: &str, list: Vec<RawPress>) -> Result<Vec<KeyPress>, PhoneBookError> {
@@ -298,6 +328,10 @@ impl RawAnswer {
         let role = match (human, voicemail, ivr) {
             (None, None, None) => Role::Plain,
             (Some(h), None, None) => Role::Human(HumanScript {
+                says: h
+                    .says
+                    .map(|t| cx.says(&format!("{field}.human.says"), t))
+                    .transpose()?,
                 press: cx.press(&format!("{field}.human.press"), h.press)?,
                 gather: cx.press(&format!("{field}.human.gather"), h.gather)?,
                 record: h

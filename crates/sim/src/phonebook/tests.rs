@@ -256,3 +256,31 @@ fn recipe_entries_are_checked_at_their_field() {
         ("speech", "no-such-folder")
     );
 }
+
+#[test]
+fn a_person_may_say_words_a_transcription_yields() {
+    let book = parse(&format!(
+        r###"{{ {DEFAULT}, "numbers": {{"4155550101": {{"answer": {{"audio": "human_hello.wav",
+            "human": {{"says": "  Call me back.  "}}}}}}}}}}"###
+    ))
+    .unwrap();
+    let entry = book.lookup(&PhoneNumber::parse("4155550101").unwrap());
+    let Outcome::Answer(a) = &entry.outcome else {
+        panic!()
+    };
+    let Role::Human(h) = &a.role else { panic!() };
+    assert_eq!(h.says.as_deref(), Some("Call me back."));
+
+    for (says, reason) in [
+        ("\"  \"", "is empty"),
+        ("\"line\\u0001feed\"", "control character"),
+        (&format!("\"{}\"", "a".repeat(4097)), "the limit is 4096"),
+    ] {
+        let (field, _, why) = invalid_field(&format!(
+            r###"{{ {DEFAULT}, "numbers": {{"4155550101": {{"answer": {{"audio": "human_hello.wav",
+                "human": {{"says": {says}}}}}}}}}}}"###
+        ));
+        assert_eq!(field, "numbers.4155550101.answer.human.says");
+        assert!(why.contains(reason), "{why}");
+    }
+}

@@ -145,6 +145,19 @@ impl FarEnd {
         }
     }
 
+    /// The recording it plays once answered (`None` for silence).
+    pub fn greeting(&self) -> Option<&Clip> {
+        self.greeting.as_ref()
+    }
+
+    /// What a scripted person says into a `<Record>` (the phone book's `says`).
+    pub fn says(&self) -> Option<&str> {
+        match self.answer().map(|a| &a.role) {
+            Some(Role::Human(script)) => script.says.as_deref(),
+            _ => None,
+        }
+    }
+
     /// How long after answer the far end hangs up by itself, if it does.
     pub fn hangs_up_after(&self) -> Option<Duration> {
         let answer = self.answer()?;

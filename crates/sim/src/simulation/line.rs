@@ -50,6 +50,8 @@ pub enum Tag {
     PressedKey(char),
     /// A scripted person talking.
     Voice,
+    /// The far end of a `<Dial>` leg, bridged to the callee.
+    DialLeg,
 }
 
 impl fmt::Display for Tag {
@@ -61,6 +63,7 @@ impl fmt::Display for Tag {
             Tag::RecordBeep => f.write_str("record beep"),
             Tag::PressedKey(c) => write!(f, "pressed key {c}"),
             Tag::Voice => f.write_str("callee voice"),
+            Tag::DialLeg => f.write_str("dialled leg"),
         }
     }
 }

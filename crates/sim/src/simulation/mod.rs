@@ -40,11 +40,15 @@
 //! inputs may come at any time not earlier than the last.
 
 mod amd;
+mod dialling;
 mod drawn;
 mod farend;
+mod leg;
 mod line;
 mod listener;
 mod output;
+mod recording;
+mod sids;
 pub mod signals;
 mod tape;
 
@@ -56,23 +60,27 @@ use ringside_dsp::ConfigError;
 
 pub use amd::DetectorReport;
 pub use farend::{FarEnd, RingEnd};
+pub use leg::DialLeg;
 pub use line::{Clip, Direction, FRAME, Frame, Line, Span, Tag};
 pub use output::{SimEntry, SimOutput};
+pub use recording::Recording;
+pub use sids::{SidSource, random_sid};
 pub use tape::{Capture, Tape, TapeReport};
 
 use amd::{Amd, Found};
 use listener::{Heard, LineListener};
-
-/// The `<Record>` beep: 500 ms at 1 kHz, −10 dBFS, like the 2008 service's.
-const RECORD_BEEP: (f32, u64, f32) = (1000.0, 500, 0.316);
+use recording::ActiveRecording;
 
 /// Settings of a simulation.
 #[derive(Debug, Clone)]
 pub struct SimConfig {
     /// The detector settings, for the answering-machine detector and the listeners.
     pub detector: ringside_dsp::Config,
-    /// Recording URLs are this prefix, the call sid, `-` and a counter.
+    /// Recording URLs are this prefix and the Recording Sid.
     pub recording_url_prefix: String,
+    /// Where the sids of recordings, transcriptions and `<Dial>` legs come from: random
+    /// (getrandom) unless a test wants them fixed.
+    pub sids: SidSource,
     /// Keep the audio of both directions for [`Simulation::line`] (`scenario --record`);
     /// off by default, since it costs 57.6 MB per direction per 30 minutes.
     pub keep_audio: bool,
@@ -83,29 +91,10 @@ impl Default for SimConfig {
         SimConfig {
             detector: ringside_dsp::Config::default(),
             recording_url_prefix: "http://ringside.invalid/Recordings/".to_owned(),
+            sids: random_sid,
             keep_audio: false,
         }
     }
-}
-
-/// A finished `<Record>`.
-#[derive(Debug, Clone)]
-pub struct Recording {
-    /// The URL reported to the app.
-    pub url: String,
-    /// When recording started (after the beep).
-    pub started: Instant,
-    /// How long it ran.
-    pub duration: Duration,
-    /// What it recorded (8 kHz mono, the callee's audio).
-    pub audio: Vec<f32>,
-}
-
-#[derive(Debug)]
-struct ActiveRecording {
-    started: Instant,
-    silence: Duration,
-    audio: Vec<f32>,
 }
 
 /// Where the line is.
@@ -144,6 +133,9 @@ pub struct Simulation {
     tape: Option<Tape>,
     recording: Option<ActiveRecording>,
     recordings: Vec<Recording>,
+    legs: Vec<DialLeg>,
+    /// The legs of the `<Dial>` in progress start at this index (`None`: no dial).
+    dialling_from: Option<usize>,
     pending_media: Vec<(PlaybackId, u32)>,
     detector: DetectorReport,
     /// Events for the call produced while handling actions, delivered in order.
@@ -185,6 +177,8 @@ impl Simulation {
             tape: None,
             recording: None,
             recordings: Vec::new(),
+            legs: Vec::new(),
+            dialling_from: None,
             pending_media: Vec::new(),
             detector: DetectorReport::default(),
             queued: VecDeque::new(),
@@ -253,6 +247,11 @@ impl Simulation {
     /// Finished `<Record>`s.
     pub fn recordings(&self) -> &[Recording] {
         &self.recordings
+    }
+
+    /// The `<Dial>` legs placed so far, oldest first (live ones included).
+    pub fn dial_legs(&self) -> &[DialLeg] {
+        &self.legs
     }
 
     /// The line once answered: both directions' audio and every source's span.
@@ -345,6 +344,41 @@ impl Simulation {
         }
     }
 
+    /// The far end of `<Dial>` leg `segment_sid` (asked for with [`SimOutput::DialLeg`]),
+    /// looked up in the phone book by the driver: it starts ringing at `now`.
+    pub fn leg_resolved(&mut self, now: Instant, segment_sid: &str, mut far: FarEnd) {
+        self.advance(now);
+        let Some(i) = self.live_leg(segment_sid) else {
+            return;
+        };
+        let sid = self.legs[i].segment_sid.bytes().fold(0u64, |h, b| {
+            h.wrapping_mul(0x0000_0100_0000_01b3) ^ u64::from(b)
+        });
+        far.for_call(sid);
+        let end = far.ring_end(self.now);
+        let text = match end {
+            Some((at, how)) => format!("dialled leg rings until {at}, then {how:?}"),
+            None => "dialled leg rings and never answers".to_owned(),
+        };
+        let leg = &mut self.legs[i];
+        leg.description = Some(far.description().to_owned());
+        leg.ring_end = end;
+        leg.far = Some(far);
+        self.note(self.now, text);
+    }
+
+    /// The far end of `<Dial>` leg `segment_sid` could not be had (its audio did not
+    /// load): the leg fails.
+    pub fn leg_failed(&mut self, now: Instant, segment_sid: &str, reason: String) {
+        self.advance(now);
+        let Some(i) = self.live_leg(segment_sid) else {
+            return;
+        };
+        self.note(self.now, format!("dialled leg failed: {reason}"));
+        self.end_leg(self.now, i, DialStatus::Failed);
+        self.pump(self.now);
+    }
+
     /// Hands the call an event from outside the line: a live redirect
     /// (`CallEvent::Redirect`), an operator hang-up, an app reply.
     pub fn call_event(&mut self, now: Instant, event: CallEvent) {
@@ -372,10 +406,21 @@ impl Simulation {
             self.ring_due().map(|(t, _)| t),
             self.far_hangup_at,
             self.call.poll_timeout(),
+            self.leg_due(),
         ]
         .into_iter()
         .flatten()
         .min()
+    }
+
+    fn leg_due(&self) -> Option<Instant> {
+        self.legs.iter().filter_map(DialLeg::next_due).min()
+    }
+
+    fn live_leg(&self, segment_sid: &str) -> Option<usize> {
+        self.legs
+            .iter()
+            .position(|l| l.segment_sid == segment_sid && l.is_live())
     }
 
     // ---- internals: time ----
@@ -415,7 +460,8 @@ impl Simulation {
             let ring = self.ring_due().filter(|&(t, _)| t <= now);
             let hangup = self.far_hangup_at.filter(|&t| t <= now);
             let timer = self.call.poll_timeout().filter(|&t| t <= now);
-            let earliest = [frame, ring.map(|r| r.0), hangup, timer]
+            let leg = self.leg_due().filter(|&t| t <= now);
+            let earliest = [frame, ring.map(|r| r.0), hangup, leg, timer]
                 .into_iter()
                 .flatten()
                 .min();
@@ -429,8 +475,13 @@ impl Simulation {
             } else if hangup.is_some_and(|h| h <= t) {
                 self.far_hangup_at = None;
                 self.note(t, format!("far end hangs up ({})", self.far.description()));
-                self.tear_down(t);
+                // A recording cut by the hang-up is reported first, so its action is
+                // still requested.
+                self.tear_down(t, true);
+                self.pump(t);
                 self.deliver(t, CallEvent::CalleeHungUp);
+            } else if leg.is_some_and(|l| l <= t) {
+                self.on_leg_due(t);
             } else {
                 self.call.handle_timeout(t);
                 self.pump(t);
@@ -506,11 +557,10 @@ impl Simulation {
                 tape.audio.extend_from_slice(&frame.to_callee);
             }
         }
-        if let Some(rec) = self.recording.as_mut() {
-            if start >= rec.started {
-                rec.audio.extend_from_slice(&frame.from_callee);
-            }
-        }
+        let record_full = self
+            .recording
+            .as_mut()
+            .is_some_and(|rec| rec.capture(frame.at, &frame.from_callee));
 
         let mut found = Vec::new();
         if let Some(amd) = self.amd.as_mut() {
@@ -565,6 +615,11 @@ impl Simulation {
                 self.deliver(t, CallEvent::PlaybackFinished(id));
             }
         }
+        // `<Record maxLength>`: the recording holds exactly that much audio.
+        if record_full {
+            self.note(t, "recording: maxLength reached".to_owned());
+            self.finish_recording(t, false);
+        }
         // `<Record timeout>`: that much silence from the callee ends the recording.
         if let Some(rec) = &self.recording {
             let quiet_since = self
@@ -572,13 +627,19 @@ impl Simulation {
                 .map_or(rec.started, |v| v.max(rec.started));
             if !self.callee_speaking && t >= rec.started && t - quiet_since >= rec.silence {
                 self.note(t, format!("recording: {} of silence", rec.silence));
-                self.finish_recording(t);
+                self.finish_recording(t, false);
             }
+        }
+        // What the frame caused (a recording's end) reaches the call now, not at the
+        // next event.
+        if !self.queued.is_empty() {
+            self.pump(t);
         }
     }
 
-    /// The line goes down: everything stops, the tape and any recording end.
-    fn tear_down(&mut self, t: Instant) {
+    /// The line goes down: everything stops, the tape, any recording and any `<Dial>` leg
+    /// end. `callee_hung_up` says who ended it (a recording then reports it).
+    fn tear_down(&mut self, t: Instant, callee_hung_up: bool) {
         if self.phase == Phase::Connected {
             if let Some(line) = self.line.as_mut() {
                 for span in line.hang_up() {
@@ -602,47 +663,11 @@ impl Simulation {
                 tape.until = Some(t.max(tape.from));
             }
         }
-        if let Some(rec) = self.recording.take() {
-            self.recordings.push(Recording {
-                url: self.recording_url(),
-                started: rec.started,
-                duration: t - rec.started,
-                audio: rec.audio,
-            });
+        self.finish_recording(t, callee_hung_up);
+        if self.dialling_from.take().is_some() {
+            self.note(t, "the call ended: hanging up the dialled legs".to_owned());
+            self.hang_up_legs(t);
         }
-    }
-
-    fn recording_url(&self) -> String {
-        format!(
-            "{}{}-{}",
-            self.config.recording_url_prefix,
-            self.call.sid(),
-            self.recordings.len() + 1
-        )
-    }
-
-    fn finish_recording(&mut self, t: Instant) {
-        let Some(rec) = self.recording.take() else {
-            return;
-        };
-        let recording = Recording {
-            url: self.recording_url(),
-            started: rec.started,
-            duration: t - rec.started,
-            audio: rec.audio,
-        };
-        self.note(
-            t,
-            format!(
-                "recording {} finished ({})",
-                recording.url, recording.duration
-            ),
-        );
-        self.queued.push_back(CallEvent::RecordingFinished {
-            url: recording.url.clone(),
-            duration: recording.duration,
-        });
-        self.recordings.push(recording);
     }
 
     // ---- internals: the call ----
@@ -670,7 +695,7 @@ impl Simulation {
         self.sync_timeline();
         if self.call.is_final() && !self.ended {
             if self.phase != Phase::Down {
-                self.tear_down(t);
+                self.tear_down(t, false);
             }
             self.ended = true;
             self.outputs.push_back(SimOutput::Ended {
@@ -767,53 +792,20 @@ impl Simulation {
                 }
             }
             Action::Record {
-                timeout, play_beep, ..
-            } => {
-                let mut started = t;
-                if play_beep {
-                    let (f, ms, level) = RECORD_BEEP;
-                    self.schedule_to_callee(
-                        t,
-                        Tag::RecordBeep,
-                        signals::tone(f, ms, level).into(),
-                        1,
-                    );
-                    started = t + Duration::from_millis(ms);
-                }
-                self.recording = Some(ActiveRecording {
-                    started,
-                    silence: timeout,
-                    audio: Vec::new(),
-                });
-                self.last_callee_voice = None;
-                let at = self.sample_at(started);
-                if let Some(line) = self.line.as_mut() {
-                    if let Some(reply) = self.far.on_record(line, at) {
-                        let key = reply
-                            .then_press
-                            .map_or("nothing".to_owned(), |k| format!("{k}"));
-                        self.note(
-                            t,
-                            format!("far end will talk for {} then press {key}", reply.speak),
-                        );
-                    }
-                }
-            }
-            Action::StopRecording => self.finish_recording(t),
-            Action::Bridge(_) => {
-                self.note(
-                    t,
-                    "<Dial> is not simulated: the bridge is reported as failed".to_owned(),
-                );
-                self.queued
-                    .push_back(CallEvent::BridgeEnded(DialStatus::Failed));
-            }
-            Action::StopBridge => {}
+                timeout,
+                play_beep,
+                max_length,
+                transcribe,
+                ..
+            } => self.start_recording(t, timeout, play_beep, max_length, transcribe),
+            Action::StopRecording => self.finish_recording(t, false),
+            Action::Bridge(d) => self.dial(t, &d),
+            Action::StopBridge => self.stop_dial(t),
             Action::Hangup => {
                 if matches!(self.phase, Phase::Ringing(_)) {
                     self.note(t, "ringing cancelled".to_owned());
                 }
-                self.tear_down(t);
+                self.tear_down(t, false);
             }
             Action::Notify(n) => self.outputs.push_back(SimOutput::Notify(n)),
         }
@@ -822,3 +814,6 @@ impl Simulation {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod flow_tests;

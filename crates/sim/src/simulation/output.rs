@@ -3,7 +3,8 @@
 use std::fmt;
 
 use ringside_call::{
-    CallStatus, FetchId, FetchPurpose, Method, Notification, PlaybackId, TimelineEntry, Url,
+    CallStatus, FetchId, FetchPurpose, Method, Notification, PhoneNumber, PlaybackId,
+    TimelineEntry, Url,
 };
 
 /// An output of [`Simulation::poll_output`](super::Simulation::poll_output).
@@ -12,7 +13,8 @@ pub enum SimOutput {
     /// Request the app. Answer with
     /// [`Simulation::app_responded`](super::Simulation::app_responded) or
     /// [`Simulation::app_failed`](super::Simulation::app_failed) carrying `id` — except
-    /// for [`FetchPurpose::Notify`], whose reply is ignored (no answer needed).
+    /// when [`FetchPurpose::expects_twiml`] is false (a notification, the action of a
+    /// recording the callee hung up on, a transcription): its reply is ignored.
     FetchApp {
         /// Echo this in the answer.
         id: FetchId,
@@ -33,6 +35,15 @@ pub enum SimOutput {
         id: PlaybackId,
         /// The absolute audio URL.
         url: Url,
+    },
+    /// Look up the far end of this `<Dial>` leg (in the phone book) and hand it over with
+    /// [`Simulation::leg_resolved`](super::Simulation::leg_resolved) (or
+    /// [`Simulation::leg_failed`](super::Simulation::leg_failed)).
+    DialLeg {
+        /// The leg's CallSegmentSid; echo it in the answer.
+        segment_sid: String,
+        /// The dialled number.
+        number: PhoneNumber,
     },
     /// Record this notification (error or warning) for the call.
     Notify(Notification),
