@@ -338,16 +338,6 @@ impl TrainAssembler {
         self.pending.map(|t| t.level)
     }
 
-    /// Where the pending train ends (so far), if any.
-    pub(crate) fn pending_end(&self) -> Option<SampleOffset> {
-        self.pending.map(|t| t.end)
-    }
-
-    /// The pitch of the pending train's last burst, if any.
-    pub(crate) fn pending_freq(&self) -> Option<f32> {
-        self.pending.map(|t| t.last_freq)
-    }
-
     /// Adds a burst; returns a previous train that this burst cannot belong to.
     pub(crate) fn push(&mut self, b: Burst, limits: &BeepLimits) -> Option<Train> {
         if let Some(until) = self.tune_until {

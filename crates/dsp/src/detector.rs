@@ -10,7 +10,7 @@ use crate::history::{DcBlocker, History};
 use crate::progress::ProgressDetector;
 use crate::sit::SitReceiver;
 use crate::spectrum::Spectrum;
-use crate::tone::{FrameTone, ToneAnalyzer, ToneSegment, ToneTracker};
+use crate::tone::{ToneAnalyzer, ToneSegment, ToneTracker};
 use crate::vad::{Vad, VadChange};
 use crate::{Config, ConfigError};
 
@@ -52,17 +52,6 @@ const COMPOUND_FRAMES: u32 = 3;
 /// faint echo far below its own beep; a greeting that goes on, or music, is at the level
 /// of the sounds before.
 const DROWNS_BEEP: f32 = 0.0316;
-/// How far (in bins) from a beep's pitch the strongest bin of its tail may lie: the Hann
-/// window's main lobe half-width.
-const TAIL_LOBE_BINS: f32 = 2.0;
-/// A tail stands 10 dB above the noise in its bin: noise alone reaches that in one bin of
-/// 20,000 (exponentially distributed power), a dying bell for as long as it is heard.
-const TAIL_SNR: f32 = 10.0;
-/// Share of the band's energy in the tail's lobe: a third. White noise puts 5 % there, a
-/// tone at the noise's level half.
-const TAIL_SHARE: f32 = 0.33;
-/// Longest break in a beep's tail (a lossy line's dropouts last 20–60 ms), ms.
-const TAIL_GAP_MS: u64 = 100;
 
 /// The answering-machine detector for one call.
 ///
@@ -118,8 +107,6 @@ pub struct Detector {
     foreground_now: bool,
     /// Consecutive non-tonal frames with sound on the line.
     noisy_frames: u32,
-    /// The last frame heard as the pending beep's tail ([`Detector::beep_tail`]).
-    tail_until: SampleOffset,
     events: Vec<Event>,
 }
 
@@ -186,7 +173,6 @@ impl Detector {
             run_plan_pitch: false,
             finished: false,
             noisy_frames: 0,
-            tail_until: 0,
             foreground_peak: 0.0,
             peak_decay: 10f32.powf(-PEAK_DECAY_DB_PER_S / 1000.0),
             voiced_until: 0,
@@ -365,15 +351,14 @@ impl Detector {
         // A steady tone is never speech; a voice's strong harmonic can pass the purity test
         // for a few frames, but its pitch moves. A steady run stays blocking through the
         // odd frame that noise knocks out of the purity test.
-        let beep_tail = self.beep_tail(tone, center);
         let steady_tone = self.tracker.is_steady();
         let blocked =
             steady_tone || self.dtmf.is_active() || self.progress.is_active() || self.fax.in_v21();
         match self.vad.update(self.spectrum.last_power(), center, blocked) {
             Some(VadChange::Start(at)) => {
                 // Speech after a beep candidate: that was not the beep that starts a recording
-                // (unless it is faint line noise far below the beep, or the beep's own tail).
-                if self.drowns_beep(self.vad.last_energy()) && !beep_tail {
+                // (unless it is faint line noise far below the beep).
+                if self.drowns_beep(self.vad.last_energy()) {
                     self.trains.cancel();
                 }
                 self.classifier.speech_start(at);
@@ -428,7 +413,7 @@ impl Detector {
             // Sound other than the beep itself while a beep waits for confirmation: it was
             // not the beep that starts a recording.
             let sound = (self.vad.frame_loud() || self.vad.in_speech()) && self.drowns_beep(energy);
-            if sound && !tone.is_tonal() && self.tracker.current().is_none() && !beep_tail {
+            if sound && !tone.is_tonal() && self.tracker.current().is_none() {
                 self.noisy_frames += 1;
                 if self.noisy_frames >= 2 {
                     self.trains.cancel();
@@ -580,56 +565,6 @@ impl Detector {
                 self.confirm_beep(train, now);
             }
         }
-    }
-
-    /// Whether this frame is the pending beep's tail: no tone is tracked, but the band's
-    /// strongest bin still lies within a lobe of the beep's pitch. A bell-like beep decays
-    /// into the line's noise, and a lossy (GSM-like) line breaks it up, so its last part
-    /// no longer passes the purity test; its energy is still where the beep was, where a
-    /// voice's or a noise's rarely is two frames running. Such a frame does not cancel the
-    /// beep. (The beep's end stays where its tone was last tracked: moving it into the tail
-    /// would make the tail's sound overlap the beep, which the classifier reads as a held
-    /// vowel.)
-    fn beep_tail(&mut self, tone: FrameTone, center: SampleOffset) -> bool {
-        let (Some(freq), Some(end)) = (self.trains.pending_freq(), self.trains.pending_end())
-        else {
-            return false;
-        };
-        // The tail goes on from the beep (through a lossy line's dropouts), or not at all.
-        let from = end.max(self.tail_until);
-        if center.saturating_sub(from) > self.limits.rate as u64 * TAIL_GAP_MS / 1000 {
-            return false;
-        }
-        if tone.is_tonal() || self.tracker.current().is_some() {
-            return false;
-        }
-        let (lo, hi) = self.gates.band;
-        let power = self.spectrum.last_power();
-        let Some(band) = power.get(lo..=hi) else {
-            return false;
-        };
-        let peak = band
-            .iter()
-            .enumerate()
-            .fold((0, f32::NEG_INFINITY), |best, (i, &p)| {
-                if p > best.1 { (i, p) } else { best }
-            })
-            .0
-            + lo;
-        let at = freq / self.spectrum.bin_hz();
-        let lobe = |k: usize| {
-            power[k.saturating_sub(2).max(lo)..=(k + 2).min(hi)]
-                .iter()
-                .sum::<f32>()
-        };
-        let total: f32 = crate::sum::sum(band);
-        let tail = (peak as f32 - at).abs() <= TAIL_LOBE_BINS
-            && power[peak] >= TAIL_SNR * self.noise.get(peak).copied().unwrap_or(f32::INFINITY)
-            && lobe(peak) >= TAIL_SHARE * total;
-        if tail {
-            self.tail_until = center;
-        }
-        tail
     }
 
     fn confirm_beep(&mut self, train: beep::Train, now: SampleOffset) {
