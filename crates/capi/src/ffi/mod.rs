@@ -93,3 +93,34 @@ unsafe fn report(out: *mut RingsideError, result: &Result<(), Failure>) {
     // nothing there, so the memory may be uninitialised.
     unsafe { out.write(record) };
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ringside_dsp::Config;
+
+    #[test]
+    fn a_panic_becomes_a_code_and_breaks_the_detector_until_reset() {
+        assert_eq!(
+            guard(RingsideStatus::Internal, || panic!("a bug")),
+            RingsideStatus::Internal
+        );
+        let det = Box::into_raw(Box::new(
+            RingsideDetector::new(Config::default()).unwrap_or_else(|e| panic!("{e:?}")),
+        ));
+        // SAFETY: `det` is live and used by this thread only.
+        let status = unsafe { with_detector(det, |_| panic!("a bug")) };
+        assert_eq!(status, RingsideStatus::Internal);
+        // SAFETY: as above.
+        let status = unsafe { with_detector(det, |d| d.process_f32(&[0.0; 80])) };
+        assert_eq!(status, RingsideStatus::Internal);
+        // SAFETY: as above.
+        let status = unsafe { with_detector(det, RingsideDetector::reset) };
+        assert_eq!(status, RingsideStatus::Ok);
+        // SAFETY: as above.
+        let status = unsafe { with_detector(det, |d| d.process_f32(&[0.0; 80])) };
+        assert_eq!(status, RingsideStatus::Ok);
+        // SAFETY: made by `Box::into_raw` above, freed once.
+        drop(unsafe { Box::from_raw(det) });
+    }
+}
