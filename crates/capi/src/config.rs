@@ -96,7 +96,7 @@ impl RingsideConfig {
     }
 
     /// The detector's configuration for a stream at `sample_rate_hz`, validated.
-    pub(crate) fn to_dsp(&self, sample_rate_hz: u32) -> Result<Config, Failure> {
+    pub(crate) fn to_dsp(self, sample_rate_hz: u32) -> Result<Config, Failure> {
         let sample_rate =
             SampleRate::from_hz(sample_rate_hz).ok_or(Failure::unsupported_rate(sample_rate_hz))?;
         let config = Config {
@@ -142,7 +142,10 @@ impl RingsideConfig {
         [
             ("initial_silence_ms", initial_silence_ms.into()),
             ("greeting_ms", greeting_ms.into()),
-            ("after_greeting_silence_ms", after_greeting_silence_ms.into()),
+            (
+                "after_greeting_silence_ms",
+                after_greeting_silence_ms.into(),
+            ),
             ("min_word_ms", min_word_ms.into()),
             ("between_words_silence_ms", between_words_silence_ms.into()),
             ("max_words", max_words.into()),
@@ -180,29 +183,39 @@ mod tests {
 
     #[test]
     fn every_field_survives_the_round_trip() {
-        let mut c = RingsideConfig::default();
-        // Change each field to a distinct value that still validates.
-        c.initial_silence_ms = 4001;
-        c.greeting_ms = 2001;
-        c.after_greeting_silence_ms = 901;
-        c.min_word_ms = 101;
-        c.between_words_silence_ms = 51;
-        c.max_words = 4;
-        c.total_analysis_ms = 9001;
-        c.greeting_end_silence_ms = 2001;
-        c.greeting_timeout_ms = 20_001;
-        c.late_beep_ms = 0;
-        c.beep_min_hz = 350.0;
-        c.beep_max_hz = 2400.0;
-        c.beep_min_ms = 90;
-        c.beep_max_ms = 3000;
+        // Each field at a distinct value that still validates.
+        let c = RingsideConfig {
+            initial_silence_ms: 4001,
+            greeting_ms: 2001,
+            after_greeting_silence_ms: 901,
+            min_word_ms: 101,
+            between_words_silence_ms: 51,
+            max_words: 4,
+            total_analysis_ms: 9001,
+            greeting_end_silence_ms: 2001,
+            greeting_timeout_ms: 20_001,
+            late_beep_ms: 0,
+            beep_min_hz: 350.0,
+            beep_max_hz: 2400.0,
+            beep_min_ms: 90,
+            beep_max_ms: 3000,
+        };
         let back = c.to_dsp(16_000).unwrap_or_else(|e| panic!("{e:?}"));
         assert_eq!(back.sample_rate, SampleRate::Hz16000);
         assert_eq!(RingsideConfig::from_dsp(&back), c);
         let values: Vec<f64> = c.fields().iter().map(|f| f.1).collect();
-        let defaults: Vec<f64> = RingsideConfig::default().fields().iter().map(|f| f.1).collect();
+        let defaults: Vec<f64> = RingsideConfig::default()
+            .fields()
+            .iter()
+            .map(|f| f.1)
+            .collect();
         for (i, (v, d)) in values.iter().zip(&defaults).enumerate() {
-            assert_ne!(v, d, "field {} was not changed by the test", c.fields()[i].0);
+            assert_ne!(
+                v,
+                d,
+                "field {} was not changed by the test",
+                c.fields()[i].0
+            );
         }
     }
 

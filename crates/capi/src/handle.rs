@@ -160,7 +160,10 @@ mod tests {
         }
         b.finish().unwrap_or_else(|e| panic!("{e:?}"));
         let (ea, eb) = (drain(&mut a), drain(&mut b));
-        assert!(ea.iter().any(|e| matches!(e, Event::ToneStart { .. })), "{ea:?}");
+        assert!(
+            ea.iter().any(|e| matches!(e, Event::ToneStart { .. })),
+            "{ea:?}"
+        );
         assert!(ea.iter().any(|e| matches!(e, Event::Verdict(_))), "{ea:?}");
         assert_eq!(ea, eb);
     }
@@ -168,7 +171,8 @@ mod tests {
     #[test]
     fn audio_after_finish_is_refused_until_reset() {
         let mut det = RingsideDetector::new(Config::default()).unwrap_or_else(|e| panic!("{e:?}"));
-        det.process_f32(&[0.0; 800]).unwrap_or_else(|e| panic!("{e:?}"));
+        det.process_f32(&[0.0; 800])
+            .unwrap_or_else(|e| panic!("{e:?}"));
         det.finish().unwrap_or_else(|e| panic!("{e:?}"));
         let status = |r: Result<(), Failure>| r.err().map(|f| f.status);
         assert_eq!(
@@ -177,7 +181,11 @@ mod tests {
         );
         assert_eq!(status(det.finish()), Some(RingsideStatus::Finished));
         // The finished stream's verdict is still there to read.
-        assert!(drain(&mut det).iter().any(|e| matches!(e, Event::Verdict(_))));
+        assert!(
+            drain(&mut det)
+                .iter()
+                .any(|e| matches!(e, Event::Verdict(_)))
+        );
 
         det.process_f32(&[0.0; 80]).unwrap_err();
         det.reset().unwrap_or_else(|e| panic!("{e:?}"));
@@ -191,7 +199,8 @@ mod tests {
         let r = det.process_i16(&[0; 80]);
         assert_eq!(r.err().map(|f| f.status), Some(RingsideStatus::Internal));
         det.reset().unwrap_or_else(|e| panic!("{e:?}"));
-        det.process_i16(&[0; 80]).unwrap_or_else(|e| panic!("{e:?}"));
+        det.process_i16(&[0; 80])
+            .unwrap_or_else(|e| panic!("{e:?}"));
     }
 
     #[test]

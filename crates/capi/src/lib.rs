@@ -31,6 +31,7 @@
 // must be turned into references, and the handle into a `Box`). It is confined to
 // `ffi/`, each block a line or two with a SAFETY comment.
 #![allow(unsafe_code)]
+#![cfg_attr(test, allow(clippy::unwrap_used))]
 
 mod config;
 mod event;
@@ -49,8 +50,8 @@ pub use ffi::detector::{
     ringside_detector_reset, ringside_detector_sample_rate,
 };
 pub use ffi::names::{
-    ringside_cause_text, ringside_greeting_end_name, ringside_status_text,
-    ringside_verdict_name, ringside_version,
+    ringside_cause_text, ringside_greeting_end_name, ringside_status_text, ringside_verdict_name,
+    ringside_version,
 };
 pub use handle::RingsideDetector;
 pub use status::{

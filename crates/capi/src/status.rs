@@ -165,7 +165,11 @@ mod tests {
     use super::*;
 
     fn read(buf: &[c_char]) -> String {
-        let bytes: Vec<u8> = buf.iter().take_while(|&&c| c != 0).map(|&c| c as u8).collect();
+        let bytes: Vec<u8> = buf
+            .iter()
+            .take_while(|&&c| c != 0)
+            .map(|&c| c as u8)
+            .collect();
         String::from_utf8(bytes).unwrap_or_else(|e| panic!("not UTF-8: {e}"))
     }
 

@@ -16,7 +16,7 @@ use ringside_dsp::{Config, Detector};
 struct Handle(*mut RingsideDetector);
 
 impl Handle {
-    fn new(config: Option<&RingsideConfig>, rate: u32) -> Result<Self, RingsideError> {
+    fn new(config: Option<&RingsideConfig>, rate: u32) -> Result<Self, Box<RingsideError>> {
         let mut error = std::mem::MaybeUninit::<RingsideError>::uninit();
         let config = config.map_or(ptr::null(), ptr::from_ref);
         // SAFETY: `config` is NULL or a live struct, `error` is writable.
@@ -24,7 +24,7 @@ impl Handle {
         // SAFETY: `ringside_detector_new` writes the record whether it fails or not.
         let error = unsafe { error.assume_init() };
         if det.is_null() {
-            Err(error)
+            Err(Box::new(error))
         } else {
             assert_eq!(error.status, RingsideStatus::Ok);
             Ok(Self(det))
@@ -138,7 +138,11 @@ fn pcm_fixtures() -> Vec<(PathBuf, Vec<i16>)> {
 fn every_pcm_fixture_gives_the_rust_detectors_events_whatever_the_chunk() {
     let fixtures = pcm_fixtures();
     // fixtures/*.wav (6 readable) and the speech clips.
-    assert!(fixtures.len() >= 30, "only {} fixtures found", fixtures.len());
+    assert!(
+        fixtures.len() >= 30,
+        "only {} fixtures found",
+        fixtures.len()
+    );
     let mut verdicts = std::collections::HashSet::new();
     for (path, pcm) in &fixtures {
         let expected = events_in_rust(pcm);
@@ -210,7 +214,10 @@ fn misaligned_samples_are_refused() {
     let det = Handle::new(None, 8000).unwrap();
     let bytes = [0u8; 64];
     // An odd address cannot hold an int16_t.
-    let odd = bytes.as_ptr().wrapping_add(1 + bytes.as_ptr() as usize % 2).cast::<i16>();
+    let odd = bytes
+        .as_ptr()
+        .wrapping_add(1 + bytes.as_ptr() as usize % 2)
+        .cast::<i16>();
     // SAFETY: the pointer is refused before it is read.
     let status = unsafe { ringside_detector_process_i16(det.0, odd, 8) };
     assert_eq!(status, RingsideStatus::InvalidArgument);
@@ -244,12 +251,16 @@ fn validation_names_the_field_and_the_value() {
     let e = Handle::new(None, 11_025).err().unwrap();
     assert_eq!(e.status, RingsideStatus::UnsupportedRate);
     assert_eq!(text(&e.field), "sample_rate_hz");
-    assert_eq!(text(&e.message), "11025 Hz is not supported: use 8000 or 16000");
+    assert_eq!(
+        text(&e.message),
+        "11025 Hz is not supported: use 8000 or 16000"
+    );
 
     // Success clears a record that held an error.
-    let mut record = e;
+    let mut record = *e;
     // SAFETY: live config, writable error.
-    let status = unsafe { ringside_config_validate(&ringside_config_default(), 16_000, &mut record) };
+    let status =
+        unsafe { ringside_config_validate(&ringside_config_default(), 16_000, &mut record) };
     assert_eq!(status, RingsideStatus::Ok);
     assert_eq!(record.status, RingsideStatus::Ok);
     assert_eq!(text(&record.field), "");
@@ -291,7 +302,10 @@ fn finish_then_reset_starts_a_new_stream() {
     assert_eq!(det.finish(), RingsideStatus::Finished);
     det.drain(&mut first);
     // SAFETY: a live detector.
-    assert_eq!(unsafe { ringside_detector_reset(det.0) }, RingsideStatus::Ok);
+    assert_eq!(
+        unsafe { ringside_detector_reset(det.0) },
+        RingsideStatus::Ok
+    );
     let mut second = Vec::new();
     assert_eq!(det.process_i16(&pcm), RingsideStatus::Ok);
     assert_eq!(det.finish(), RingsideStatus::Ok);
@@ -304,7 +318,10 @@ fn finish_then_reset_starts_a_new_stream() {
 #[test]
 fn detectors_on_parallel_threads_do_not_interfere() {
     let fixtures: Vec<_> = pcm_fixtures().into_iter().take(8).collect();
-    let alone: Vec<_> = fixtures.iter().map(|(_, pcm)| events_through_c(pcm, 160)).collect();
+    let alone: Vec<_> = fixtures
+        .iter()
+        .map(|(_, pcm)| events_through_c(pcm, 160))
+        .collect();
     let parallel: Vec<_> = std::thread::scope(|s| {
         let handles: Vec<_> = fixtures
             .iter()
@@ -318,16 +335,24 @@ fn detectors_on_parallel_threads_do_not_interfere() {
 #[test]
 fn every_code_has_a_name() {
     for code in 0..=6 {
-        assert!(!static_text(ringside_status_text(code)).is_empty(), "{code}");
+        assert!(
+            !static_text(ringside_status_text(code)).is_empty(),
+            "{code}"
+        );
     }
     assert_eq!(static_text(ringside_status_text(7)), "");
-    assert_eq!(static_text(ringside_verdict_name(RingsideVerdict::Machine as u32)), "machine");
+    assert_eq!(
+        static_text(ringside_verdict_name(RingsideVerdict::Machine as u32)),
+        "machine"
+    );
     assert_eq!(
         static_text(ringside_cause_text(RingsideCause::BeepHeard as u32)),
         "beep heard"
     );
     assert_eq!(
-        static_text(ringside_greeting_end_name(RingsideGreetingEnd::Silence as u32)),
+        static_text(ringside_greeting_end_name(
+            RingsideGreetingEnd::Silence as u32
+        )),
         "silence"
     );
     assert_eq!(static_text(ringside_version()), env!("CARGO_PKG_VERSION"));

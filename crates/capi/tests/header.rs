@@ -40,7 +40,10 @@ fn the_committed_header_is_current() {
             .lines()
             .zip(generated.lines())
             .position(|(a, b)| a != b)
-            .map_or(committed.lines().count().min(generated.lines().count()), |i| i);
+            .map_or(
+                committed.lines().count().min(generated.lines().count()),
+                |i| i,
+            );
         panic!(
             "include/ringside.h is out of date (first difference at line {}: committed {:?}, \
              generated {:?}); regenerate it with \

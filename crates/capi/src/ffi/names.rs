@@ -10,12 +10,11 @@ use crate::event::{cause_text, greeting_end_name, verdict_name};
 use crate::status::RingsideStatus;
 
 /// The library's version (`major.minor.patch`).
-const VERSION: &CStr = match CStr::from_bytes_with_nul(
-    concat!(env!("CARGO_PKG_VERSION"), "\0").as_bytes(),
-) {
-    Ok(v) => v,
-    Err(_) => panic!("the package version contains a NUL byte"),
-};
+const VERSION: &CStr =
+    match CStr::from_bytes_with_nul(concat!(env!("CARGO_PKG_VERSION"), "\0").as_bytes()) {
+        Ok(v) => v,
+        Err(_) => panic!("the package version contains a NUL byte"),
+    };
 
 /// The library's version, e.g. "0.1.0".
 #[unsafe(no_mangle)]
