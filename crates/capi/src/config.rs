@@ -6,8 +6,8 @@
 //!
 //! Both conversions ([`RingsideConfig::from_dsp`], [`RingsideConfig::to_dsp`]) name every
 //! field of `ringside_dsp::Config` without `..`, so a knob added to the detector does not
-//! compile here until it is added to the C struct too; the defaults are read from
-//! `Config::default()` itself, so they cannot differ.
+//! compile here until it is added to the C struct (and the `knobs!` list) too; the
+//! defaults are read from `Config::default()` itself, so they cannot differ.
 
 use ringside_dsp::{Config, SampleRate};
 
@@ -57,109 +57,55 @@ pub struct RingsideConfig {
     pub beep_max_ms: u32,
 }
 
-impl RingsideConfig {
-    /// The C view of `config` (its sample rate is dropped: it is an argument in C).
-    pub fn from_dsp(config: &Config) -> Self {
-        let Config {
-            sample_rate: _,
-            initial_silence_ms,
-            greeting_ms,
-            after_greeting_silence_ms,
-            min_word_ms,
-            between_words_silence_ms,
-            max_words,
-            total_analysis_ms,
-            greeting_end_silence_ms,
-            greeting_timeout_ms,
-            late_beep_ms,
-            beep_min_hz,
-            beep_max_hz,
-            beep_min_ms,
-            beep_max_ms,
-        } = *config;
-        Self {
-            initial_silence_ms,
-            greeting_ms,
-            after_greeting_silence_ms,
-            min_word_ms,
-            between_words_silence_ms,
-            max_words,
-            total_analysis_ms,
-            greeting_end_silence_ms,
-            greeting_timeout_ms,
-            late_beep_ms,
-            beep_min_hz,
-            beep_max_hz,
-            beep_min_ms,
-            beep_max_ms,
+/// The knobs, listed once: the conversions below are generated from this list, and each
+/// names every field of both structs without `..`, so a field missing from the list, from
+/// `RingsideConfig` or from `ringside_dsp::Config` is a compile error. (A macro over a
+/// list rather than over the struct itself, because cbindgen reads the struct as written.)
+macro_rules! knobs {
+    ($($knob:ident),* $(,)?) => {
+        impl RingsideConfig {
+            /// The C view of `config` (its sample rate is dropped: it is an argument in C).
+            pub fn from_dsp(config: &Config) -> Self {
+                let Config { sample_rate: _, $($knob),* } = *config;
+                Self { $($knob),* }
+            }
+
+            /// The detector's configuration for a stream at `sample_rate_hz`, validated.
+            pub(crate) fn to_dsp(self, sample_rate_hz: u32) -> Result<Config, Failure> {
+                let sample_rate = SampleRate::from_hz(sample_rate_hz)
+                    .ok_or(Failure::unsupported_rate(sample_rate_hz))?;
+                let Self { $($knob),* } = self;
+                let config = Config { sample_rate, $($knob),* };
+                config.validate()?;
+                Ok(config)
+            }
+
+            /// Each field's name and value, in declaration order (for the tests that hold
+            /// the header's documented defaults to the real ones).
+            pub fn fields(&self) -> Vec<(&'static str, f64)> {
+                let Self { $($knob),* } = *self;
+                vec![$((stringify!($knob), f64::from($knob))),*]
+            }
         }
-    }
-
-    /// The detector's configuration for a stream at `sample_rate_hz`, validated.
-    pub(crate) fn to_dsp(self, sample_rate_hz: u32) -> Result<Config, Failure> {
-        let sample_rate =
-            SampleRate::from_hz(sample_rate_hz).ok_or(Failure::unsupported_rate(sample_rate_hz))?;
-        let config = Config {
-            sample_rate,
-            initial_silence_ms: self.initial_silence_ms,
-            greeting_ms: self.greeting_ms,
-            after_greeting_silence_ms: self.after_greeting_silence_ms,
-            min_word_ms: self.min_word_ms,
-            between_words_silence_ms: self.between_words_silence_ms,
-            max_words: self.max_words,
-            total_analysis_ms: self.total_analysis_ms,
-            greeting_end_silence_ms: self.greeting_end_silence_ms,
-            greeting_timeout_ms: self.greeting_timeout_ms,
-            late_beep_ms: self.late_beep_ms,
-            beep_min_hz: self.beep_min_hz,
-            beep_max_hz: self.beep_max_hz,
-            beep_min_ms: self.beep_min_ms,
-            beep_max_ms: self.beep_max_ms,
-        };
-        config.validate()?;
-        Ok(config)
-    }
-
-    /// Each field's name and value, in declaration order (for the tests that hold the
-    /// header's documented defaults to the real ones).
-    pub fn fields(&self) -> [(&'static str, f64); 14] {
-        let Self {
-            initial_silence_ms,
-            greeting_ms,
-            after_greeting_silence_ms,
-            min_word_ms,
-            between_words_silence_ms,
-            max_words,
-            total_analysis_ms,
-            greeting_end_silence_ms,
-            greeting_timeout_ms,
-            late_beep_ms,
-            beep_min_hz,
-            beep_max_hz,
-            beep_min_ms,
-            beep_max_ms,
-        } = *self;
-        [
-            ("initial_silence_ms", initial_silence_ms.into()),
-            ("greeting_ms", greeting_ms.into()),
-            (
-                "after_greeting_silence_ms",
-                after_greeting_silence_ms.into(),
-            ),
-            ("min_word_ms", min_word_ms.into()),
-            ("between_words_silence_ms", between_words_silence_ms.into()),
-            ("max_words", max_words.into()),
-            ("total_analysis_ms", total_analysis_ms.into()),
-            ("greeting_end_silence_ms", greeting_end_silence_ms.into()),
-            ("greeting_timeout_ms", greeting_timeout_ms.into()),
-            ("late_beep_ms", late_beep_ms.into()),
-            ("beep_min_hz", beep_min_hz.into()),
-            ("beep_max_hz", beep_max_hz.into()),
-            ("beep_min_ms", beep_min_ms.into()),
-            ("beep_max_ms", beep_max_ms.into()),
-        ]
-    }
+    };
 }
+
+knobs!(
+    initial_silence_ms,
+    greeting_ms,
+    after_greeting_silence_ms,
+    min_word_ms,
+    between_words_silence_ms,
+    max_words,
+    total_analysis_ms,
+    greeting_end_silence_ms,
+    greeting_timeout_ms,
+    late_beep_ms,
+    beep_min_hz,
+    beep_max_hz,
+    beep_min_ms,
+    beep_max_ms,
+);
 
 impl Default for RingsideConfig {
     fn default() -> Self {
