@@ -398,7 +398,9 @@ static int usage(void) {
 int main(int argc, char **argv) {
     size_t chunk = 160;
     int first = 1;
-    if (argc > 2 && strcmp(argv[1], "--chunk") == 0) {
+    if (argc > 1 && strcmp(argv[1], "--chunk") == 0) {
+        if (argc < 3)
+            return usage();
         char *end = NULL;
         long n = strtol(argv[2], &end, 10);
         if (*argv[2] == '\0' || *end != '\0' || n < 1 || n > MAX_CHUNK) {
