@@ -12,8 +12,8 @@ use super::{guard, report, slice_from, with_detector};
 ///
 /// `config` may be NULL for the defaults. Returns NULL on failure, with the code, the
 /// field at fault and a message in `*error` when `error` is not NULL (on success it is
-/// cleared). All of the detector's memory (about 16 KiB) is allocated here; free it with
-/// `ringside_detector_free`.
+/// cleared). All of the detector's memory is allocated here (about 21 KiB: the detector's
+/// state, its event queue and a conversion buffer); free it with `ringside_detector_free`.
 ///
 /// # Safety
 /// `config` is NULL or points to a readable `ringside_config`; `error` is NULL or points
