@@ -25,9 +25,10 @@
  * between calls); independent detectors run in parallel on any threads, sharing only
  * read-only tables. Every other function may be called from any thread.
  *
- * Errors: functions return a ringside_status (or NULL / false) and never abort or unwind:
+ * Errors: functions return a ringside_status (or NULL / false) and never unwind into C:
  * a NULL pointer is reported, never dereferenced, and an internal error (a bug) is caught
- * and returned as RINGSIDE_STATUS_INTERNAL. Strings returned by the library are static.
+ * and returned as RINGSIDE_STATUS_INTERNAL; no input makes the library abort (running out
+ * of memory does, as anywhere in Rust). Strings returned by the library are static.
  * Memory: a detector allocates everything in ringside_detector_new (and _reset); feeding
  * it and reading its events allocate nothing as long as events are drained after every
  * chunk of up to 100 ms.
