@@ -6,8 +6,11 @@
 //! DTMF, call-progress pairs). Speech never qualifies for long: a voiced sound spreads its
 //! energy over many harmonics of a pitch that keeps moving.
 //!
-//! Consecutive tonal frames whose frequency moves by less than 2 % per frame form a
-//! [`ToneSegment`]. A short dropout (one or two frames lost to noise) does not break it.
+//! Consecutive tonal frames whose frequency moves by less than 2 % per frame, or that stay
+//! within a warble's swing (±8 %) of the middle of the run's range, form a
+//! [`ToneSegment`]. A short dropout (one or two frames lost to noise) does not break it. A
+//! fast vibrato smears a warbling beep across its swing within one window; such a frame is
+//! tonal when nearly all its energy lies in one slice a swing wide.
 
 use crate::event::SampleOffset;
 
