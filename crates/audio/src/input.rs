@@ -182,6 +182,36 @@ pub fn read_input(path: &Path) -> Result<Vec<u8>, InputError> {
     Input::open(path)?.to_bytes()
 }
 
+/// Reads the whole of `path` (a file, a pipe, a FIFO with a writer, or `-`) as UTF-8 text,
+/// dropping a leading byte-order mark (editors on Windows write one).
+///
+/// For the JSON inputs (scenarios, manifests, phone books, recipes), whose errors carry an
+/// `io::Error`: an [`InputError`] is wrapped in one, and text that is not UTF-8 is an
+/// `InvalidData` error that says so.
+pub fn read_text(path: &Path) -> io::Result<String> {
+    let bytes = read_input(path).map_err(|e| match e {
+        InputError::Io(e) => e,
+        other => io::Error::other(other),
+    })?;
+    text_of(bytes)
+}
+
+/// `bytes` as UTF-8 text without a leading byte-order mark.
+pub fn text_of(mut bytes: Vec<u8>) -> io::Result<String> {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!(
+                "not UTF-8 text (byte {} is not part of a UTF-8 character)",
+                e.utf8_error().valid_up_to()
+            ),
+        )
+    })
+}
+
 /// A cursor over an [`Input`]: `Read + Seek`, and `Send + Sync` for rodio.
 #[derive(Debug, Clone)]
 pub struct InputReader {
@@ -345,6 +375,13 @@ mod tests {
         r.seek(SeekFrom::Start(10)).unwrap();
         assert_eq!(r.read(&mut [0u8; 4]).unwrap(), 0);
         assert_eq!(input.to_bytes().unwrap(), b"abc");
+    }
+
+    #[test]
+    fn text_loses_its_byte_order_mark_and_binary_is_named() {
+        assert_eq!(text_of(b"\xEF\xBB\xBF[1]".to_vec()).unwrap(), "[1]");
+        let e = text_of(b"RIFF\xff\xfe".to_vec()).unwrap_err();
+        assert!(e.to_string().contains("not UTF-8 text"), "{e}");
     }
 
     #[test]

@@ -52,12 +52,13 @@ pub mod testutil;
 pub use downmix::downmix;
 pub use error::{AudioError, AudioErrorKind};
 pub use in_memory::{decode_bytes, encode_wav};
-pub use input::{Input, InputError, read_input};
+pub use input::{Input, InputError, read_input, read_text};
 pub use pace::{Pace, Pacer};
 pub use rate::{LINE_RATE, MAX_CHANNELS, MAX_RATE, MIN_RATE};
 pub use recorder::{CallRecorder, Layout, RecordError, RecordedCall, file_stem, write_call};
 pub use resample::{Resampler, resample};
 pub use source::{
-    AudioSource, DecodedSource, Encoding, SourceInfo, Timing, WavSource, open_input, open_source,
+    AudioSource, DecodedSource, Encoding, SourceInfo, Timing, WavSource, audio_format_of,
+    open_input, open_source,
 };
 pub use stream::{AudioStream, CHANNEL_CAPACITY, Delivery, StreamOptions, StreamSummary};

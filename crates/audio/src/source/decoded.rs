@@ -57,7 +57,7 @@ impl Container {
     }
 
     /// The codec we expect inside (only Vorbis is decoded from Ogg, only AAC from MP4).
-    fn codec(self) -> &'static str {
+    pub(super) fn codec(self) -> &'static str {
         match self {
             Self::Mp3 => "MP3",
             Self::Flac => "FLAC",

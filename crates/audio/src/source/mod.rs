@@ -174,6 +174,17 @@ pub(crate) fn read_up_to(r: &mut impl Read, buf: &mut [u8]) -> std::io::Result<u
     Ok(n)
 }
 
+/// The audio format `bytes` (a file's first bytes) start with, if any we recognise: so that
+/// a command that expects text can say "this is an audio file" instead of "not UTF-8".
+pub fn audio_format_of(bytes: &[u8]) -> Option<&'static str> {
+    match sniff(&bytes[..bytes.len().min(12)]) {
+        Sniffed::Wav => Some("WAV"),
+        Sniffed::Decoded(container) => Some(container.codec()),
+        Sniffed::Compressed(name) => Some(name),
+        Sniffed::Empty | Sniffed::Unknown => None,
+    }
+}
+
 #[derive(Debug, PartialEq, Eq)]
 enum Sniffed {
     Empty,
