@@ -173,6 +173,23 @@ impl Manifest {
         })
     }
 
+    /// Parses manifest JSON as if read from a file in `dir` (the fuzz target's entry point;
+    /// [`Manifest::load`] reads the file and names it in errors).
+    pub fn from_json(text: &str, dir: PathBuf) -> Result<Self, String> {
+        Self::parse(text, dir).map_err(|e| match e {
+            ParseError::Json(e) => e.to_string(),
+            ParseError::Entry {
+                index,
+                field,
+                problem,
+                ..
+            } => {
+                format!("entry {index}: field `{field}` {problem}")
+            }
+            ParseError::Empty => "the manifest lists no files".to_owned(),
+        })
+    }
+
     /// Parses manifest JSON: first as an array of objects, then each entry on its own, so
     /// that a wrong field is named with its entry rather than as a position in the text.
     fn parse(text: &str, dir: PathBuf) -> Result<Self, ParseError> {
@@ -197,7 +214,10 @@ impl Manifest {
 
 /// One entry of the array; the two fields every entry needs are checked by name first.
 fn entry_of(index: usize, value: serde_json::Value) -> Result<Entry, ParseError> {
-    let file = value.get("file").and_then(|f| f.as_str()).map(str::to_owned);
+    let file = value
+        .get("file")
+        .and_then(|f| f.as_str())
+        .map(str::to_owned);
     let problem = |field: &str, problem: String| ParseError::Entry {
         index,
         file: file.clone(),
@@ -207,7 +227,10 @@ fn entry_of(index: usize, value: serde_json::Value) -> Result<Entry, ParseError>
     let Some(object) = value.as_object() else {
         return Err(problem(
             "file",
-            format!("is missing: the entry is {}, not an object", kind_of(&value)),
+            format!(
+                "is missing: the entry is {}, not an object",
+                kind_of(&value)
+            ),
         ));
     };
     match object.get("file") {
@@ -346,7 +369,11 @@ mod tests {
     fn a_byte_order_mark_is_accepted() {
         let dir = ringside_audio::testutil::TempDir::new();
         let path = dir.file("m.json");
-        std::fs::write(&path, "\u{feff}[{\"file\": \"a.wav\", \"label\": \"human\"}]").unwrap();
+        std::fs::write(
+            &path,
+            "\u{feff}[{\"file\": \"a.wav\", \"label\": \"human\"}]",
+        )
+        .unwrap();
         assert_eq!(Manifest::load(&path).unwrap().entries.len(), 1);
     }
 
@@ -356,6 +383,9 @@ mod tests {
         let path = dir.file("call.wav");
         std::fs::write(&path, b"RIFF\x10\0\0\0WAVEfmt \xff\xfe\xfd").unwrap();
         let e = Manifest::load(&path).unwrap_err().to_string();
-        assert!(e.contains("WAV audio") && e.contains("ringside detect"), "{e}");
+        assert!(
+            e.contains("WAV audio") && e.contains("ringside detect"),
+            "{e}"
+        );
     }
 }
