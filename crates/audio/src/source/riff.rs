@@ -126,8 +126,11 @@ impl WaveHeader {
                 }
                 Ok(())
             }
-            // hound names what it cannot read (ADPCM, ...).
-            _ => Ok(()),
+            tag => Err(AudioErrorKind::UnsupportedEncoding(format!(
+                "{} (format tag {tag:#06x}); only linear PCM, IEEE float and G.711 are read, \
+                 convert with e.g. `sox in.wav -e signed -b 16 out.wav`",
+                codec_name(tag)
+            ))),
         }
     }
 
@@ -150,6 +153,17 @@ impl WaveHeader {
             });
         }
         Ok(())
+    }
+}
+
+/// The name of a WAVE format tag (RFC 2361) that is common in telephony exports.
+fn codec_name(tag: u16) -> &'static str {
+    match tag {
+        0x0002 => "Microsoft ADPCM",
+        0x0011 => "IMA ADPCM",
+        0x0031 => "GSM 6.10",
+        0x0050 | 0x0055 => "MPEG audio in a WAV",
+        _ => "a codec",
     }
 }
 
