@@ -22,8 +22,11 @@ use ringside_audio::{AudioStream, Input, StreamOptions, open_input};
 use ringside_call::{CreateCallRequest, PhoneNumber, UpdateCallRequest};
 use ringside_dsp::{Config, Detector};
 
+/// A fuzz target's body: arbitrary bytes in, nothing out, never a panic.
+pub type Target = fn(&[u8]);
+
 /// Every target, by the name of its file in `fuzz/fuzz_targets/` and its corpus folder.
-pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+pub const TARGETS: &[(&str, Target)] = &[
     ("wav", wav),
     ("compressed", compressed),
     ("twiml", twiml),
