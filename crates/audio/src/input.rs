@@ -122,18 +122,36 @@ impl Input {
         if stdin.is_terminal() {
             return Err(InputError::Terminal);
         }
-        let fd = std::os::fd::AsFd::as_fd(&stdin)
-            .try_clone_to_owned()
-            .map_err(InputError::Io)?;
-        let file = File::from(fd);
-        let meta = file.metadata().map_err(InputError::Io)?;
-        if meta.is_file() {
-            // `< call.wav`: the shell opened a regular file, which can seek like any other.
-            return Ok(Self::from_file(Path::new(STDIN_NAME), file, meta.len()));
+        #[cfg(unix)]
+        {
+            let fd = std::os::fd::AsFd::as_fd(&stdin)
+                .try_clone_to_owned()
+                .map_err(InputError::Io)?;
+            let file = File::from(fd);
+            let meta = file.metadata().map_err(InputError::Io)?;
+            if meta.is_file() {
+                // `< call.wav`: the shell opened a regular file, which seeks like any other.
+                return Ok(Self::from_file(Path::new(STDIN_NAME), file, meta.len()));
+            }
+            // A pipe the shell set up always has had a writer; its end of file is real.
+            let bytes = read_stream(file, false)?;
+            Ok(Self::from_bytes(STDIN_NAME, bytes))
         }
-        // A pipe the shell set up always has had a writer; its end of file is real.
-        let bytes = read_stream(file, false)?;
-        Ok(Self::from_bytes(STDIN_NAME, bytes))
+        #[cfg(not(unix))]
+        {
+            let mut bytes = Vec::new();
+            stdin
+                .lock()
+                .take(MAX_STREAMED_BYTES + 1)
+                .read_to_end(&mut bytes)
+                .map_err(InputError::Io)?;
+            if bytes.len() as u64 > MAX_STREAMED_BYTES {
+                return Err(InputError::TooLarge {
+                    limit: MAX_STREAMED_BYTES,
+                });
+            }
+            Ok(Self::from_bytes(STDIN_NAME, bytes))
+        }
     }
 
     /// The name it was opened under, for messages.
