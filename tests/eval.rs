@@ -124,7 +124,7 @@ fn a_missing_or_broken_manifest_exits_2() {
     assert_eq!(out.status.code(), Some(2), "{}", describe(&out));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.contains("not a valid manifest") && Path::new(&path).exists(),
+        stderr.contains("field `label` is \"robot\"") && Path::new(&path).exists(),
         "{stderr}"
     );
 }

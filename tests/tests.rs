@@ -9,6 +9,7 @@ mod bench;
 mod corpus;
 mod detect;
 mod eval;
+mod hostile;
 mod media;
 mod scenario;
 mod server;

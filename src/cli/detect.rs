@@ -99,7 +99,11 @@ pub fn run(args: &Args, verbose: u8) -> anyhow::Result<Status> {
     for path in &args.files {
         let name = path.display().to_string();
         let analysed = if args.play || args.realtime || args.plot.is_some() {
-            analyse_live(args, path, sink.take())?
+            let (analysed, plotted) = analyse_live(args, path, sink.take())?;
+            if plotted.is_err() {
+                status = Status::BadInput;
+            }
+            analysed
         } else {
             analyze_file(path, &config)
         };
@@ -135,11 +139,14 @@ pub fn run(args: &Args, verbose: u8) -> anyhow::Result<Status> {
 }
 
 /// One file with the extras asked for: real-time pace, sound, a picture.
+///
+/// A picture that cannot be written is reported on stderr (the second value is then an
+/// error) but does not cost the verdict, which the caller still prints.
 fn analyse_live(
     args: &Args,
     path: &Path,
     sink: Option<Box<dyn ringside_harness::Sink>>,
-) -> anyhow::Result<Result<Analysis, AnalyzeError>> {
+) -> anyhow::Result<(Result<Analysis, AnalyzeError>, Result<(), ()>)> {
     let mut trace = args.plot.as_ref().map(|_| PlotTrace::new());
     let analysed = if args.play || args.realtime {
         let (sink, lead) = match sink {
@@ -171,10 +178,15 @@ fn analyse_live(
             trace,
             expected: None,
         };
-        detection::write(&out, &plot)?;
-        eprintln!("wrote {}", out.display());
+        match detection::write(&out, &plot) {
+            Ok(_) => eprintln!("wrote {}", out.display()),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return Ok((analysed, Err(())));
+            }
+        }
     }
-    Ok(analysed)
+    Ok((analysed, Ok(())))
 }
 
 /// Where the picture of `file` goes: `out` itself, or with several files `out-STEM.ext`.

@@ -84,6 +84,16 @@ pub enum AudioErrorKind {
     /// A sample rate we cannot convert from.
     #[error("unsupported sample rate {0} Hz (accepted: {min}..={max} Hz)", min = crate::rate::MIN_RATE, max = crate::rate::MAX_RATE)]
     SampleRate(u32),
+    /// A channel count we do not accept (0, or more than [`crate::MAX_CHANNELS`]).
+    #[error("unsupported channel count {0} (accepted: 1..={max})", max = crate::rate::MAX_CHANNELS)]
+    Channels(u16),
+    /// The input could not be opened or read: a missing file, a FIFO with no writer, ...
+    #[error("{0}")]
+    Input(#[from] crate::input::InputError),
+    /// The file ends before its container's own structure does (an Ogg stream without its
+    /// last page, an MP4 box longer than the file).
+    #[error("truncated: {0} (the file was cut short, e.g. by an interrupted copy)")]
+    TruncatedContainer(String),
     /// The resampler refused the stream; a bug on our side rather than in the file.
     #[error("resampling failed: {0}")]
     Resample(String),

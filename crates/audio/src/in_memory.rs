@@ -1,37 +1,33 @@
 //! Audio held in memory rather than in a file: a `<Play>` URL's body fetched over HTTP,
 //! and a recording served back as a WAV body.
 //!
-//! Decoding goes through exactly the same path as a file ([`open_source`], then an
-//! [`AudioStream`] on the caller's thread), so `serve` plays every format `scenario` and
-//! `detect` read, with the same checks. The decoders sniff and re-read their input by path
-//! (the WAV header reader, the MP4 edit-list reader and hound each open it), so the bytes
-//! are written to a private temporary file for the duration of the decode and removed
-//! afterwards; the caller bounds their size (the server's media fetch has a body limit).
+//! Decoding goes through exactly the same path as a file ([`open_input`] on an
+//! [`Input`] that holds the bytes, then an [`AudioStream`] on the caller's thread), so
+//! `serve` plays every format `scenario` and `detect` read, with the same checks. The
+//! caller bounds the bytes' size (the server's media fetch has a body limit).
 //!
-//! [`open_source`]: crate::open_source
+//! [`open_input`]: crate::open_input
 
-use std::io::{Cursor, Write as _};
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::io::Cursor;
+use std::path::Path;
 
-use crate::error::{AudioError, AudioErrorKind};
+use crate::error::AudioError;
+use crate::input::Input;
+use crate::source::open_input;
 use crate::stream::{AudioStream, StreamOptions};
 
 /// Decodes audio bytes of any supported format to mono at `rate`. `name` names the audio in
 /// errors (a URL, say).
 pub fn decode_bytes(bytes: &[u8], rate: u32, name: &str) -> Result<Vec<f32>, AudioError> {
-    let scratch =
-        ScratchFile::write(bytes).map_err(|e| AudioError::new(name, AudioErrorKind::Io(e)))?;
-    let renamed = |e: AudioError| AudioError::new(name, e.kind);
-    let stream = AudioStream::open(
-        scratch.path(),
+    let input = Input::from_bytes(name, bytes.to_vec());
+    let source = open_input(&input)?;
+    let stream = AudioStream::from_source(
+        Path::new(name),
+        source,
         StreamOptions::for_rate(rate).on_callers_thread(),
-    )
-    .map_err(renamed)?;
+    )?;
     let mut samples = Vec::new();
-    stream
-        .for_each_chunk(|chunk| samples.extend_from_slice(chunk))
-        .map_err(renamed)?;
+    stream.for_each_chunk(|chunk| samples.extend_from_slice(chunk))?;
     Ok(samples)
 }
 
@@ -55,37 +51,10 @@ pub fn encode_wav(samples: &[f32], rate: u32) -> Result<Vec<u8>, hound::Error> {
     Ok(bytes.into_inner())
 }
 
-/// A file in the system temporary directory, removed on drop.
-struct ScratchFile(PathBuf);
-
-impl ScratchFile {
-    fn write(bytes: &[u8]) -> std::io::Result<Self> {
-        static NEXT: AtomicU64 = AtomicU64::new(0);
-        let path = std::env::temp_dir().join(format!(
-            "ringside-audio-{}-{}",
-            std::process::id(),
-            NEXT.fetch_add(1, Ordering::Relaxed)
-        ));
-        let mut file = std::fs::File::create_new(&path)?;
-        let scratch = ScratchFile(path);
-        file.write_all(bytes)?;
-        Ok(scratch)
-    }
-
-    fn path(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl Drop for ScratchFile {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.0);
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::AudioErrorKind;
 
     fn fixture(name: &str) -> Vec<u8> {
         std::fs::read(

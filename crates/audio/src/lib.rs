@@ -2,7 +2,8 @@
 //! `f32` frames in and 16-bit WAV out.
 //!
 //! ```text
-//! file ─ open_source (sniffs the first bytes) ─▶ Box<dyn AudioSource>
+//! file, pipe, FIFO, `-` ─ Input (opened once; cursors for every reader of it)
+//!      ─ open_source / open_input (sniffs the first bytes) ─▶ Box<dyn AudioSource>
 //!          WavSource: hound, linear PCM and float WAV
 //!          DecodedSource: rodio/symphonia, MP3, FLAC, Ogg Vorbis, M4A/AAC, G.711 WAV
 //!      ─ AudioStream (reader thread, or the caller's: Delivery)
@@ -10,7 +11,7 @@
 //!      ══ crossbeam bounded(CHANNEL_CAPACITY), paced by a Pacer when asked ══▶ consumer
 //!
 //! both directions of a call ─ CallRecorder / write_call ─▶ STEM.wav (or .callee/.app)
-//! bytes (a fetched `<Play>` body) ─ decode_bytes ─▶ the same path as a file
+//! bytes (a fetched `<Play>` body) ─ decode_bytes ─▶ Input::from_bytes, the same path
 //! samples ─ encode_wav ─▶ WAV bytes (a stored recording)
 //! ```
 //!
@@ -36,7 +37,9 @@
 mod downmix;
 mod error;
 mod in_memory;
+pub mod input;
 mod pace;
+mod panic_guard;
 mod rate;
 pub mod recorder;
 mod resample;
@@ -49,11 +52,13 @@ pub mod testutil;
 pub use downmix::downmix;
 pub use error::{AudioError, AudioErrorKind};
 pub use in_memory::{decode_bytes, encode_wav};
+pub use input::{Input, InputError, read_input, read_text};
 pub use pace::{Pace, Pacer};
-pub use rate::{LINE_RATE, MAX_RATE, MIN_RATE};
+pub use rate::{LINE_RATE, MAX_CHANNELS, MAX_RATE, MIN_RATE};
 pub use recorder::{CallRecorder, Layout, RecordError, RecordedCall, file_stem, write_call};
 pub use resample::{Resampler, resample};
 pub use source::{
-    AudioSource, DecodedSource, Encoding, SourceInfo, Timing, WavSource, open_source,
+    AudioSource, DecodedSource, Encoding, SourceInfo, Timing, WavSource, audio_format_of,
+    open_input, open_source,
 };
 pub use stream::{AudioStream, CHANNEL_CAPACITY, Delivery, StreamOptions, StreamSummary};

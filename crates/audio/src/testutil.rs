@@ -22,6 +22,10 @@ impl TempDir {
         Self(dir)
     }
 
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+
     pub fn file(&self, name: &str) -> PathBuf {
         self.0.join(name)
     }

@@ -18,6 +18,7 @@
 //!   with the clock jumping from deadline to deadline, and judged into a
 //!   [`scenario::ScenarioReport`].
 //! - `plot` (the default-on `plot` feature): pictures of one replay and of an evaluation.
+//! - [`fuzzing`]: the bodies of the fuzz targets in `fuzz/`, replayed by `cargo test`.
 //!
 //! ```no_run
 //! use ringside_dsp::Config;
@@ -29,6 +30,7 @@
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 
 pub mod eval;
+pub mod fuzzing;
 #[cfg(feature = "plot")]
 pub mod plot;
 pub mod replay;

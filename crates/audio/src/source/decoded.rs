@@ -9,26 +9,27 @@
 //!   at an I/O error). We compare the frames decoded with the length the container
 //!   announces, where it announces one (FLAC STREAMINFO, MP3 Xing/LAME, MP4 `mdhd`, WAV
 //!   `data`), and report a shortfall as [`AudioErrorKind::TruncatedStream`].
-//! - Its constructor panics on a few impossible-looking states (a seek error while probing,
-//!   zero channels). Opening runs under `catch_unwind` so such a file is an error, not a
-//!   crash; a panic later, while decoding, ends the reader thread and comes back as
-//!   [`AudioErrorKind::Internal`] through the stream.
+//!   Ogg and MP4 announce no length a cut file contradicts, so their containers are walked
+//!   first ([`super::complete`]): a cut file is refused as truncated before decoding.
+//! - symphonia panics on a few impossible states (a 0 Hz WAVE rate, a seek error while
+//!   probing). The values that cause the known ones are checked before it sees them
+//!   (`riff::WaveHeader::check_format`); as a last resort, opening and every block of
+//!   decoding run under [`crate::panic_guard::quietly`], so such a file is a
+//!   [`AudioErrorKind::Decode`] error naming it, and no panic text reaches the output.
 //!
 //! Timing: an MP3's LAME/Xing delay is trimmed by symphonia; an M4A's AAC priming is
 //! trimmed here, from the MP4 edit list symphonia ignores ([`super::gapless`]). What a file
 //! does not declare (an MP3 without a LAME header) stays in, and [`SourceInfo::timing`] says
 //! so.
 
-use std::fs::File;
-use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::path::Path;
-
 use rodio::Source as _;
 use rodio::decoder::DecoderError;
 
 use super::gapless::{self, Timing};
-use super::{AudioSource, Encoding, SourceInfo};
+use super::{AudioSource, Encoding, SourceInfo, complete};
 use crate::error::AudioErrorKind;
+use crate::input::{Input, InputReader};
+use crate::panic_guard::quietly;
 
 /// A compressed container the sniffer recognised, with what rodio needs to know about it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,7 +57,7 @@ impl Container {
     }
 
     /// The codec we expect inside (only Vorbis is decoded from Ogg, only AAC from MP4).
-    fn codec(self) -> &'static str {
+    pub(super) fn codec(self) -> &'static str {
         match self {
             Self::Mp3 => "MP3",
             Self::Flac => "FLAC",
@@ -86,7 +87,7 @@ const LENGTH_SLACK_FRAMES: u64 = 2048;
 /// A file decoded by rodio, a block at a time.
 pub struct DecodedSource {
     info: SourceInfo,
-    decoder: rodio::Decoder<File>,
+    decoder: rodio::Decoder<InputReader>,
     /// Frames the container announces, if it does.
     expected_frames: Option<u64>,
     frames_read: u64,
@@ -97,6 +98,8 @@ pub struct DecodedSource {
     skip_samples: u64,
     /// Frames the presentation still runs for, when the container says (then padding).
     play_left: Option<u64>,
+    /// Set when the decoder panicked: it is not called again.
+    failed: bool,
 }
 
 impl std::fmt::Debug for DecodedSource {
@@ -111,34 +114,38 @@ impl std::fmt::Debug for DecodedSource {
 
 impl DecodedSource {
     /// Opens `path`, which the sniffer found to be `container`, and reads its format.
-    pub(crate) fn open(path: &Path, container: Container) -> Result<Self, AudioErrorKind> {
-        let file = File::open(path).map_err(AudioErrorKind::Io)?;
-        let byte_len = file.metadata().map_err(AudioErrorKind::Io)?.len();
+    pub(crate) fn open(input: &Input, container: Container) -> Result<Self, AudioErrorKind> {
+        match container {
+            Container::Ogg => complete::check_ogg(input)?,
+            Container::Mp4 => complete::check_mp4(input)?,
+            Container::Mp3 | Container::Flac | Container::G711Wav { .. } => {}
+        }
+        let byte_len = input.len();
         let decode_err = |reason: String| AudioErrorKind::Decode {
             format: container.codec(),
             reason,
         };
-        let built = catch_unwind(AssertUnwindSafe(|| {
+        let built = quietly(|| {
             rodio::Decoder::builder()
-                .with_data(file)
+                .with_data(input.reader())
                 // Lets symphonia seek, which MP4 needs (its index may sit at the end) and
                 // which gives MP3/Ogg their announced length.
                 .with_byte_len(byte_len)
                 .with_hint(container.hint())
                 .with_gapless(true)
                 .build()
-        }));
+        });
         let decoder = match built {
             Ok(Ok(d)) => d,
             Ok(Err(e)) => return Err(decode_err(describe(&e))),
-            Err(_) => return Err(decode_err("the decoder gave up on this file".to_owned())),
+            Err(()) => return Err(decode_err("the decoder gave up on this file".to_owned())),
         };
         let sample_rate = decoder.sample_rate().get();
         let channels = decoder.channels().get();
         let mut expected_frames = decoder
             .total_duration()
             .map(|d| (d.as_secs_f64() * f64::from(sample_rate)).round() as u64);
-        let (timing, skip_frames, play) = delay_of(path, container, sample_rate);
+        let (timing, skip_frames, play) = delay_of(input, container, sample_rate);
         if let Some(play) = play {
             expected_frames = Some(play);
         } else if skip_frames > 0 {
@@ -161,6 +168,7 @@ impl DecodedSource {
             span_left: 0,
             skip_samples: skip_frames * u64::from(channels),
             play_left: play,
+            failed: false,
         })
     }
 
@@ -179,6 +187,17 @@ impl DecodedSource {
         }
         self.span_left = self.decoder.current_span_len().unwrap_or(usize::MAX);
         Ok(())
+    }
+
+    /// What a decoder panic is reported as.
+    fn gave_up(&self) -> AudioErrorKind {
+        AudioErrorKind::Decode {
+            format: self.info.encoding.codec_name().unwrap_or("audio"),
+            reason: format!(
+                "the decoder failed on damaged data after {:.3} s of audio",
+                self.frames_read as f64 / f64::from(self.info.sample_rate.max(1))
+            ),
+        }
     }
 
     /// At the end: did we get what the container announced?
@@ -222,20 +241,33 @@ impl AudioSource for DecodedSource {
         };
         let wanted = max_frames * channels;
         let mut ended = self.play_left == Some(0);
-        while buf.len() < wanted {
-            let Some(sample) = self.decoder.next() else {
-                ended = true;
-                break;
-            };
-            if self.span_left == 0 {
-                self.check_span()?;
+        if self.failed {
+            return Err(self.gave_up());
+        }
+        let filled = quietly(|| -> Result<(), AudioErrorKind> {
+            while buf.len() < wanted {
+                let Some(sample) = self.decoder.next() else {
+                    ended = true;
+                    break;
+                };
+                if self.span_left == 0 {
+                    self.check_span()?;
+                }
+                self.span_left = self.span_left.saturating_sub(1);
+                if self.skip_samples > 0 {
+                    self.skip_samples -= 1;
+                    continue;
+                }
+                buf.push(sample);
             }
-            self.span_left = self.span_left.saturating_sub(1);
-            if self.skip_samples > 0 {
-                self.skip_samples -= 1;
-                continue;
+            Ok(())
+        });
+        match filled {
+            Ok(result) => result?,
+            Err(()) => {
+                self.failed = true;
+                return Err(self.gave_up());
             }
-            buf.push(sample);
         }
         // A stream that ends inside a frame lost its tail; whole frames only.
         buf.truncate(buf.len() / channels * channels);
@@ -253,9 +285,9 @@ impl AudioSource for DecodedSource {
 
 /// How `container`'s encoder delay is handled: the timing to report, the frames to skip at
 /// the start and the frames to play (when the container says), at the decoder's `rate`.
-fn delay_of(path: &Path, container: Container, rate: u32) -> (Timing, u64, Option<u64>) {
+fn delay_of(input: &Input, container: Container, rate: u32) -> (Timing, u64, Option<u64>) {
     match container {
-        Container::Mp3 => match gapless::mp3_declares_delay(path) {
+        Container::Mp3 => match gapless::mp3_declares_delay(input) {
             Ok(true) => (
                 Timing::Trimmed {
                     by: "LAME/Xing header",
@@ -273,7 +305,7 @@ fn delay_of(path: &Path, container: Container, rate: u32) -> (Timing, u64, Optio
                 None,
             ),
         },
-        Container::Mp4 => match gapless::mp4_edit(path) {
+        Container::Mp4 => match gapless::mp4_edit(input) {
             Ok(Some(edit)) => (
                 Timing::Trimmed {
                     by: "MP4 edit list",
@@ -323,7 +355,7 @@ mod tests {
     use crate::error::AudioError;
     use crate::stream::{AudioStream, StreamOptions};
     use crate::testutil::TempDir;
-    use std::path::PathBuf;
+    use std::path::{Path, PathBuf};
 
     fn fixture(name: &str) -> PathBuf {
         Path::new(env!("CARGO_MANIFEST_DIR"))

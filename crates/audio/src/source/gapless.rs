@@ -19,9 +19,10 @@
 //! and report a file they cannot make sense of as "no information", never as an error: the
 //! audio itself is still decodable, just not trimmed.
 
-use std::fs::File;
-use std::io::{self, Read, Seek, SeekFrom};
-use std::path::Path;
+use std::io::{self, Seek, SeekFrom};
+
+use super::read_up_to;
+use crate::input::Input;
 
 use serde::Serialize;
 
@@ -87,9 +88,9 @@ impl Mp4Edit {
     }
 }
 
-/// True if the MP3 at `path` has a Xing/Info header, i.e. its delay can be trimmed.
-pub(super) fn mp3_declares_delay(path: &Path) -> io::Result<bool> {
-    let mut file = File::open(path)?;
+/// True if the MP3 `input` has a Xing/Info header, i.e. its delay can be trimmed.
+pub(super) fn mp3_declares_delay(input: &Input) -> io::Result<bool> {
+    let mut file = input.reader();
     let mut head = vec![0u8; MP3_HEADER_SCAN_BYTES];
     let n = read_up_to(&mut file, &mut head)?;
     head.truncate(n);
@@ -112,10 +113,10 @@ pub(super) fn mp3_declares_delay(path: &Path) -> io::Result<bool> {
     Ok(find(frame, b"Xing").is_some() || find(frame, b"Info").is_some())
 }
 
-/// The edit list of the first audio track of the MP4 at `path`, if it has one that trims.
-pub(super) fn mp4_edit(path: &Path) -> io::Result<Option<Mp4Edit>> {
-    let mut file = File::open(path)?;
-    let len = file.metadata()?.len();
+/// The edit list of the first audio track of the MP4 `input`, if it has one that trims.
+pub(super) fn mp4_edit(input: &Input) -> io::Result<Option<Mp4Edit>> {
+    let mut file = input.reader();
+    let len = input.len();
     let mut at = 0u64;
     while at + 8 <= len {
         file.seek(SeekFrom::Start(at))?;
@@ -246,28 +247,18 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).position(|w| w == needle)
 }
 
-/// Reads until `buf` is full or the file ends; returns the bytes read.
-fn read_up_to(file: &mut File, buf: &mut [u8]) -> io::Result<usize> {
-    let mut n = 0;
-    while n < buf.len() {
-        match file.read(&mut buf[n..]) {
-            Ok(0) => break,
-            Ok(k) => n += k,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(n)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn fixture(name: &str) -> std::path::PathBuf {
-        Path::new(env!("CARGO_MANIFEST_DIR"))
+    fn fixture_path(name: &str) -> std::path::PathBuf {
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("../../fixtures/formats")
             .join(name)
+    }
+
+    fn fixture(name: &str) -> Input {
+        Input::open(&fixture_path(name)).unwrap()
     }
 
     #[test]
@@ -289,7 +280,7 @@ mod tests {
     #[test]
     fn an_mp3_without_its_header_declares_no_delay() {
         // The fixture with its Info/LAME tags defaced: an MP3 as sox writes them.
-        let mut bytes = std::fs::read(fixture("machine_beep.mp3")).unwrap();
+        let mut bytes = std::fs::read(fixture_path("machine_beep.mp3")).unwrap();
         for tag in [&b"Info"[..], b"LAME"] {
             let at = find(&bytes, tag).unwrap();
             bytes[at..at + 4].copy_from_slice(b"Xxxx");
@@ -297,14 +288,14 @@ mod tests {
         let dir = crate::testutil::TempDir::new();
         let path = dir.file("no-header.mp3");
         std::fs::write(&path, &bytes).unwrap();
-        assert!(!mp3_declares_delay(&path).unwrap());
+        assert!(!mp3_declares_delay(&Input::open(&path).unwrap()).unwrap());
         let source = crate::open_source(&path).unwrap();
         // 529 frames of MPEG decoder delay at 8 kHz.
         assert_eq!(
             source.info().timing,
             Timing::UnknownDelay { at_least_ms: 66 }
         );
-        let exact = crate::open_source(&fixture("machine_beep.mp3")).unwrap();
+        let exact = crate::open_source(&fixture_path("machine_beep.mp3")).unwrap();
         assert_eq!(
             exact.info().timing,
             Timing::Trimmed {

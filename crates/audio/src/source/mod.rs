@@ -6,12 +6,12 @@
 //! do not decode (RF64, RIFX, AIFF, .au) are refused by name. Adding a format means a new
 //! [`AudioSource`] implementation and one arm in [`open_source`], nothing else.
 
-use std::fs::File;
 use std::io::Read;
 use std::path::Path;
 
 use serde::Serialize;
 
+mod complete;
 mod decoded;
 mod gapless;
 mod riff;
@@ -22,7 +22,8 @@ pub use gapless::Timing;
 pub use wav::WavSource;
 
 use crate::error::{AudioError, AudioErrorKind};
-use crate::rate::{MAX_RATE, MIN_RATE};
+use crate::input::Input;
+use crate::rate::{MAX_CHANNELS, MAX_RATE, MIN_RATE};
 use decoded::Container;
 use riff::{FORMAT_MULAW, WaveHeader};
 
@@ -94,45 +95,52 @@ pub trait AudioSource: Send + std::fmt::Debug {
     ) -> Result<usize, AudioErrorKind>;
 }
 
-/// Opens `path` with the decoder its first bytes call for.
+/// Opens `path` (a file, a pipe, a FIFO with a writer, or `-` for standard input) with the
+/// decoder its first bytes call for.
 ///
-/// Header problems (not audio, empty, truncated, unsupported encoding or rate) are reported
-/// here, before any audio is decoded.
+/// Header problems (not audio, empty, truncated, unsupported encoding, rate or channel
+/// count) are reported here, before any audio is decoded.
 pub fn open_source(path: &Path) -> Result<Box<dyn AudioSource>, AudioError> {
-    let err = |kind| AudioError::new(path, kind);
-    let mut file = File::open(path).map_err(|e| err(AudioErrorKind::Io(e)))?;
-    let mut magic = [0u8; 12];
-    let n = read_up_to(&mut file, &mut magic).map_err(|e| err(AudioErrorKind::Io(e)))?;
-    let magic = &magic[..n];
-    match sniff(magic) {
-        Sniffed::Empty => Err(err(AudioErrorKind::EmptyFile)),
-        Sniffed::Wav => match WaveHeader::read(path).filter(WaveHeader::is_g711) {
-            // hound refuses G.711; rodio decodes it but would not notice a cut file.
-            Some(header) => {
-                let file_len = file
-                    .metadata()
-                    .map_err(|e| err(AudioErrorKind::Io(e)))?
-                    .len();
-                header.check_complete(file_len).map_err(err)?;
-                let mu_law = header.format_tag == FORMAT_MULAW;
-                open_decoded(path, Container::G711Wav { mu_law })
-            }
-            None => {
-                let source = WavSource::open(path).map_err(err)?;
-                check_rate(source.info().sample_rate).map_err(err)?;
-                Ok(Box::new(source))
-            }
-        },
-        Sniffed::Decoded(container) => open_decoded(path, container),
-        Sniffed::Compressed(name) => Err(err(AudioErrorKind::UnsupportedFormat(name))),
-        Sniffed::Unknown => Err(err(AudioErrorKind::NotWav(describe_unknown(magic)))),
-    }
+    let input = Input::open(path).map_err(|e| AudioError::new(path, e.into()))?;
+    open_input(&input)
 }
 
-fn open_decoded(path: &Path, container: Container) -> Result<Box<dyn AudioSource>, AudioError> {
-    let err = |kind| AudioError::new(path, kind);
-    let source = DecodedSource::open(path, container).map_err(err)?;
+/// Opens an already opened [`Input`] with the decoder its first bytes call for; errors
+/// name [`Input::name`].
+pub fn open_input(input: &Input) -> Result<Box<dyn AudioSource>, AudioError> {
+    let err = |kind| AudioError::new(input.name(), kind);
+    let mut magic = [0u8; 12];
+    let n = read_up_to(&mut input.reader(), &mut magic).map_err(|e| err(AudioErrorKind::Io(e)))?;
+    let magic = &magic[..n];
+    let source: Box<dyn AudioSource> = match sniff(magic) {
+        Sniffed::Empty => return Err(err(AudioErrorKind::EmptyFile)),
+        Sniffed::Wav => match WaveHeader::read(input.reader()) {
+            Some(header) => {
+                header.check_format().map_err(err)?;
+                if header.is_g711() {
+                    // hound refuses G.711; rodio decodes it but would not notice a cut file.
+                    header.check_complete(input.len()).map_err(err)?;
+                    let mu_law = header.format.format_tag == FORMAT_MULAW;
+                    open_decoded(input, Container::G711Wav { mu_law })?
+                } else {
+                    Box::new(WavSource::open(input).map_err(err)?)
+                }
+            }
+            // Not walkable: hound says what is wrong with it.
+            None => Box::new(WavSource::open(input).map_err(err)?),
+        },
+        Sniffed::Decoded(container) => open_decoded(input, container)?,
+        Sniffed::Compressed(name) => return Err(err(AudioErrorKind::UnsupportedFormat(name))),
+        Sniffed::Unknown => return Err(err(AudioErrorKind::NotWav(describe_unknown(magic)))),
+    };
     check_rate(source.info().sample_rate).map_err(err)?;
+    check_channels(source.info().channels).map_err(err)?;
+    Ok(source)
+}
+
+fn open_decoded(input: &Input, container: Container) -> Result<Box<dyn AudioSource>, AudioError> {
+    let source = DecodedSource::open(input, container)
+        .map_err(|kind| AudioError::new(input.name(), kind))?;
     Ok(Box::new(source))
 }
 
@@ -144,11 +152,19 @@ fn check_rate(rate: u32) -> Result<(), AudioErrorKind> {
     }
 }
 
-/// Reads until `buf` is full or the file ends; returns the bytes read.
-fn read_up_to(file: &mut File, buf: &mut [u8]) -> std::io::Result<usize> {
+fn check_channels(channels: u16) -> Result<(), AudioErrorKind> {
+    if (1..=MAX_CHANNELS).contains(&channels) {
+        Ok(())
+    } else {
+        Err(AudioErrorKind::Channels(channels))
+    }
+}
+
+/// Reads until `buf` is full or the input ends; returns the bytes read.
+pub(crate) fn read_up_to(r: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
     let mut n = 0;
     while n < buf.len() {
-        match file.read(&mut buf[n..]) {
+        match r.read(&mut buf[n..]) {
             Ok(0) => break,
             Ok(k) => n += k,
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
@@ -156,6 +172,17 @@ fn read_up_to(file: &mut File, buf: &mut [u8]) -> std::io::Result<usize> {
         }
     }
     Ok(n)
+}
+
+/// The audio format `bytes` (a file's first bytes) start with, if any we recognise: so that
+/// a command that expects text can say "this is an audio file" instead of "not UTF-8".
+pub fn audio_format_of(bytes: &[u8]) -> Option<&'static str> {
+    match sniff(&bytes[..bytes.len().min(12)]) {
+        Sniffed::Wav => Some("WAV"),
+        Sniffed::Decoded(container) => Some(container.codec()),
+        Sniffed::Compressed(name) => Some(name),
+        Sniffed::Empty | Sniffed::Unknown => None,
+    }
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -212,24 +239,33 @@ fn sniff(magic: &[u8]) -> Sniffed {
 }
 
 /// A short description of what an unrecognised file starts with.
+///
+/// Never the bytes themselves: the file may be anything a manifest or a command line points
+/// at (`/etc/shadow`), and its first bytes would end up in logs and reports. Only what kind
+/// of content it looks like.
 fn describe_unknown(magic: &[u8]) -> String {
     if magic.starts_with(b"RIFF") {
         return "a RIFF file, but not of type WAVE".to_owned();
     }
-    let printable = magic
-        .iter()
-        .all(|b| b.is_ascii_graphic() || b.is_ascii_whitespace());
-    if printable {
-        format!(
-            "it starts with the text {:?}",
-            String::from_utf8_lossy(magic)
-        )
+    let named: &[(&[u8], &str)] = &[
+        (b"\x1f\x8b", "gzip-compressed data"),
+        (b"PK\x03\x04", "a ZIP archive"),
+        (b"%PDF", "a PDF document"),
+        (b"\x7fELF", "a program (ELF)"),
+        (b"\x89PNG", "a PNG image"),
+        (b"\xff\xd8\xff", "a JPEG image"),
+    ];
+    if let Some((_, name)) = named.iter().find(|(m, _)| magic.starts_with(m)) {
+        return format!("it holds {name}");
+    }
+    let text = std::str::from_utf8(magic).is_ok_and(|t| {
+        t.chars()
+            .all(|c| !c.is_control() || c.is_ascii_whitespace())
+    });
+    if text {
+        "it holds text, not audio".to_owned()
     } else {
-        let hex: Vec<String> = magic.iter().take(4).map(|b| format!("{b:02x}")).collect();
-        format!(
-            "no RIFF/WAVE header; it starts with bytes {}",
-            hex.join(" ")
-        )
+        "it starts with no audio header we know".to_owned()
     }
 }
 
@@ -261,6 +297,9 @@ mod tests {
     #[test]
     fn describes_text_and_binary() {
         assert!(describe_unknown(b"hello").contains("text"));
-        assert!(describe_unknown(&[0, 1, 2, 3]).contains("00 01 02 03"));
+        assert!(!describe_unknown(&[0, 1, 2, 3]).contains("00"));
+        // The bytes of whatever the file is never reach the message.
+        let shadow = describe_unknown(b"root:$y$j9T$");
+        assert!(!shadow.contains("root"), "{shadow}");
     }
 }

@@ -5,14 +5,13 @@
 //! really holds when opening it, so a truncated file is refused before it is analysed
 //! rather than after a partial (and misleading) run.
 
-use std::fs::File;
 use std::io::{self, BufReader, Read, Seek, SeekFrom};
-use std::path::Path;
 
 use hound::{SampleFormat, WavIntoSamples, WavReader};
 
 use super::{AudioSource, Encoding, SourceInfo, Timing};
 use crate::error::AudioErrorKind;
+use crate::input::{Input, InputReader};
 
 /// hound's message when a read hits the end of the file.
 const HOUND_SHORT_READ: &str = "Failed to read enough bytes.";
@@ -32,8 +31,8 @@ pub struct WavSource {
 /// hound's sample iterator, typed by the stored format.
 enum Samples {
     /// Integer samples, with the factor that maps them to ±1.0.
-    Int(WavIntoSamples<BufReader<File>, i32>, f32),
-    Float(WavIntoSamples<BufReader<File>, f32>),
+    Int(WavIntoSamples<BufReader<InputReader>, i32>, f32),
+    Float(WavIntoSamples<BufReader<InputReader>, f32>),
 }
 
 impl std::fmt::Debug for Samples {
@@ -47,10 +46,9 @@ impl std::fmt::Debug for Samples {
 
 impl WavSource {
     /// Opens and checks a WAV file: header, encoding, and that the data is all there.
-    pub fn open(path: &Path) -> Result<Self, AudioErrorKind> {
-        let layout = DataLayout::read(path)?;
-        let file = File::open(path).map_err(AudioErrorKind::Io)?;
-        let reader = WavReader::new(BufReader::new(file)).map_err(from_hound)?;
+    pub fn open(input: &Input) -> Result<Self, AudioErrorKind> {
+        let layout = DataLayout::read(input)?;
+        let reader = WavReader::new(BufReader::new(input.reader())).map_err(from_hound)?;
         let spec = reader.spec();
         let total_samples = u64::from(reader.len());
         if total_samples == 0 {
@@ -157,11 +155,10 @@ struct DataLayout {
 
 impl DataLayout {
     /// Parses the header (through hound, so both agree) and checks the data is all there.
-    fn read(path: &Path) -> Result<Self, AudioErrorKind> {
-        let file = File::open(path).map_err(AudioErrorKind::Io)?;
-        let file_len = file.metadata().map_err(AudioErrorKind::Io)?.len();
+    fn read(input: &Input) -> Result<Self, AudioErrorKind> {
+        let file_len = input.len();
         let mut counting = CountingReader {
-            inner: BufReader::new(file),
+            inner: BufReader::new(input.reader()),
             count: 0,
         };
         // hound stops right after the data chunk's header: what it consumed is the offset
@@ -182,7 +179,7 @@ impl DataLayout {
 }
 
 /// Reads the `data` chunk length stored in the 4 bytes before `data_start`.
-fn read_chunk_len_before(file: &mut File, data_start: u64) -> Result<u64, AudioErrorKind> {
+fn read_chunk_len_before(file: &mut InputReader, data_start: u64) -> Result<u64, AudioErrorKind> {
     let header_at = data_start
         .checked_sub(8)
         .ok_or_else(|| AudioErrorKind::Malformed("data chunk header not found".to_owned()))?;
@@ -237,9 +234,10 @@ fn from_hound(e: hound::Error) -> AudioErrorKind {
 mod tests {
     use super::*;
     use crate::testutil::{TempDir, sine, write_wav};
+    use std::path::Path;
 
     fn decode_all(path: &Path) -> Result<(SourceInfo, Vec<f32>), AudioErrorKind> {
-        let mut src = WavSource::open(path)?;
+        let mut src = WavSource::open(&Input::open(path).unwrap())?;
         let mut all = Vec::new();
         let mut buf = Vec::new();
         while src.read_frames(&mut buf, 1000)? > 0 {
@@ -300,7 +298,7 @@ mod tests {
         write_wav(&path, 8000, 1, 16, false, &sine(440.0, 8000, 1.0));
         let bytes = std::fs::read(&path).unwrap();
         std::fs::write(&path, &bytes[..bytes.len() / 2]).unwrap();
-        match WavSource::open(&path) {
+        match WavSource::open(&Input::open(&path).unwrap()) {
             Err(AudioErrorKind::Truncated {
                 expected_bytes,
                 actual_bytes,
@@ -318,7 +316,7 @@ mod tests {
         let path = dir.file("none.wav");
         write_wav(&path, 8000, 1, 16, false, &[]);
         assert!(matches!(
-            WavSource::open(&path),
+            WavSource::open(&Input::open(&path).unwrap()),
             Err(AudioErrorKind::NoSamples)
         ));
     }
@@ -331,7 +329,7 @@ mod tests {
         let bytes = std::fs::read(&path).unwrap();
         std::fs::write(&path, &bytes[..20]).unwrap();
         assert!(matches!(
-            WavSource::open(&path),
+            WavSource::open(&Input::open(&path).unwrap()),
             Err(AudioErrorKind::Malformed(_))
         ));
     }
@@ -358,7 +356,7 @@ mod tests {
         b.extend_from_slice(&[0xFF; 4]);
         std::fs::write(&path, b).unwrap();
         assert!(matches!(
-            WavSource::open(&path),
+            WavSource::open(&Input::open(&path).unwrap()),
             Err(AudioErrorKind::UnsupportedEncoding(_))
         ));
     }

@@ -122,7 +122,7 @@ impl DetectionLayout {
 pub fn write(path: &Path, plot: &DetectionPlot<'_>) -> Result<DetectionLayout, PlotError> {
     ensure_font()?;
     let err = draw_err(path);
-    let layout = match Format::of(path)? {
+    let layout = match Format::for_output(path)? {
         Format::Png => {
             let root = BitMapBackend::new(path, SIZE).into_drawing_area();
             let layout = draw(&root, plot, PNG_CELLS).map_err(|e| err(&e))?;

@@ -43,6 +43,15 @@ pub enum PlotError {
         /// What plotters (or the file system) said.
         message: String,
     },
+    /// The picture's folder does not exist (checked first: plotters would report it as a
+    /// raw I/O error only after drawing).
+    #[error("{}: cannot write the picture: the folder {} does not exist", path.display(), dir.display())]
+    NoFolder {
+        /// The picture asked for.
+        path: PathBuf,
+        /// Its folder.
+        dir: PathBuf,
+    },
     /// The bundled font was rejected (a build problem, not a user one).
     #[error("the bundled font could not be loaded")]
     Font,
@@ -68,6 +77,22 @@ impl Format {
             _ => Err(PlotError::UnknownFormat(path.to_path_buf())),
         }
     }
+
+    /// The format `path` asks for, once its folder is known to exist.
+    pub fn for_output(path: &Path) -> Result<Self, PlotError> {
+        let format = Self::of(path)?;
+        let dir = match path.parent() {
+            Some(dir) if !dir.as_os_str().is_empty() => dir,
+            _ => Path::new("."),
+        };
+        if !dir.is_dir() {
+            return Err(PlotError::NoFolder {
+                path: path.to_path_buf(),
+                dir: dir.to_path_buf(),
+            });
+        }
+        Ok(format)
+    }
 }
 
 /// Registers the bundled font with plotters, once per process.
@@ -87,5 +112,21 @@ pub(crate) fn draw_err(path: &Path) -> impl Fn(&dyn std::fmt::Display) -> PlotEr
     move |e| PlotError::Draw {
         path: path.to_path_buf(),
         message: e.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_missing_folder_is_named_before_drawing() {
+        let e = Format::for_output(Path::new("/nonexistent-ringside/x.png")).unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("the folder /nonexistent-ringside does not exist"),
+            "{e}"
+        );
+        assert_eq!(Format::for_output(Path::new("x.svg")).unwrap(), Format::Svg);
     }
 }

@@ -30,7 +30,7 @@ const BINS: usize = 24;
 pub fn write(path: &Path, title: &str, report: &EvalReport) -> Result<(), PlotError> {
     ensure_font()?;
     let err = draw_err(path);
-    match Format::of(path)? {
+    match Format::for_output(path)? {
         Format::Png => {
             let root = BitMapBackend::new(path, SIZE).into_drawing_area();
             draw(&root, title, report).map_err(|e| err(&e))?;

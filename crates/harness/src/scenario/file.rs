@@ -136,7 +136,7 @@ pub struct Scenario {
 impl Scenario {
     /// Reads and validates the scenario at `path` (and its phone book).
     pub fn load(path: &Path) -> Result<Self, ScenarioError> {
-        let text = std::fs::read_to_string(path).map_err(|source| ScenarioError::Read {
+        let text = ringside_audio::read_text(path).map_err(|source| ScenarioError::Read {
             path: path.to_path_buf(),
             source,
         })?;

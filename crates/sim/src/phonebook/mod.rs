@@ -60,7 +60,7 @@ pub struct PhoneBook {
 impl PhoneBook {
     /// Reads and validates the phone book at `path`; audio paths resolve against its folder.
     pub fn load(path: &Path) -> Result<Self, PhoneBookError> {
-        let text = std::fs::read_to_string(path).map_err(|source| PhoneBookError::Read {
+        let text = ringside_audio::read_text(path).map_err(|source| PhoneBookError::Read {
             path: path.to_path_buf(),
             source,
         })?;

@@ -82,7 +82,7 @@ pub(super) fn read(
                     format!("is not a file (looked for {})", full.display()),
                 ));
             }
-            let text = std::fs::read_to_string(&full)
+            let text = ringside_audio::read_text(&full)
                 .map_err(|e| invalid(rel.clone(), format!("cannot be read: {e}")))?;
             Source::File(full, rel.clone(), text)
         }

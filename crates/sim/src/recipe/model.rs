@@ -178,7 +178,7 @@ pub const BEEP_SHAPES: &[&str] = &[
 impl Recipe {
     /// Reads and checks the recipe in `file`.
     pub fn load(file: &Path) -> Result<Self, RecipeError> {
-        let text = std::fs::read_to_string(file).map_err(|source| RecipeError::Io {
+        let text = ringside_audio::read_text(file).map_err(|source| RecipeError::Io {
             file: file.to_path_buf(),
             source,
         })?;
