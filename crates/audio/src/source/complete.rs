@@ -121,13 +121,88 @@ pub(super) fn check_mp4(input: &Input) -> Result<(), AudioErrorKind> {
                 len - at
             )));
         }
-        moov |= &header[4..8] == b"moov";
+        if &header[4..8] == b"moov" {
+            moov = true;
+            check_tables(&mut r, at + 8, at + size, 0)?;
+        }
         at += size;
     }
     if !moov {
         return Err(AudioErrorKind::TruncatedContainer(
             "the MP4 file ends before its `moov` box (the index of its audio)".to_owned(),
         ));
+    }
+    Ok(())
+}
+
+/// The boxes on the way from `moov` to the sample tables.
+const CONTAINERS: [&[u8; 4]; 5] = [b"moov", b"trak", b"mdia", b"minf", b"stbl"];
+
+/// Refuses a sample table (inside `moov`'s `trak/mdia/minf/stbl`) that announces more
+/// entries than its box can hold: a decoder sizes its tables from the count, so a damaged
+/// count of a few billion would ask for gigabytes before reading a byte of them. Children
+/// that run past their parent are refused too. `from..to` is the parent's payload.
+fn check_tables<R: std::io::Read + Seek>(
+    r: &mut R,
+    from: u64,
+    to: u64,
+    depth: usize,
+) -> Result<(), AudioErrorKind> {
+    let mut at = from;
+    while to.saturating_sub(at) >= 8 {
+        let mut head = [0u8; 20];
+        r.seek(SeekFrom::Start(at)).map_err(AudioErrorKind::Io)?;
+        let n = read_up_to(r, &mut head).map_err(AudioErrorKind::Io)?;
+        if n < 8 {
+            return Ok(());
+        }
+        let word = |i: usize| {
+            u64::from(u32::from_be_bytes([
+                head[i],
+                head[i + 1],
+                head[i + 2],
+                head[i + 3],
+            ]))
+        };
+        let size = match word(0) {
+            // 64-bit sizes and "to the end" are left to the decoder's own checks.
+            0 | 1 => return Ok(()),
+            s if s < 8 => return Ok(()),
+            s => s,
+        };
+        let kind: [u8; 4] = [head[4], head[5], head[6], head[7]];
+        let name = String::from_utf8_lossy(&kind).into_owned();
+        if size > to - at {
+            return Err(AudioErrorKind::TruncatedContainer(format!(
+                "the MP4 box `{name}` at byte {at} announces {size} bytes but its parent \
+                 holds only {}",
+                to - at
+            )));
+        }
+        // Entry size and where the count sits (after version and flags; `stsz` first
+        // gives a sample size, and has entries only when it is 0).
+        let table = match &kind {
+            b"stts" | b"ctts" | b"co64" => Some((8, 12)),
+            b"stsc" => Some((12, 12)),
+            b"stco" | b"stss" => Some((4, 12)),
+            b"stsz" if n >= 20 && word(12) == 0 => Some((4, 16)),
+            _ => None,
+        };
+        if let Some((entry, count_at)) = table {
+            if n >= count_at + 4 {
+                let count = word(count_at);
+                let room = size.saturating_sub(count_at as u64 + 4);
+                if count.saturating_mul(entry) > room {
+                    return Err(AudioErrorKind::TruncatedContainer(format!(
+                        "the MP4 table `{name}` at byte {at} announces {count} entries of \
+                         {entry} bytes but its box holds only {room} bytes"
+                    )));
+                }
+            }
+        } else if depth + 1 < CONTAINERS.len() && &kind == CONTAINERS[depth + 1] {
+            check_tables(r, at + 8, at + size, depth + 1)?;
+        }
+        at += size;
     }
     Ok(())
 }
@@ -159,6 +234,28 @@ mod tests {
             let input = Input::from_bytes("cut.ogg", bytes[..cut].to_vec());
             let e = check_ogg(&input).unwrap_err();
             assert!(e.to_string().starts_with("truncated"), "{cut}: {e}");
+        }
+    }
+
+    #[test]
+    fn a_sample_table_announcing_more_entries_than_its_box_holds_is_refused() {
+        let bytes = fixture("machine_beep.m4a");
+        check_mp4(&Input::from_bytes("whole.m4a", bytes.clone())).unwrap();
+        for table in [b"stco", b"stsc", b"stts"] {
+            let at = bytes
+                .windows(4)
+                .position(|w| w == table)
+                .expect("the fixture has the table");
+            let mut damaged = bytes.clone();
+            // The entry count follows the type (4), version and flags (4).
+            damaged[at + 8..at + 12].copy_from_slice(&0xFFFF_FFF0u32.to_be_bytes());
+            let e = check_mp4(&Input::from_bytes("damaged.m4a", damaged)).unwrap_err();
+            let text = e.to_string();
+            let name = String::from_utf8_lossy(table).into_owned();
+            assert!(
+                text.contains(&name) && text.contains("4294967280 entries"),
+                "{text}"
+            );
         }
     }
 
