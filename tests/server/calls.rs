@@ -115,30 +115,6 @@ pub(super) fn energy(wav: &[u8], from: f64, to: f64) -> f64 {
     s[a..b].iter().map(|x| x * x).sum::<f64>() / (b - a) as f64
 }
 
-/// The voicemail tape of a call, as listed under its Recordings.
-async fn tape(api: &Api, sid: &str) -> Vec<u8> {
-    let list = api
-        .get(&format!(
-            "/2008-08-01/Accounts/{SID_A}/Calls/{sid}/Recordings"
-        ))
-        .await;
-    let rec = tags(&list.body, "Sid")
-        .into_iter()
-        .find(|s| s.starts_with("RE"))
-        .unwrap_or_else(|| panic!("no recording: {}", list.body));
-    let r = api
-        .http
-        .get(format!(
-            "{}/2008-08-01/Accounts/{SID_A}/Recordings/{rec}.wav",
-            api.base
-        ))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 200);
-    r.bytes().await.unwrap().to_vec()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn if_machine_continue_requests_the_app_only_after_the_beep() {
     let server = start().await;
@@ -154,7 +130,7 @@ async fn if_machine_continue_requests_the_app_only_after_the_beep() {
     // Greeting (6.1 s) plus the message: the call lasted well past the beep.
     let duration: u64 = tag(&xml, "Duration").unwrap().parse().unwrap();
     assert!(duration >= 8, "duration {duration}");
-    let wav = tape(&api, &sid).await;
+    let wav = api.tape(&sid).await;
     let on_tape = energy(&wav, 0.0, 2.0);
     assert!(on_tape > 1e-4, "the message is on the tape: {on_tape}");
     // Without IfMachine the flow starts at answer, so the message plays over the
@@ -170,7 +146,7 @@ async fn if_machine_continue_requests_the_app_only_after_the_beep() {
     let missed = if tags(&list.body, "Sid").is_empty() {
         0.0
     } else {
-        energy(&tape(&api, &sid).await, 0.0, 2.0)
+        energy(&api.tape(&sid).await, 0.0, 2.0)
     };
     assert!(missed < on_tape / 10.0, "{missed} vs {on_tape}");
     server.stop().await.unwrap();
@@ -477,7 +453,7 @@ async fn recipe_far_ends_answer_like_recordings() {
         assert!(duration >= 6, "duration {duration}: {xml}");
         // The message starts right after the detected beep, so it fills the tape's first
         // seconds.
-        let wav = tape(&api, &sid).await;
+        let wav = api.tape(&sid).await;
         let on_tape = energy(&wav, 0.0, 2.0);
         assert!(on_tape > 1e-4, "the message is on the tape: {on_tape}");
     }

@@ -148,6 +148,30 @@ impl Api {
     }
 
     /// Polls the call until its Status is final (2–5); returns its XML.
+    /// The voicemail tape of a call (its first `RE…` recording), as WAV bytes.
+    pub async fn tape(&self, sid: &str) -> Vec<u8> {
+        let list = self
+            .get(&format!(
+                "/2008-08-01/Accounts/{SID_A}/Calls/{sid}/Recordings"
+            ))
+            .await;
+        let rec = tags(&list.body, "Sid")
+            .into_iter()
+            .find(|s| s.starts_with("RE"))
+            .unwrap_or_else(|| panic!("no recording: {}", list.body));
+        let r = self
+            .http
+            .get(format!(
+                "{}/2008-08-01/Accounts/{SID_A}/Recordings/{rec}.wav",
+                self.base
+            ))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+        r.bytes().await.unwrap().to_vec()
+    }
+
     pub async fn wait_final(&self, sid: &str) -> String {
         for _ in 0..600 {
             let r = self.call(sid).await;

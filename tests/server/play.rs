@@ -41,28 +41,8 @@ async fn play_to_voicemail(api: &Api, app: &TestApp, media_path: &str) -> Vec<f3
         "the media played without a problem: {}",
         list.body
     );
-    let list = api
-        .get(&format!(
-            "/2008-08-01/Accounts/{SID_A}/Calls/{sid}/Recordings"
-        ))
-        .await;
-    let rec = tags(&list.body, "Sid")
-        .into_iter()
-        .find(|s| s.starts_with("RE"))
-        .unwrap_or_else(|| panic!("no tape: {}", list.body));
-    let wav = api
-        .http
-        .get(format!(
-            "{}/2008-08-01/Accounts/{SID_A}/Recordings/{rec}.wav",
-            api.base
-        ))
-        .send()
-        .await
-        .unwrap()
-        .bytes()
-        .await
-        .unwrap();
-    let mut r = hound::WavReader::new(std::io::Cursor::new(wav.to_vec())).unwrap();
+    let wav = api.tape(&sid).await;
+    let mut r = hound::WavReader::new(std::io::Cursor::new(wav)).unwrap();
     assert_eq!(r.spec().sample_rate, 8000);
     r.samples::<i16>()
         .map(|x| f32::from(x.unwrap()) / 32768.0)
