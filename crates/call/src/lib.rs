@@ -31,8 +31,8 @@ pub mod time;
 pub mod twiml;
 
 pub use api::{
-    AccountSid, ApiError, CallSid, CallStatus, CreateCallRequest, DialStatus, DigitStep, IfMachine,
-    Method, PhoneNumber, SendDigits, UpdateCallRequest,
+    AccountSid, AnsweredBy, ApiError, ApiVersion, CallSid, CallStatus, CreateCallRequest,
+    DialStatus, DigitStep, IfMachine, Method, PhoneNumber, SendDigits, UpdateCallRequest,
 };
 pub use call::{
     Action, Call, CallConfig, CallEvent, DetectorEvent, DialResult, FetchId, FetchParams,

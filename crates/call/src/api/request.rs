@@ -6,6 +6,7 @@ use super::error::{ApiError, codes};
 use super::params::{IfMachine, Method};
 use super::phone::PhoneNumber;
 use super::send_digits::SendDigits;
+use super::v2010::ApiVersion;
 use crate::time::Duration;
 
 /// `POST /2008-08-01/Accounts/{AccountSid}/Calls`, validated.
@@ -27,8 +28,11 @@ pub struct CreateCallRequest {
     pub send_digits: Option<SendDigits>,
     /// Answering-machine handling; `None` runs no detection.
     pub if_machine: Option<IfMachine>,
-    /// How long to let the phone ring before giving up (1..=999 s).
+    /// How long to let the phone ring before giving up (1..=999 s; 1..=600 s in 2010).
     pub timeout: Duration,
+    /// The API the call was created through, with what the 2010 API adds. A 2010 call
+    /// has no `if_machine`: its detection is `MachineDetection`.
+    pub api: ApiVersion,
 }
 
 impl CreateCallRequest {
@@ -47,6 +51,7 @@ impl CreateCallRequest {
             send_digits: None,
             if_machine: None,
             timeout: Duration::from_secs(Self::DEFAULT_TIMEOUT_SECS),
+            api: ApiVersion::V2008,
         }
     }
 
@@ -187,12 +192,13 @@ impl CreateCallRequest {
             send_digits,
             if_machine,
             timeout,
+            api: ApiVersion::V2008,
         })
     }
 }
 
 /// The error code the test-credential convention assigns to a called number, if any.
-fn test_called_code(called: &PhoneNumber) -> Option<u32> {
+pub(crate) fn test_called_code(called: &PhoneNumber) -> Option<u32> {
     match called {
         PhoneNumber::Us(d) => match &**d {
             "5005550001" => Some(codes::CALLED_NOT_VALID),

@@ -54,6 +54,13 @@ pub enum FetchPurpose {
     FinalRecordAction,
     /// The `transcribeCallback` of a `<Record transcribe="true">`; the reply is ignored.
     Transcription,
+    /// The 2010 API's `FallbackUrl`, requested (with `ErrorCode` and `ErrorUrl`) after the
+    /// first request to `Url` failed; its reply is run.
+    Fallback,
+    /// A 2010 `StatusCallback` (call-progress event); the reply is ignored.
+    StatusCallback,
+    /// A 2010 `AsyncAmdStatusCallback` with `AnsweredBy`; the reply is ignored.
+    AsyncAmd,
 }
 
 impl FetchPurpose {
@@ -62,7 +69,11 @@ impl FetchPurpose {
     pub fn expects_twiml(self) -> bool {
         !matches!(
             self,
-            FetchPurpose::Notify | FetchPurpose::FinalRecordAction | FetchPurpose::Transcription
+            FetchPurpose::Notify
+                | FetchPurpose::FinalRecordAction
+                | FetchPurpose::Transcription
+                | FetchPurpose::StatusCallback
+                | FetchPurpose::AsyncAmd
         )
     }
 
@@ -78,6 +89,9 @@ impl FetchPurpose {
             FetchPurpose::Notify => "notify",
             FetchPurpose::FinalRecordAction => "final-record-action",
             FetchPurpose::Transcription => "transcription",
+            FetchPurpose::Fallback => "fallback",
+            FetchPurpose::StatusCallback => "status-callback",
+            FetchPurpose::AsyncAmd => "async-amd",
         }
     }
 }
@@ -138,6 +152,9 @@ pub enum Action {
     StartDetection,
     /// Stop the detector.
     StopDetection,
+    /// Record the whole call (the 2010 API's `Record=true`): both directions, mixed, from
+    /// now until the call ends, stored as one recording.
+    RecordCall,
     /// Sound this DTMF key to the callee now, for [`CallConfig::digit_tone`](super::CallConfig::digit_tone).
     SendDigit(char),
     /// Request the app; answer with `AppResponded`/`AppFailed` carrying `id` (not needed
@@ -234,6 +251,7 @@ impl fmt::Display for Action {
             }
             Action::StartDetection => f.write_str("start detection"),
             Action::StopDetection => f.write_str("stop detection"),
+            Action::RecordCall => f.write_str("record the call"),
             Action::SendDigit(c) => write!(f, "send digit {c}"),
             Action::FetchApp {
                 id,

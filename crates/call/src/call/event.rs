@@ -92,6 +92,12 @@ pub enum CallEvent {
     CalleeHungUp,
     /// The operator (API user, CLI, test) ends the call.
     OperatorHangup,
+    /// The 2010 API's `Status=canceled`: a call not yet answered is cancelled; an answered
+    /// one is not affected.
+    Cancel,
+    /// The 2010 API's `Twiml` update: run this document instead of the current one (or,
+    /// before the flow starts, instead of requesting `Url`).
+    Twiml(Arc<str>),
     /// `POST …/Calls/{CallSid}` with `CurrentUrl`: run the TwiML at this URL instead.
     Redirect {
         /// The new document URL (shared: the call keeps it as its current URL too).
@@ -164,6 +170,8 @@ impl fmt::Display for CallEvent {
             CallEvent::Failed { reason } => write!(f, "failed: {reason}"),
             CallEvent::CalleeHungUp => f.write_str("callee hung up"),
             CallEvent::OperatorHangup => f.write_str("operator hangup"),
+            CallEvent::Cancel => f.write_str("cancel"),
+            CallEvent::Twiml(doc) => write!(f, "run inline TwiML ({} bytes)", doc.len()),
             CallEvent::Redirect { url, method } => write!(f, "redirect to {method} {url}"),
             CallEvent::Detector(DetectorEvent::Verdict(v)) => {
                 write!(f, "detector verdict {}", v.as_str())

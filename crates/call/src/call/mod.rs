@@ -30,7 +30,8 @@ pub use timer::Timer;
 use timer::TimerTable;
 
 use crate::api::{
-    AccountSid, CallSid, CallStatus, CreateCallRequest, DialStatus, DigitStep, IfMachine, Method,
+    AccountSid, AmdDelivery, AmdMode, AnsweredBy, Api2010, CallSid, CallStatus, Callback,
+    CreateCallRequest, DialStatus, DigitStep, IfMachine, MachineDetection, Method, StatusEvent,
 };
 use crate::time::{Duration, Instant};
 use crate::twiml::{self, FetchCause, Interpreter, Media, Outcome, Say, Step};
@@ -57,6 +58,27 @@ struct PendingFetch {
     id: FetchId,
     url: Arc<Url>,
     method: Method,
+    purpose: FetchPurpose,
+}
+
+/// What an asynchronous (2010 `AsyncAmd`) detection still waits for while the flow runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum AsyncAmd {
+    /// The verdict.
+    Verdict,
+    /// With `DetectMessageEnd`, after a machine verdict: the end of the greeting.
+    GreetingEnd,
+}
+
+/// How a call detects machines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Detection {
+    /// Not at all.
+    Off,
+    /// 2008 `IfMachine`, or 2010 `MachineDetection` without `AsyncAmd`: the flow waits.
+    Blocking,
+    /// 2010 `AsyncAmd=true`: the flow starts at answer and detection runs beside it.
+    Beside,
 }
 
 /// What the running document is waiting for.
@@ -99,7 +121,7 @@ struct GatherState {
     num_digits: Option<u32>,
 }
 
-/// One outbound call of the 2008 API, as a sans-I/O state machine.
+/// One outbound call of the 2008 or the 2010 API, as a sans-I/O state machine.
 ///
 /// # Driving a call
 ///
@@ -176,6 +198,32 @@ struct GatherState {
 ///   hung up; any other content type is parsed as TwiML.
 /// - **Hang-ups** from either side are accepted in every state; final states absorb every
 ///   later event. Start, answer and end times are kept; [`Call::duration`] is answer to end.
+///
+/// # The 2010-04-01 API
+///
+/// A call whose request carries [`Api2010`] follows the same rules, with the 2010 API's
+/// words and additions:
+///
+/// - requests carry `AccountSid`, `ApiVersion`, `CallSid`, `Called`, `Caller`, `Direction`
+///   (`outbound-api`), `From`, `To` (E.164) and the 2010 `CallStatus`
+///   ([`State::status_2010`]), never `DialStatus`; `Url` is only requested once the call is
+///   answered (a busy, unanswered or failed call is reported to the `StatusCallback`);
+/// - `MachineDetection`: the first request carries `AnsweredBy` (`human`, `unknown` for
+///   silence or no verdict, `fax`; a machine is `machine_start` with `Enable` and, with
+///   `DetectMessageEnd`, `machine_end_beep`/`_silence`/`_other` once its greeting ended);
+///   with `AsyncAmd` the flow starts at answer and the result goes to
+///   `AsyncAmdStatusCallback` (`AccountSid`, `CallSid`, `AnsweredBy`,
+///   `MachineDetectionDuration` in ms since answer); a late beep restarts a
+///   `DetectMessageEnd` flow as it does a 2008 `Continue` flow, with `machine_end_beep`;
+/// - `StatusCallback`: `initiated`, `ringing`, `answered`, `completed` as asked, each with
+///   `CallbackSource`, `SequenceNumber` (from 0), `CallDuration` on `completed` and
+///   `AnsweredBy` once known (the driver adds `Timestamp`, a wall-clock time);
+/// - `Twiml` runs the inline document instead of requesting `Url`; `FallbackUrl` is
+///   requested with `ErrorCode` and `ErrorUrl` when the first request fails or its reply
+///   cannot be run (the error is still a Notification); `Record=true` asks the driver to
+///   record the call ([`Action::RecordCall`]);
+/// - [`CallEvent::Cancel`] ends a call not yet answered as `canceled`; an operator hang-up
+///   before answer is a cancel too.
 #[derive(Debug, Clone)]
 pub struct Call {
     sid: CallSid,
@@ -212,10 +260,19 @@ pub struct Call {
     actions: VecDeque<Action>,
     timeline: Vec<(Instant, TimelineEntry)>,
     notifications: Vec<Notification>,
-    /// The parameters every request to the app carries but `CallStatus` (`CallSid`,
-    /// `CallGuid`, `AccountSid`, `AccountGuid`, `Caller`, `Called`), formatted once and
-    /// shared by every request's [`FetchParams`].
+    /// The parameters every request to the app carries but `CallStatus` (see
+    /// [`FetchParams`]), formatted once and shared by every request's [`FetchParams`].
     identity: Arc<Identity>,
+    /// 2010: who answered, once known.
+    answered_by: Option<AnsweredBy>,
+    /// 2010 `AsyncAmd`: what the detection running beside the flow still waits for.
+    async_amd: Option<AsyncAmd>,
+    /// 2010: the next status callback's `SequenceNumber`.
+    status_sequence: u32,
+    /// The `ringing` event was reported.
+    rang: bool,
+    /// 2010 `Twiml`: the document the flow starts with instead of requesting `Url`.
+    inline_twiml: Option<Arc<str>>,
 }
 
 impl Call {
@@ -230,14 +287,37 @@ impl Call {
         let app_url = Arc::new(request.url.clone());
         let app_method = request.method;
         let (sid_text, account_text) = (sid.to_string(), account_sid.to_string());
-        let identity = Arc::new([
-            ("CallSid", sid_text.clone()),
-            ("CallGuid", sid_text),
-            ("AccountSid", account_text.clone()),
-            ("AccountGuid", account_text),
-            ("Caller", request.caller.to_string()),
-            ("Called", request.called.to_string()),
-        ]);
+        let mut config = config;
+        let identity: Arc<Identity> = match request.api.v2010() {
+            None => Arc::new([
+                ("CallSid", sid_text.clone()),
+                ("CallGuid", sid_text),
+                ("AccountSid", account_text.clone()),
+                ("AccountGuid", account_text),
+                ("Caller", request.caller.to_string()),
+                ("Called", request.called.to_string()),
+            ]),
+            Some(v2010) => {
+                if let Some(md) = &v2010.machine_detection {
+                    // `MachineDetectionTimeout` bounds the whole detection, verdict and
+                    // greeting alike.
+                    config.detection_timeout = md.timeout;
+                    config.greeting_timeout = md.timeout;
+                }
+                let (to, from) = (request.called.e164(), request.caller.e164());
+                Arc::new([
+                    ("AccountSid", account_text),
+                    ("ApiVersion", request.api.as_str().to_owned()),
+                    ("CallSid", sid_text),
+                    ("Called", to.clone()),
+                    ("Caller", from.clone()),
+                    ("Direction", "outbound-api".to_owned()),
+                    ("From", from),
+                    ("To", to),
+                ])
+            }
+        };
+        let inline_twiml = request.api.v2010().and_then(|a| a.twiml.clone());
         Call {
             sid,
             account_sid,
@@ -270,6 +350,11 @@ impl Call {
             timeline: Vec::with_capacity(32),
             notifications: Vec::new(),
             identity,
+            answered_by: None,
+            async_amd: None,
+            status_sequence: 0,
+            rang: false,
+            inline_twiml,
         }
     }
 
@@ -311,8 +396,42 @@ impl Call {
     }
 
     /// The `DialStatus` sent (or about to be sent) on the app's first request, if decided.
+    /// A 2010 call keeps it too (it is how the call itself tells a person from a machine)
+    /// but never sends it.
     pub fn dial_status(&self) -> Option<DialStatus> {
         self.dial_status
+    }
+
+    /// 2010: `AnsweredBy`, once detection has a result.
+    pub fn answered_by(&self) -> Option<AnsweredBy> {
+        self.answered_by
+    }
+
+    /// The status name the call's API uses now: the 2008 `CallStatus` strings
+    /// (`in-progress`, `completed`, …), or the 2010 ones ([`State::status_2010`]).
+    pub fn status_name(&self) -> &'static str {
+        match self.v2010() {
+            Some(_) => self.state.status_2010(),
+            // A request is only made once the call was dialled, so the status always has
+            // a webhook name; "in-progress" covers a status 0 that cannot occur.
+            None => self.status().webhook_str().unwrap_or("in-progress"),
+        }
+    }
+
+    fn v2010(&self) -> Option<&Api2010> {
+        self.request.api.v2010()
+    }
+
+    fn machine_detection(&self) -> Option<&MachineDetection> {
+        self.v2010().and_then(|a| a.machine_detection.as_ref())
+    }
+
+    fn detection(&self) -> Detection {
+        match (self.request.if_machine, self.machine_detection()) {
+            (_, Some(md)) if md.is_async() => Detection::Beside,
+            (Some(_), _) | (_, Some(_)) => Detection::Blocking,
+            (None, None) => Detection::Off,
+        }
     }
 
     /// When the call was created (`DateCreated`).
@@ -385,6 +504,7 @@ impl Call {
             return;
         }
         self.dialled_at = Some(now);
+        self.status_event(now, StatusEvent::Initiated);
         self.set_state(now, State::Ringing);
         self.push(
             now,
@@ -497,7 +617,28 @@ impl Call {
         use CallEvent as E;
         use State as S;
         match (self.state, event) {
-            (_, E::Ringing) => true,
+            (_, E::Ringing) => {
+                if self.state == S::Ringing && !std::mem::replace(&mut self.rang, true) {
+                    self.status_event(now, StatusEvent::Ringing);
+                }
+                true
+            }
+            (S::Created | S::Ringing, E::Cancel) => {
+                self.end(now, State::Canceled, self.state == S::Ringing);
+                true
+            }
+            (s, E::Detector(DetectorEvent::Verdict(v)))
+                if s.is_answered() && self.async_amd == Some(AsyncAmd::Verdict) =>
+            {
+                self.on_async_verdict(now, *v);
+                true
+            }
+            (s, E::Detector(DetectorEvent::GreetingEnded(end)))
+                if s.is_answered() && self.async_amd == Some(AsyncAmd::GreetingEnd) =>
+            {
+                self.async_result(now, machine_end(*end));
+                true
+            }
             (S::Ringing, E::Answered) => {
                 self.on_answer(now);
                 true
@@ -520,7 +661,11 @@ impl Call {
             // greeting ended); a call already running its app has had its requests.
             (S::Created | S::Ringing, E::OperatorHangup) => {
                 let ringing = self.state == S::Ringing;
-                self.end_unconnected(now, State::NoAnswer, DialStatus::NoAnswer, ringing);
+                if self.v2010().is_some() {
+                    self.end(now, State::Canceled, ringing);
+                } else {
+                    self.end_unconnected(now, State::NoAnswer, DialStatus::NoAnswer, ringing);
+                }
                 true
             }
             (s, E::OperatorHangup) if s.is_answered() => {
@@ -546,11 +691,14 @@ impl Call {
                                 (_, None) => DialStatus::Answered,
                             });
                     self.dial_status = Some(dial_status);
-                    self.note(
-                        now,
-                        "the callee hung up before the app was requested: notifying it".to_owned(),
-                    );
-                    self.notify_app(now, dial_status);
+                    if self.v2010().is_none() {
+                        self.note(
+                            now,
+                            "the callee hung up before the app was requested: notifying it"
+                                .to_owned(),
+                        );
+                        self.notify_app(now, dial_status);
+                    }
                 }
                 true
             }
@@ -558,7 +706,23 @@ impl Call {
                 S::Created | S::Ringing | S::Detecting | S::AwaitingGreetingEnd | S::SendingDigits,
                 E::Redirect { url, method },
             ) => {
+                self.inline_twiml = None;
                 self.retarget(now, Arc::clone(url), *method);
+                true
+            }
+            (
+                S::Created | S::Ringing | S::Detecting | S::AwaitingGreetingEnd | S::SendingDigits,
+                E::Twiml(doc),
+            ) => {
+                self.note(now, "the flow will start with the TwiML given".to_owned());
+                self.inline_twiml = Some(Arc::clone(doc));
+                true
+            }
+            (S::Fetching | S::Running, E::Twiml(doc)) => {
+                self.cancel_activity(now);
+                self.interpreter = None;
+                self.fetches_without_progress = 0;
+                self.run_inline(now, &Arc::clone(doc));
                 true
             }
             (S::Fetching | S::Running, E::Redirect { url, method }) => {
@@ -655,6 +819,9 @@ impl Call {
                 if self.state == State::Detecting {
                     self.note(now, "no verdict in time: handled as unknown".to_owned());
                     self.on_verdict(now, Verdict::Unknown);
+                } else if self.async_amd == Some(AsyncAmd::Verdict) {
+                    self.note(now, "no verdict in time: unknown".to_owned());
+                    self.async_result(now, AnsweredBy::Unknown);
                 }
             }
             Timer::Greeting => {
@@ -664,6 +831,9 @@ impl Call {
                         "no end of greeting in time: handled as ended".to_owned(),
                     );
                     self.on_greeting_end(now, GreetingEnd::Timeout);
+                } else if self.async_amd == Some(AsyncAmd::GreetingEnd) {
+                    self.note(now, "no end of greeting in time".to_owned());
+                    self.async_result(now, AnsweredBy::MachineEndOther);
                 }
             }
             Timer::Digit => self.send_next_digit(now),
@@ -734,21 +904,36 @@ impl Call {
         if let Some(digits) = &self.request.send_digits {
             self.digits = digits.steps().collect();
         }
-        match self.request.if_machine {
-            Some(_) => {
+        if self.v2010().is_some_and(|a| a.record) {
+            self.push(now, Action::RecordCall);
+        }
+        match self.detection() {
+            Detection::Blocking => {
                 self.set_state(now, State::Detecting);
-                self.detecting = true;
-                self.push(now, Action::StartDetection);
-                self.timers
-                    .set(Timer::Detection, now + self.config.detection_timeout);
+                self.start_detection(now);
                 self.send_next_digit(now);
             }
-            None => {
+            Detection::Beside => {
+                // The flow starts now; the result is posted when it comes.
+                self.start_detection(now);
+                self.async_amd = Some(AsyncAmd::Verdict);
+                self.send_next_digit(now);
+                self.flow_ready(now, DialStatus::Answered);
+            }
+            Detection::Off => {
                 // Digits first, so a flow that can start at once still waits for them.
                 self.send_next_digit(now);
                 self.flow_ready(now, DialStatus::Answered);
             }
         }
+        self.status_event(now, StatusEvent::Answered);
+    }
+
+    fn start_detection(&mut self, now: Instant) {
+        self.detecting = true;
+        self.push(now, Action::StartDetection);
+        self.timers
+            .set(Timer::Detection, now + self.config.detection_timeout);
     }
 
     fn stop_detection(&mut self, now: Instant) {
@@ -760,6 +945,21 @@ impl Call {
 
     fn on_verdict(&mut self, now: Instant, verdict: Verdict) {
         self.timers.stop(Timer::Detection);
+        if let Some(mode) = self.machine_detection().map(|m| m.mode) {
+            match answered_by(verdict, Some(mode)) {
+                Some(by) => {
+                    self.answered_by = Some(by);
+                    self.stop_detection(now);
+                    self.flow_ready(now, dial_status_of(by));
+                }
+                None => {
+                    self.set_state(now, State::AwaitingGreetingEnd);
+                    self.timers
+                        .set(Timer::Greeting, now + self.config.greeting_timeout);
+                }
+            }
+            return;
+        }
         match verdict {
             Verdict::Human => {
                 self.stop_detection(now);
@@ -807,6 +1007,9 @@ impl Call {
 
     fn on_greeting_end(&mut self, now: Instant, end: GreetingEnd) {
         self.timers.stop(Timer::Greeting);
+        if self.v2010().is_some() {
+            self.answered_by = Some(machine_end(end));
+        }
         if end == GreetingEnd::Silence
             && self.config.restart_on_late_beep
             && self.config.late_beep_window > Duration::ZERO
@@ -843,10 +1046,13 @@ impl Call {
         self.cancel_activity(now);
         self.interpreter = None;
         self.fetches_without_progress = 0;
-        // The restarted flow's first request carries DialStatus again, as a first one does.
+        if self.v2010().is_some() {
+            self.answered_by = Some(AnsweredBy::MachineEndBeep);
+        }
+        // The restarted flow's first request carries DialStatus (or AnsweredBy) again, as
+        // a first one does.
         self.first_request_made = false;
-        let (url, method) = (Arc::clone(&self.app_url), self.app_method);
-        self.start_fetch(now, url, method, Vec::new(), FetchPurpose::Start);
+        self.start_flow(now);
     }
 
     /// The call is ready to run the app with this `DialStatus`, once digits are sent.
@@ -855,8 +1061,7 @@ impl Call {
         if self.timers.is_set(Timer::Digit) {
             self.set_state(now, State::SendingDigits);
         } else {
-            let (url, method) = (Arc::clone(&self.app_url), self.app_method);
-            self.start_fetch(now, url, method, Vec::new(), FetchPurpose::Start);
+            self.start_flow(now);
         }
     }
 
@@ -875,8 +1080,7 @@ impl Call {
             None => {
                 self.timers.stop(Timer::Digit);
                 if self.state == State::SendingDigits {
-                    let (url, method) = (Arc::clone(&self.app_url), self.app_method);
-                    self.start_fetch(now, url, method, Vec::new(), FetchPurpose::Start);
+                    self.start_flow(now);
                 }
             }
         }
@@ -917,13 +1121,19 @@ impl Call {
             );
             return;
         }
-        let dial_status = self.dial_status.filter(|_| !self.first_request_made);
-        let params = FetchParams::new(
-            Arc::clone(&self.identity),
-            CallStatus::InProgress,
-            dial_status,
-            extra,
-        );
+        let first = !self.first_request_made;
+        let (status, dial_status, mut extra) = match self.v2010() {
+            None => (
+                CallStatus::InProgress.webhook_str(),
+                self.dial_status.filter(|_| first),
+                extra,
+            ),
+            Some(_) => (Some(self.status_name()), None, extra),
+        };
+        if let Some(by) = self.answered_by.filter(|_| first && self.v2010().is_some()) {
+            extra.insert(0, ("AnsweredBy", by.as_str().to_owned()));
+        }
+        let params = FetchParams::new(Arc::clone(&self.identity), status, dial_status, extra);
         self.first_request_made = true;
         self.requests_made += 1;
         let id = self.next_fetch_id();
@@ -931,6 +1141,7 @@ impl Call {
             id,
             url: Arc::clone(&url),
             method,
+            purpose,
         });
         self.set_state(now, State::Fetching);
         self.timers
@@ -947,8 +1158,12 @@ impl Call {
         );
     }
 
-    /// Tells the app how an unconnected (or machine-hung-up) call ended; the reply is ignored.
+    /// Tells the app how an unconnected (or machine-hung-up) call ended; the reply is
+    /// ignored. 2008 only: a 2010 app hears of such ends through its `StatusCallback`.
     fn notify_app(&mut self, now: Instant, dial_status: DialStatus) {
+        if self.v2010().is_some() {
+            return;
+        }
         self.first_request_made = true;
         let (url, method) = (Arc::clone(&self.app_url), self.app_method);
         self.request_ignoring_reply(
@@ -972,8 +1187,8 @@ impl Call {
     ) {
         let params = FetchParams::new(
             Arc::clone(&self.identity),
-            self.status(),
-            dial_status,
+            Some(self.status_name()),
+            dial_status.filter(|_| self.v2010().is_none()),
             extra,
         );
         self.requests_made += 1;
@@ -1002,12 +1217,11 @@ impl Call {
         };
         self.timers.stop(Timer::Fetch);
         if !(200..300).contains(&status) {
-            self.app_error(
+            self.app_error_or_fallback(
                 now,
                 ERROR_HTTP_RETRIEVAL,
                 format!("HTTP retrieval failure: the app answered {status}"),
-                fetch.url.to_string(),
-                fetch.method,
+                &fetch,
             );
             return;
         }
@@ -1040,13 +1254,7 @@ impl Call {
             match twiml::parse(body) {
                 Ok(doc) => Interpreter::new(doc, fetch.url),
                 Err(e) => {
-                    self.app_error(
-                        now,
-                        e.code(),
-                        e.to_string(),
-                        fetch.url.to_string(),
-                        fetch.method,
-                    );
+                    self.app_error_or_fallback(now, e.code(), e.to_string(), &fetch);
                     return;
                 }
             }
@@ -1062,12 +1270,189 @@ impl Call {
         let Some(fetch) = self.fetch.take() else {
             return;
         };
-        self.app_error(
-            now,
+        self.app_error_or_fallback(now, error_code, message, &fetch);
+    }
+
+    /// A failed first request of a 2010 call with a `FallbackUrl`: the error is a
+    /// Notification, and the fallback is requested as the first request again, with
+    /// `ErrorCode` and `ErrorUrl`. Any other failure ends the call ([`Call::app_error`]).
+    fn app_error_or_fallback(
+        &mut self,
+        now: Instant,
+        error_code: u32,
+        message_text: String,
+        fetch: &PendingFetch,
+    ) {
+        let fallback = self
+            .v2010()
+            .and_then(|a| a.fallback.clone())
+            .filter(|_| fetch.purpose == FetchPurpose::Start);
+        let Some(Callback { url, method }) = fallback else {
+            self.app_error(
+                now,
+                error_code,
+                message_text,
+                fetch.url.to_string(),
+                fetch.method,
+            );
+            return;
+        };
+        let n = Notification {
+            time: now,
+            log: LogLevel::Error,
             error_code,
-            message,
-            fetch.url.to_string(),
-            fetch.method,
+            message_text,
+            request_url: fetch.url.to_string(),
+            request_method: fetch.method,
+        };
+        self.notifications.push(n.clone());
+        self.push(now, Action::Notify(n));
+        self.note(now, format!("requesting the FallbackUrl {method} {url}"));
+        self.first_request_made = false;
+        self.start_fetch(
+            now,
+            Arc::new(url),
+            method,
+            vec![
+                ("ErrorCode", error_code.to_string()),
+                ("ErrorUrl", fetch.url.to_string()),
+            ],
+            FetchPurpose::Fallback,
+        );
+    }
+
+    /// Runs an inline document (2010 `Twiml`) as if the app had answered with it.
+    fn run_inline(&mut self, now: Instant, doc: &str) {
+        match twiml::parse(doc) {
+            Ok(doc) => {
+                self.set_state(now, State::Running);
+                let mut interpreter = Interpreter::new(doc, Arc::clone(&self.app_url));
+                let step = interpreter.step();
+                self.interpreter = Some(interpreter);
+                self.run(now, step);
+            }
+            Err(e) => {
+                let (url, method) = (self.app_url.to_string(), self.app_method);
+                self.app_error(now, e.code(), format!("Twiml: {e}"), url, method);
+            }
+        }
+    }
+
+    /// Starts the app's flow: requests `Url` (the first request), or runs the inline
+    /// `Twiml` of a 2010 call.
+    fn start_flow(&mut self, now: Instant) {
+        match self.inline_twiml.clone() {
+            Some(doc) => {
+                self.note(now, "running the call's inline TwiML".to_owned());
+                self.first_request_made = true;
+                self.run_inline(now, &doc);
+            }
+            None => {
+                let (url, method) = (Arc::clone(&self.app_url), self.app_method);
+                self.start_fetch(now, url, method, Vec::new(), FetchPurpose::Start);
+            }
+        }
+    }
+
+    /// Sends a 2010 status callback for `event`, if the call asked for it.
+    fn status_event(&mut self, now: Instant, event: StatusEvent) {
+        let Some(callback) = self
+            .v2010()
+            .and_then(|a| a.status_callback.as_ref())
+            .filter(|c| c.wants(event))
+            .map(|c| c.target.clone())
+        else {
+            return;
+        };
+        let mut extra = vec![
+            ("CallbackSource", "call-progress-events".to_owned()),
+            ("SequenceNumber", self.status_sequence.to_string()),
+        ];
+        self.status_sequence += 1;
+        if event == StatusEvent::Completed {
+            extra.push((
+                "CallDuration",
+                self.duration_secs().unwrap_or(0).to_string(),
+            ));
+        }
+        if let Some(by) = self.answered_by {
+            extra.push(("AnsweredBy", by.as_str().to_owned()));
+        }
+        let status = match event {
+            StatusEvent::Initiated => "initiated",
+            _ => self.status_name(),
+        };
+        let params = FetchParams::new(Arc::clone(&self.identity), Some(status), None, extra);
+        self.requests_made += 1;
+        let id = self.next_fetch_id();
+        self.push(
+            now,
+            Action::FetchApp {
+                id,
+                url: Arc::new(callback.url),
+                method: callback.method,
+                params,
+                purpose: FetchPurpose::StatusCallback,
+            },
+        );
+    }
+
+    /// An `AsyncAmd` verdict: the result, or (a machine with `DetectMessageEnd`) a wait
+    /// for the end of the greeting.
+    fn on_async_verdict(&mut self, now: Instant, verdict: Verdict) {
+        self.timers.stop(Timer::Detection);
+        let mode = self.machine_detection().map(|m| m.mode);
+        match answered_by(verdict, mode) {
+            Some(by) => self.async_result(now, by),
+            None => {
+                self.async_amd = Some(AsyncAmd::GreetingEnd);
+                self.timers
+                    .set(Timer::Greeting, now + self.config.greeting_timeout);
+            }
+        }
+    }
+
+    /// An `AsyncAmd` result: kept on the call and posted to `AsyncAmdStatusCallback`.
+    fn async_result(&mut self, now: Instant, by: AnsweredBy) {
+        self.async_amd = None;
+        self.answered_by = Some(by);
+        self.dial_status = Some(dial_status_of(by));
+        self.timers.stop(Timer::Detection);
+        self.timers.stop(Timer::Greeting);
+        self.stop_detection(now);
+        let callback = match self.machine_detection().map(|m| &m.delivery) {
+            Some(AmdDelivery::Asynchronous(Some(c))) => c.clone(),
+            _ => {
+                self.note(
+                    now,
+                    format!("AnsweredBy {by}: no AsyncAmdStatusCallback to post it to"),
+                );
+                return;
+            }
+        };
+        let waited = self
+            .answered_at
+            .map_or(Duration::ZERO, |a| now.saturating_duration_since(a));
+        let identity: Arc<Identity> = Arc::new([
+            ("AccountSid", self.account_sid.to_string()),
+            ("CallSid", self.sid.to_string()),
+        ]);
+        let extra = vec![
+            ("AnsweredBy", by.as_str().to_owned()),
+            ("MachineDetectionDuration", waited.as_millis().to_string()),
+        ];
+        let params = FetchParams::new(identity, None, None, extra);
+        self.requests_made += 1;
+        let id = self.next_fetch_id();
+        self.push(
+            now,
+            Action::FetchApp {
+                id,
+                url: Arc::new(callback.url),
+                method: callback.method,
+                params,
+                purpose: FetchPurpose::AsyncAmd,
+            },
         );
     }
 
@@ -1412,6 +1797,40 @@ impl Call {
         self.activity = Activity::Idle;
         self.digits.clear();
         self.ended_at = Some(now);
+        self.async_amd = None;
         self.set_state(now, state);
+        self.status_event(now, StatusEvent::Completed);
+    }
+}
+
+/// The 2010 `AnsweredBy` of a verdict; `None` for a machine whose greeting end is still to
+/// come (`DetectMessageEnd`). Silence and no decision are `unknown`.
+fn answered_by(verdict: Verdict, mode: Option<AmdMode>) -> Option<AnsweredBy> {
+    Some(match verdict {
+        Verdict::Human => AnsweredBy::Human,
+        Verdict::Silence | Verdict::Unknown => AnsweredBy::Unknown,
+        Verdict::Fax => AnsweredBy::Fax,
+        Verdict::Machine => match mode {
+            Some(AmdMode::DetectMessageEnd) => return None,
+            Some(AmdMode::Enable) | None => AnsweredBy::MachineStart,
+        },
+    })
+}
+
+/// The 2010 `AnsweredBy` of a machine whose greeting ended this way.
+fn machine_end(end: GreetingEnd) -> AnsweredBy {
+    match end {
+        GreetingEnd::Beep => AnsweredBy::MachineEndBeep,
+        GreetingEnd::Silence => AnsweredBy::MachineEndSilence,
+        GreetingEnd::Timeout => AnsweredBy::MachineEndOther,
+    }
+}
+
+/// The call's own person/machine distinction for a 2010 result (it decides what a late
+/// beep or an early hang-up means).
+fn dial_status_of(by: AnsweredBy) -> DialStatus {
+    match by {
+        AnsweredBy::Human | AnsweredBy::Unknown => DialStatus::AnsweredHuman,
+        _ => DialStatus::AnsweredMachine,
     }
 }

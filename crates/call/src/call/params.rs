@@ -3,11 +3,12 @@
 use std::fmt;
 use std::sync::Arc;
 
-use crate::api::{CallStatus, DialStatus};
+use crate::api::DialStatus;
 
-/// The fields every request of a call carries before `CallStatus` (`CallSid`, `CallGuid`,
-/// `AccountSid`, `AccountGuid`, `Caller`, `Called`).
-pub(crate) type Identity = [(&'static str, String); 6];
+/// The fields every request of a call carries before `CallStatus`: in the 2008 API
+/// `CallSid`, `CallGuid`, `AccountSid`, `AccountGuid`, `Caller`, `Called`; in the 2010 API
+/// `AccountSid`, `ApiVersion`, `CallSid`, `Called`, `Caller`, `Direction`, `From`, `To`.
+pub(crate) type Identity = [(&'static str, String)];
 
 /// The parameters of an [`Action::FetchApp`](super::Action::FetchApp), in their fixed
 /// order: the call's identity, `CallStatus`, `DialStatus` (first request and
@@ -23,7 +24,7 @@ pub(crate) type Identity = [(&'static str, String); 6];
 #[derive(Clone, PartialEq, Eq)]
 pub struct FetchParams {
     identity: Arc<Identity>,
-    call_status: CallStatus,
+    call_status: Option<&'static str>,
     dial_status: Option<DialStatus>,
     extra: Vec<(&'static str, String)>,
 }
@@ -31,7 +32,7 @@ pub struct FetchParams {
 impl FetchParams {
     pub(crate) fn new(
         identity: Arc<Identity>,
-        call_status: CallStatus,
+        call_status: Option<&'static str>,
         dial_status: Option<DialStatus>,
         extra: Vec<(&'static str, String)>,
     ) -> Self {
@@ -46,15 +47,10 @@ impl FetchParams {
     /// The `(name, value)` pairs, in order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
         let identity = self.identity.iter().map(|(k, v)| (*k, v.as_str()));
-        // A request is only made once the call was dialled, so the status always has a
-        // webhook name; "in-progress" covers a status 0 that cannot occur.
-        let status = self.call_status.webhook_str().unwrap_or("in-progress");
+        let status = self.call_status.map(|s| ("CallStatus", s));
         let dial_status = self.dial_status.map(|d| ("DialStatus", d.as_str()));
         let extra = self.extra.iter().map(|(k, v)| (*k, v.as_str()));
-        identity
-            .chain(std::iter::once(("CallStatus", status)))
-            .chain(dial_status)
-            .chain(extra)
+        identity.chain(status).chain(dial_status).chain(extra)
     }
 
     /// The value of the first parameter called `name`.
@@ -64,12 +60,15 @@ impl FetchParams {
 
     /// How many parameters there are.
     pub fn len(&self) -> usize {
-        self.identity.len() + 1 + usize::from(self.dial_status.is_some()) + self.extra.len()
+        self.identity.len()
+            + usize::from(self.call_status.is_some())
+            + usize::from(self.dial_status.is_some())
+            + self.extra.len()
     }
 
-    /// Always false: every request carries the call's identity.
+    /// True only for a request with no parameter at all (none is ever made).
     pub fn is_empty(&self) -> bool {
-        false
+        self.len() == 0
     }
 
     /// The pairs as owned strings, in order.

@@ -10,7 +10,7 @@ use crate::api::CallStatus;
 /// ```text
 /// Created ─start→ Ringing ─answered→ [Detecting → AwaitingGreetingEnd] → [SendingDigits]
 ///    → Fetching ⇄ Running → Completed
-/// Ringing → Busy | NoAnswer | Failed        any answered state → Completed | Failed
+/// Ringing → Busy | NoAnswer | Failed | Canceled       any answered state → Completed | Failed
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum State {
@@ -34,8 +34,11 @@ pub enum State {
     Busy,
     /// The app failed, or the call could not connect (status 4).
     Failed,
-    /// Not answered within `Timeout`, or cancelled before answer (status 5).
+    /// Not answered within `Timeout` (status 5).
     NoAnswer,
+    /// Cancelled through the 2010 API before it was answered (`canceled`; status 5 in the
+    /// 2008 numbering, which has no code of its own for it).
+    Canceled,
 }
 
 impl State {
@@ -52,7 +55,26 @@ impl State {
             State::Completed => CallStatus::Complete,
             State::Busy => CallStatus::Busy,
             State::Failed => CallStatus::Failed,
-            State::NoAnswer => CallStatus::NoAnswer,
+            State::NoAnswer | State::Canceled => CallStatus::NoAnswer,
+        }
+    }
+
+    /// The 2010 API's `status` of a call in this state: `queued`, `ringing`,
+    /// `in-progress`, `completed`, `busy`, `failed`, `no-answer` or `canceled`.
+    pub const fn status_2010(self) -> &'static str {
+        match self {
+            State::Created => "queued",
+            State::Ringing => "ringing",
+            State::Detecting
+            | State::AwaitingGreetingEnd
+            | State::SendingDigits
+            | State::Fetching
+            | State::Running => "in-progress",
+            State::Completed => "completed",
+            State::Busy => "busy",
+            State::Failed => "failed",
+            State::NoAnswer => "no-answer",
+            State::Canceled => "canceled",
         }
     }
 
@@ -88,6 +110,7 @@ impl fmt::Display for State {
             State::Busy => "busy",
             State::Failed => "failed",
             State::NoAnswer => "no-answer",
+            State::Canceled => "canceled",
         })
     }
 }

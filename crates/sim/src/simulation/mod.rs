@@ -133,6 +133,9 @@ pub struct Simulation {
     tape: Option<Tape>,
     recording: Option<ActiveRecording>,
     recordings: Vec<Recording>,
+    /// The whole call being recorded (2010 `Record=true`): since when, and both directions
+    /// mixed.
+    call_recording: Option<(Instant, Vec<f32>)>,
     legs: Vec<DialLeg>,
     /// The legs of the `<Dial>` in progress start at this index (`None`: no dial).
     dialling_from: Option<usize>,
@@ -177,6 +180,7 @@ impl Simulation {
             tape: None,
             recording: None,
             recordings: Vec::new(),
+            call_recording: None,
             legs: Vec::new(),
             dialling_from: None,
             pending_media: Vec::new(),
@@ -557,6 +561,10 @@ impl Simulation {
                 tape.audio.extend_from_slice(&frame.to_callee);
             }
         }
+        if let Some((_, audio)) = self.call_recording.as_mut() {
+            let mixed = frame.to_callee.iter().zip(&frame.from_callee);
+            audio.extend(mixed.map(|(a, b)| (a + b).clamp(-1.0, 1.0)));
+        }
         let record_full = self
             .recording
             .as_mut()
@@ -664,6 +672,20 @@ impl Simulation {
             }
         }
         self.finish_recording(t, callee_hung_up);
+        if let Some((started, audio)) = self.call_recording.take() {
+            let sid = (self.config.sids)("RE");
+            let url = format!("{}{sid}", self.config.recording_url_prefix);
+            let duration = Duration::from_millis(audio.len() as u64 / signals::SAMPLES_PER_MS);
+            self.note(t, format!("call recording {sid} ({duration})"));
+            self.recordings.push(Recording {
+                sid,
+                url,
+                started,
+                duration,
+                audio,
+                whole_call: true,
+            });
+        }
         if self.dialling_from.take().is_some() {
             self.note(t, "the call ended: hanging up the dialled legs".to_owned());
             self.hang_up_legs(t);
@@ -739,6 +761,11 @@ impl Simulation {
                 self.amd = Amd::new(&self.config.detector, t).ok();
             }
             Action::StopDetection => self.amd = None,
+            Action::RecordCall => {
+                if self.phase == Phase::Connected && self.call_recording.is_none() {
+                    self.call_recording = Some((t, Vec::new()));
+                }
+            }
             Action::SendDigit(c) => {
                 let ms = self.call.config().digit_tone.as_millis();
                 if let Some(tone) = signals::dtmf(c, ms) {

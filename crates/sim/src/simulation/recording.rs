@@ -27,8 +27,11 @@ pub struct Recording {
     pub started: Instant,
     /// The length of `audio`.
     pub duration: Duration,
-    /// What it recorded (8 kHz mono, the callee's audio), from the end of the beep.
+    /// What it recorded (8 kHz mono): the callee's audio from the end of the beep, or
+    /// for a recording of the whole call both directions mixed.
     pub audio: Vec<f32>,
+    /// A recording of the whole call (2010 `Record=true`), not of a `<Record>`.
+    pub whole_call: bool,
 }
 
 #[derive(Debug)]
@@ -134,6 +137,7 @@ impl Simulation {
             started: rec.started,
             duration,
             audio: rec.audio,
+            whole_call: false,
         });
     }
 
