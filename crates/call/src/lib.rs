@@ -31,8 +31,9 @@ pub mod time;
 pub mod twiml;
 
 pub use api::{
-    AccountSid, AnsweredBy, ApiError, ApiVersion, CallSid, CallStatus, CreateCallRequest,
-    DialStatus, DigitStep, IfMachine, Method, PhoneNumber, SendDigits, UpdateCallRequest,
+    AccountSid, AmdTuning, AnsweredBy, ApiError, ApiVersion, CallSid, CallStatus,
+    CreateCallRequest, DialStatus, DigitStep, IfMachine, MachineDetection, Method, PhoneNumber,
+    SendDigits, UpdateCallRequest,
 };
 pub use call::{
     Action, Call, CallConfig, CallEvent, DetectorEvent, DialResult, FetchId, FetchParams,

@@ -101,6 +101,31 @@ pub fn parse_day(s: &str) -> Option<i64> {
 /// The length of a day in milliseconds, for `StartTime=` day ranges.
 pub const DAY_MS: i64 = MS_PER_DAY;
 
+/// Epoch ms of an ISO 8601 UTC time as the 2010 API's filters take it: `YYYY-MM-DD`
+/// (midnight) or `YYYY-MM-DDTHH:MM:SSZ` (what the helper libraries send for a datetime).
+/// Returns the time and whether only a day was given.
+pub fn parse_day_or_time(s: &str) -> Option<(i64, bool)> {
+    let (day, time) = match s.split_once('T') {
+        None => return parse_day(s).map(|d| (d, true)),
+        Some(parts) => parts,
+    };
+    let day = parse_day(day)?;
+    let time = time.strip_suffix('Z').unwrap_or(time);
+    let mut parts = time.split(':');
+    let mut next = |max: i64| -> Option<i64> {
+        let p = parts.next()?;
+        if p.len() != 2 || !p.bytes().all(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        p.parse::<i64>().ok().filter(|v| *v <= max)
+    };
+    let (h, m, sec) = (next(23)?, next(59)?, next(59)?);
+    if parts.next().is_some() {
+        return None;
+    }
+    Some((day + ((h * 60 + m) * 60 + sec) * 1000, false))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,7 +7,7 @@
 
 use ringside_call::{CallStatus, PhoneNumber};
 
-use crate::date::{DAY_MS, parse_day};
+use crate::date::{DAY_MS, parse_day, parse_day_or_time};
 use crate::error::ServerError;
 
 /// Which calls a list request wants. Every field is optional; all given must hold.
@@ -23,6 +23,14 @@ pub struct CallFilter {
     pub start_from: Option<i64>,
     /// Calls that started before this epoch ms.
     pub start_before: Option<i64>,
+    /// The 2010 status name.
+    pub status_2010: Option<String>,
+    /// Calls that ended at or after this epoch ms.
+    pub end_from: Option<i64>,
+    /// Calls that ended before this epoch ms.
+    pub end_before: Option<i64>,
+    /// A `ParentCallSid` filter: no call made here has a parent, so nothing matches.
+    pub no_parent_matches: bool,
 }
 
 impl CallFilter {
@@ -58,6 +66,74 @@ impl CallFilter {
         }
         Ok(f)
     }
+}
+
+/// The 2010 statuses a list may filter on.
+const STATUSES_2010: [&str; 8] = [
+    "queued",
+    "ringing",
+    "in-progress",
+    "canceled",
+    "completed",
+    "failed",
+    "busy",
+    "no-answer",
+];
+
+impl CallFilter {
+    /// Reads the 2010 list filters: `To`, `From`, `Status` (a 2010 status name),
+    /// `ParentCallSid` (no call here has a parent, so it matches none), and `StartTime` /
+    /// `EndTime` as a day or with `<`/`>` (a day or `YYYY-MM-DDTHH:MM:SSZ`).
+    pub fn from_params_2010(params: &[(String, String)]) -> Result<Self, ServerError> {
+        let mut f = CallFilter::default();
+        for (name, value) in params {
+            let value = value.trim();
+            match name.as_str() {
+                "To" => f.called = Some(number(name, value)?),
+                "From" => f.caller = Some(number(name, value)?),
+                "Status" => {
+                    if !STATUSES_2010.contains(&value) {
+                        return Err(ServerError::bad_request(format!(
+                            "Status {value:?} is invalid: use one of {}",
+                            STATUSES_2010.join(", ")
+                        )));
+                    }
+                    f.status_2010 = Some(value.to_owned());
+                }
+                "ParentCallSid" => f.no_parent_matches = true,
+                "StartTime" | "EndTime" => {
+                    let (at, _) = time(name, value)?;
+                    let range = (Some(at), Some(at + DAY_MS));
+                    if name == "StartTime" {
+                        (f.start_from, f.start_before) = range;
+                    } else {
+                        (f.end_from, f.end_before) = range;
+                    }
+                }
+                "StartTime>" | "StartTime>=" => f.start_from = Some(time(name, value)?.0),
+                "EndTime>" | "EndTime>=" => f.end_from = Some(time(name, value)?.0),
+                "StartTime<" | "StartTime<=" => f.start_before = Some(before(name, value)?),
+                "EndTime<" | "EndTime<=" => f.end_before = Some(before(name, value)?),
+                _ => {}
+            }
+        }
+        Ok(f)
+    }
+}
+
+/// An upper bound: a day includes all of it, a time is exact.
+fn before(name: &str, value: &str) -> Result<i64, ServerError> {
+    let (at, day_only) = time(name, value)?;
+    Ok(if day_only { at + DAY_MS } else { at })
+}
+
+fn time(name: &str, value: &str) -> Result<(i64, bool), ServerError> {
+    let shown = name.trim_end_matches('=');
+    parse_day_or_time(value).ok_or_else(|| {
+        ServerError::bad_request(format!(
+            "{shown} {value:?} is invalid: use a date as YYYY-MM-DD or a UTC time as YYYY-MM-DDTHH:MM:SSZ"
+        ))
+    })
 }
 
 fn number(name: &str, value: &str) -> Result<String, ServerError> {

@@ -56,6 +56,8 @@ mod sid;
 pub mod signature;
 mod state;
 mod store;
+mod v2010;
+mod view;
 mod webhook;
 mod xml;
 

@@ -5,7 +5,7 @@
 //! outlives its state machine (it is listed after a restart), and one type serves the
 //! store, the driver's updates and the renderer.
 
-use ringside_call::{AccountSid, CallSid, CallStatus, Method};
+use ringside_call::{AccountSid, AnsweredBy, CallSid, CallStatus, Method};
 
 /// `Flags` bit for a call started through the REST API (API-2008.md's decision: 2).
 pub const FLAG_API: u32 = 2;
@@ -47,6 +47,95 @@ pub struct CallRecord {
     /// The `DialStatus` sent to the app, once known (not part of the 2008 `<Call>`; kept for
     /// the operator and tests).
     pub dial_status: Option<String>,
+    /// What the 2010 API shows of the call (both APIs show every call).
+    pub api: CallApi,
+}
+
+/// Which API created a call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ApiKind {
+    /// 2008-08-01.
+    #[default]
+    V2008,
+    /// 2010-04-01.
+    V2010,
+}
+
+impl ApiKind {
+    /// The version string.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ApiKind::V2008 => "2008-08-01",
+            ApiKind::V2010 => "2010-04-01",
+        }
+    }
+
+    /// The kind of a stored version string.
+    pub fn parse(s: &str) -> Self {
+        if s == "2010-04-01" {
+            ApiKind::V2010
+        } else {
+            ApiKind::V2008
+        }
+    }
+}
+
+/// The 2010 API's view of a call.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct CallApi {
+    /// The API the call was created through.
+    pub version: ApiKind,
+    /// The 2010 status (`queued`, `ringing`, `in-progress`, …); empty until the driver
+    /// first writes it (then [`CallRecord::status_2010`] derives it from `status`).
+    pub status: String,
+    /// `AnsweredBy`, once machine detection has a result.
+    pub answered_by: Option<AnsweredBy>,
+}
+
+impl CallRecord {
+    /// The 2010 status name.
+    pub fn status_2010(&self) -> &str {
+        if !self.api.status.is_empty() {
+            return &self.api.status;
+        }
+        match self.status {
+            CallStatus::NotDialled => "queued",
+            CallStatus::InProgress => "in-progress",
+            CallStatus::Complete => "completed",
+            CallStatus::Busy => "busy",
+            CallStatus::Failed => "failed",
+            CallStatus::NoAnswer => "no-answer",
+        }
+    }
+}
+
+/// Where a recording came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RecordingSource {
+    /// A `<Record>` verb, or a voicemail box's tape.
+    #[default]
+    RecordVerb,
+    /// The whole call, asked for with the 2010 API's `Record=true`.
+    OutboundApi,
+}
+
+impl RecordingSource {
+    /// The 2010 resource's `source`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RecordingSource::RecordVerb => "RecordVerb",
+            RecordingSource::OutboundApi => "OutboundAPI",
+        }
+    }
+
+    /// The source of a stored name.
+    pub fn parse(s: &str) -> Self {
+        if s == "OutboundAPI" {
+            RecordingSource::OutboundApi
+        } else {
+            RecordingSource::RecordVerb
+        }
+    }
 }
 
 /// One `<Dial>` leg of a call, as `…/Calls/{CallSid}/Segments` lists it: a `<Call>` whose
@@ -96,4 +185,6 @@ pub struct RecordingRecord {
     pub duration: u64,
     /// Epoch ms.
     pub date_created: i64,
+    /// What made it.
+    pub source: RecordingSource,
 }

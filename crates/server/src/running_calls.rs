@@ -18,6 +18,12 @@ pub enum Command {
         /// How to request it.
         method: Method,
     },
+    /// 2010 `Status=canceled`: cancel the call if not yet answered.
+    Cancel,
+    /// 2010 `Status=completed`: hang up.
+    Hangup,
+    /// 2010 `Twiml`: run this document instead.
+    Twiml(Arc<str>),
 }
 
 /// Registry of running calls and the shutdown signal they all watch.

@@ -3,10 +3,14 @@
 
 use std::sync::Arc;
 
-use crate::account::Accounts;
+use ringside_call::CreateCallRequest;
+
+use crate::account::{Account, Accounts};
 use crate::driver::Engine;
+use crate::error::ServerError;
+use crate::resources::CallRecord;
 use crate::running_calls::LiveCalls;
-use crate::store::Store;
+use crate::store::{CallRow, Store};
 
 /// Shared server state; cheap to clone.
 #[derive(Debug, Clone)]
@@ -49,5 +53,31 @@ impl AppState {
     /// The call engine.
     pub fn engine(&self) -> &Arc<Engine> {
         &self.0.engine
+    }
+
+    /// Stores a new call (status 0) and starts it, for either API.
+    ///
+    /// Storing and starting happen on their own task: if the client hangs up mid-request,
+    /// axum drops the handler, and a call stored but never started would stay "not yet
+    /// dialled" forever. A spawned task runs to the end either way.
+    pub async fn create_call(
+        &self,
+        account: Account,
+        record: CallRecord,
+        request: CreateCallRequest,
+    ) -> Result<(), ServerError> {
+        let state = self.clone();
+        tokio::spawn(async move {
+            let stored = record.clone();
+            state
+                .store()
+                .run(move |c| CallRow::upsert(c, &stored))
+                .await?;
+            state
+                .engine()
+                .start(state.store(), state.live(), account, record, request);
+            Ok::<_, ServerError>(())
+        })
+        .await?
     }
 }

@@ -13,6 +13,7 @@ mod writer;
 use crate::date::rfc2822;
 use crate::page::Page;
 use crate::resources::{CallRecord, NotificationRecord, RecordingRecord, SegmentRecord};
+use crate::view::{Field, ListPage, View};
 use writer::Doc;
 
 /// Whether a `<Call>` shows its creation and update dates (not in the create response).
@@ -155,6 +156,62 @@ pub fn rest_exception(status: u16, message: &str, code: Option<u32>) -> String {
             &format!("http://www.twilio.com/docs/errors/{code}"),
         );
     }
+    doc.close("RestException");
+    doc.close("TwilioResponse");
+    doc.finish()
+}
+
+fn view_element(doc: &mut Doc, tag: &'static str, view: &View) {
+    doc.open(tag);
+    for (_, name, field) in &view.0 {
+        match field {
+            Field::Text(s) => doc.elem(name, s),
+            Field::Number(n) => doc.elem(name, &n.to_string()),
+            Field::Null => doc.elem(name, ""),
+            Field::Group(inner) => view_element(doc, name, inner),
+        }
+    }
+    doc.close(tag);
+}
+
+/// A 2010 resource as XML: `<TwilioResponse><{tag}>` and one element per field.
+pub fn view(tag: &'static str, view: &View) -> String {
+    let mut doc = Doc::default();
+    doc.open("TwilioResponse");
+    view_element(&mut doc, tag, view);
+    doc.close("TwilioResponse");
+    doc.finish()
+}
+
+/// A page of a 2010 list as XML: `<{list} page=… pagesize=… …>` holding `<{item}>`s.
+pub fn view_list(
+    list: &'static str,
+    item: &'static str,
+    page: &ListPage,
+    items: &[View],
+) -> String {
+    let mut doc = Doc::default();
+    doc.open("TwilioResponse");
+    doc.open_list_2010(list, page, items.is_empty());
+    if !items.is_empty() {
+        for v in items {
+            view_element(&mut doc, item, v);
+        }
+        doc.close(list);
+    }
+    doc.close("TwilioResponse");
+    doc.finish()
+}
+
+/// A 2010 `<RestException>`: `Code`, `Message`, `MoreInfo`, `Status`.
+pub fn rest_exception_2010(status: u16, message: &str, code: u32, more_info: &str) -> String {
+    let mut doc = Doc::default();
+    doc.open("TwilioResponse");
+    doc.open("RestException");
+    doc.elem("Code", &code.to_string());
+    doc.elem("Message", message);
+    doc.elem("MoreInfo", more_info);
+    doc.elem("Status", &status.to_string());
     doc.close("RestException");
     doc.close("TwilioResponse");
     doc.finish()

@@ -19,5 +19,5 @@ pub use sid::{AccountSid, CallSid, SidError};
 pub use status::{CallStatus, DialStatus};
 pub use v2010::{
     AmdDelivery, AmdMode, AmdTuning, AnsweredBy, Api2010, ApiVersion, Callback, MachineDetection,
-    StatusCallback, StatusEvent,
+    StatusCallback, StatusEvent, UpdateCall2010,
 };

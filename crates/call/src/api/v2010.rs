@@ -497,6 +497,72 @@ impl CreateCallRequest {
     }
 }
 
+/// `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}`: what to do to a call.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UpdateCall2010 {
+    /// `Status=canceled`: cancel the call if it is not yet answered.
+    Cancel,
+    /// `Status=completed`: hang up (cancel a call not yet answered).
+    Complete,
+    /// `Url` (and `Method`): run the TwiML there instead.
+    Redirect(Callback),
+    /// `Twiml`: run this document instead.
+    Twiml(Arc<str>),
+    /// Nothing that changes the call (only callbacks or unknown fields were given).
+    Nothing,
+}
+
+impl UpdateCall2010 {
+    /// Validates an update: `Status` (`canceled` or `completed`, else 21200), `Url`
+    /// (21205) with `Method` (21209), `Twiml` (32018 over 4,000 characters, 12100 not a
+    /// document). `Status` wins over `Url`, and `Url` over `Twiml`, as in the API.
+    pub fn from_params(params: &[(String, String)]) -> Result<Self, ApiError> {
+        let get = |name: &str| first(params, name);
+        if let Some(status) = get("Status") {
+            return match status {
+                "canceled" => Ok(UpdateCall2010::Cancel),
+                "completed" => Ok(UpdateCall2010::Complete),
+                other => Err(ApiError::bad_param(
+                    codes_2010::CALLS_RESOURCE,
+                    "Status",
+                    format!("Status {other:?} is invalid: use canceled or completed"),
+                )),
+            };
+        }
+        let method = parse_method(get("Method"), "Method")?;
+        if let Some(url) = get("Url") {
+            return Ok(UpdateCall2010::Redirect(Callback {
+                url: parse_app_url(Some(url), "Url")?,
+                method,
+            }));
+        }
+        match raw(params, "Twiml") {
+            Some(doc) if !doc.trim().is_empty() => Ok(UpdateCall2010::Twiml(inline_twiml(doc)?)),
+            _ => Ok(UpdateCall2010::Nothing),
+        }
+    }
+}
+
+/// Checks an inline `Twiml` (at most 4,000 characters, a TwiML document).
+fn inline_twiml(doc: &str) -> Result<Arc<str>, ApiError> {
+    let chars = doc.chars().count();
+    if chars > MAX_TWIML_CHARS {
+        return Err(ApiError::bad_param(
+            codes_2010::TWIML_TOO_LONG,
+            "Twiml",
+            format!("Twiml is {chars} characters; the limit is {MAX_TWIML_CHARS}"),
+        ));
+    }
+    twiml::parse(doc).map_err(|e| {
+        ApiError::bad_param(
+            codes_2010::TWIML_PARSE,
+            "Twiml",
+            format!("Twiml is not a TwiML document: {e}"),
+        )
+    })?;
+    Ok(Arc::from(doc))
+}
+
 /// `MachineDetection` and the parameters that tune it; `None` without `MachineDetection`
 /// (the tuning parameters are still checked, so a typo is not silently ignored).
 fn machine_detection(params: &[(String, String)]) -> Result<Option<MachineDetection>, ApiError> {
@@ -774,6 +840,41 @@ mod tests {
         ));
         let e = CreateCallRequest::from_params_2010(&p, &base_url).unwrap_err();
         assert_eq!((e.code, e.field), (32018, Some("Twiml")));
+    }
+
+    #[test]
+    fn updates() {
+        let p = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
+            pairs
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect()
+        };
+        assert_eq!(
+            UpdateCall2010::from_params(&p(&[("Status", "canceled")])),
+            Ok(UpdateCall2010::Cancel)
+        );
+        assert_eq!(
+            UpdateCall2010::from_params(&p(&[("Status", "completed"), ("Url", "x")])),
+            Ok(UpdateCall2010::Complete)
+        );
+        let e = UpdateCall2010::from_params(&p(&[("Status", "done")])).unwrap_err();
+        assert_eq!((e.code, e.field), (21200, Some("Status")));
+        let e = UpdateCall2010::from_params(&p(&[("Url", "nope")])).unwrap_err();
+        assert_eq!((e.code, e.field), (21205, Some("Url")));
+        let e = UpdateCall2010::from_params(&p(&[("Twiml", "<Response>")])).unwrap_err();
+        assert_eq!((e.code, e.field), (12100, Some("Twiml")));
+        assert!(matches!(
+            UpdateCall2010::from_params(&p(&[("Url", "http://a.example/x"), ("Method", "GET")])),
+            Ok(UpdateCall2010::Redirect(Callback {
+                method: Method::Get,
+                ..
+            }))
+        ));
+        assert_eq!(
+            UpdateCall2010::from_params(&p(&[("StatusCallback", "http://a/")])),
+            Ok(UpdateCall2010::Nothing)
+        );
     }
 
     #[test]

@@ -18,7 +18,7 @@ mod step;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use ringside_call::{AccountSid, CallConfig, CreateCallRequest};
+use ringside_call::{AccountSid, ApiVersion, CallConfig, CreateCallRequest};
 use ringside_sim::ClipLibrary;
 use ringside_sim::phonebook::PhoneBook;
 
@@ -71,12 +71,19 @@ impl Engine {
         self.clock
     }
 
-    /// Where an account's recordings are served; the simulation appends each recording's random `RE…` sid.
-    pub fn recording_url_prefix(&self, account: AccountSid) -> String {
+    /// Where an account's recordings are served, under the API the call was created
+    /// through; the simulation appends each recording's random `RE…` sid.
+    pub fn recording_url_prefix(&self, account: AccountSid, api: &ApiVersion) -> String {
         format!(
-            "{}/2008-08-01/Accounts/{account}/Recordings/",
-            self.base_url
+            "{}/{}/Accounts/{account}/Recordings/",
+            self.base_url,
+            api.as_str()
         )
+    }
+
+    /// `http://host:port`, the base of every URL the server hands out.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
     }
 
     /// Starts `record` (already stored with status 0 in `store`) in the background. The

@@ -9,7 +9,8 @@ use ringside_sim::{DialLeg, Recording, Simulation};
 use crate::date::now_ms;
 use crate::error::ServerError;
 use crate::resources::{
-    CallRecord, FLAG_DIAL_LEG, NotificationRecord, RecordingRecord, SegmentRecord,
+    CallApi, CallRecord, FLAG_DIAL_LEG, NotificationRecord, RecordingRecord, RecordingSource,
+    SegmentRecord,
 };
 use crate::sid;
 use crate::store::{CallRow, Store};
@@ -54,9 +55,17 @@ impl Persist {
         let call = sim.call();
         let status = call.status();
         let dial_status = call.dial_status().map(|d| d.as_str().to_owned());
-        if status == self.record.status && dial_status == self.record.dial_status {
+        let status_2010 = call.state().status_2010();
+        let answered_by = call.answered_by();
+        if status == self.record.status
+            && dial_status == self.record.dial_status
+            && status_2010 == self.record.api.status
+            && answered_by == self.record.api.answered_by
+        {
             return Ok(());
         }
+        self.record.api.status = status_2010.to_owned();
+        self.record.api.answered_by = answered_by;
         let now = now_ms();
         if self.record.status == CallStatus::NotDialled && status != CallStatus::NotDialled {
             self.record.start_time = now;
@@ -75,6 +84,7 @@ impl Persist {
     pub(super) async fn fail(&mut self) -> Result<(), ServerError> {
         let now = now_ms();
         self.record.status = CallStatus::Failed;
+        "failed".clone_into(&mut self.record.api.status);
         self.record.end_time = Some(now);
         self.record.duration = Some(0);
         self.record.date_updated = now;
@@ -86,7 +96,12 @@ impl Persist {
         let fresh: Vec<Recording> = sim.recordings()[self.recordings_saved..].to_vec();
         for r in fresh {
             // The sid is the one at the end of the RecordingUrl the app was sent.
-            self.save_audio(r.sid, r.duration.as_secs_ceil(), r.audio)
+            let source = if r.whole_call {
+                RecordingSource::OutboundApi
+            } else {
+                RecordingSource::RecordVerb
+            };
+            self.save_audio(r.sid, r.duration.as_secs_ceil(), r.audio, source)
                 .await?;
             self.recordings_saved += 1;
         }
@@ -154,6 +169,7 @@ impl Persist {
                 url: String::new(),
                 method: self.record.method,
                 dial_status: None,
+                api: CallApi::default(),
             },
         }
     }
@@ -168,8 +184,13 @@ impl Persist {
         };
         self.tape_saved = true;
         let secs = (tape.audio.len() as u64).div_ceil(u64::from(ringside_audio::LINE_RATE));
-        self.save_audio(sid::prefixed("RE"), secs, tape.audio.clone())
-            .await
+        self.save_audio(
+            sid::prefixed("RE"),
+            secs,
+            tape.audio.clone(),
+            RecordingSource::RecordVerb,
+        )
+        .await
     }
 
     async fn save_audio(
@@ -177,6 +198,7 @@ impl Persist {
         sid: String,
         duration: u64,
         audio: Vec<f32>,
+        source: RecordingSource,
     ) -> Result<(), ServerError> {
         let wav = tokio::task::spawn_blocking(move || {
             ringside_audio::encode_wav(&audio, ringside_audio::LINE_RATE)
@@ -189,6 +211,7 @@ impl Persist {
             call_sid: self.record.sid,
             duration,
             date_created: now_ms(),
+            source,
         };
         self.store
             .run(move |c| Store::insert_recording(c, &record, &wav))

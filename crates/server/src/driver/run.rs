@@ -13,7 +13,7 @@
 
 use std::sync::{Arc, PoisonError};
 
-use ringside_call::{Call, CallEvent, CreateCallRequest, Instant};
+use ringside_call::{Call, CallEvent, CreateCallRequest, FetchPurpose, Instant};
 use ringside_sim::{Clip, SimConfig, SimOutput, Simulation};
 use tokio::sync::mpsc;
 use tokio::task::JoinSet;
@@ -23,6 +23,7 @@ use super::clock::Clock;
 use super::persist::Persist;
 use super::step::{Input, step};
 use crate::account::Account;
+use crate::date::{now_ms, rfc2822};
 use crate::error::ServerError;
 use crate::resources::CallRecord;
 use crate::running_calls::{Command, LiveHandle};
@@ -75,6 +76,18 @@ async fn drive(
     })
     .await?
     .map_err(|e| ServerError::internal(format!("loading the callee's audio: {e}")))?;
+    let mut config = SimConfig {
+        recording_url_prefix: engine.recording_url_prefix(account.sid, &request.api),
+        ..SimConfig::default()
+    };
+    if let Some(md) = request
+        .api
+        .v2010()
+        .and_then(|a| a.machine_detection.as_ref())
+    {
+        let default_total = config.detector.total_analysis_ms;
+        config.tune(&md.tuning(default_total));
+    }
     let call = Call::new(
         sid,
         account.sid,
@@ -82,10 +95,6 @@ async fn drive(
         engine.call_config.clone(),
         Instant::ZERO,
     );
-    let config = SimConfig {
-        recording_url_prefix: engine.recording_url_prefix(account.sid),
-        ..SimConfig::default()
-    };
     let mut sim = Simulation::new(call, far, config)
         .map_err(|e| ServerError::internal(format!("detector settings: {e}")))?;
 
@@ -115,9 +124,14 @@ async fn drive(
                     id,
                     url,
                     method,
-                    params,
+                    mut params,
                     purpose,
                 } => {
+                    if purpose == FetchPurpose::StatusCallback {
+                        // The one parameter the call machine cannot give: it has no
+                        // wall clock.
+                        params.push(("Timestamp".to_owned(), rfc2822(now_ms())));
+                    }
                     let request = AppRequest {
                         url,
                         method,
@@ -226,9 +240,16 @@ async fn drive(
                 inputs.push(Input::Event(CallEvent::OperatorHangup));
             }
             Some(command) = live.commands.recv() => {
-                let Command::Redirect { url, method } = command;
-                let url = url.into();
-                inputs.push(Input::Event(CallEvent::Redirect { url, method }));
+                let event = match command {
+                    Command::Redirect { url, method } => CallEvent::Redirect {
+                        url: url.into(),
+                        method,
+                    },
+                    Command::Cancel => CallEvent::Cancel,
+                    Command::Hangup => CallEvent::OperatorHangup,
+                    Command::Twiml(doc) => CallEvent::Twiml(doc),
+                };
+                inputs.push(Input::Event(event));
             }
             Some(done) = done_rx.recv() => {
                 awaiting = awaiting.saturating_sub(1);

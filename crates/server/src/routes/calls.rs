@@ -13,7 +13,7 @@ use crate::date::now_ms;
 use crate::error::{ServerError, xml_response};
 use crate::filter::CallFilter;
 use crate::page::{Page, PageRequest};
-use crate::resources::{CallRecord, FLAG_API};
+use crate::resources::{CallApi, CallRecord, FLAG_API};
 use crate::running_calls::Command;
 use crate::sid;
 use crate::state::AppState;
@@ -62,24 +62,9 @@ pub async fn create(
         url: redact(request.url.as_str()),
         method: request.method,
         dial_status: None,
+        api: CallApi::default(),
     };
-    // Storing and starting happen on their own task: if the client hangs up mid-request,
-    // axum drops this handler, and a call stored but never started would stay "not yet
-    // dialled" forever. A spawned task runs to the end either way.
-    let task_state = state.clone();
-    let row = record.clone();
-    tokio::spawn(async move {
-        let stored = row.clone();
-        task_state
-            .store()
-            .run(move |c| CallRow::upsert(c, &stored))
-            .await?;
-        task_state
-            .engine()
-            .start(task_state.store(), task_state.live(), account, row, request);
-        Ok::<_, ServerError>(())
-    })
-    .await??;
+    state.create_call(account, record.clone(), request).await?;
     Ok(xml_response(
         StatusCode::CREATED,
         xml::call(&record, Dates::Omit),

@@ -6,7 +6,7 @@
 
 mod calls;
 mod children;
-mod params;
+pub(crate) mod params;
 #[cfg(test)]
 mod tests;
 
@@ -17,8 +17,11 @@ use axum::routing::get;
 use tower::ServiceExt;
 use tower_http::limit::RequestBodyLimitLayer;
 
+use axum::response::{IntoResponse, Response};
+
 use crate::error::ServerError;
 use crate::state::AppState;
+use crate::v2010;
 
 /// The largest request body accepted: create-call forms are a few hundred bytes.
 const BODY_LIMIT: usize = 64 * 1024;
@@ -59,13 +62,25 @@ pub fn app(state: AppState) -> Router {
             &format!("{account}/Notifications"),
             get(children::account_notifications),
         )
-        .fallback(|| async { ServerError::NotFound })
-        .method_not_allowed_fallback(|| async { ServerError::MethodNotAllowed })
+        .merge(v2010::routes())
+        .fallback(|uri: Uri| async move { by_api(&uri, ServerError::NotFound) })
+        .method_not_allowed_fallback(|uri: Uri| async move {
+            by_api(&uri, ServerError::MethodNotAllowed)
+        })
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .with_state(state);
     // Routing happens inside `routes`, so the path is rewritten before it is matched.
     let normalized = routes.map_request(collapse_leading_slashes);
     Router::new().fallback_service(normalized)
+}
+
+/// An error for a path no route serves, in the style of the API the path names.
+fn by_api(uri: &Uri, error: ServerError) -> Response {
+    if uri.path().starts_with("/2010-04-01/") {
+        v2010::error_response(v2010::Format::of_path(uri.path()), &error)
+    } else {
+        error.into_response()
+    }
 }
 
 /// `//2008-08-01/…` → `/2008-08-01/…`.

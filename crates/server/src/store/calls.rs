@@ -1,20 +1,21 @@
 //! Call rows: insert, update, fetch one, list a filtered page, and recover calls that a
 //! crashed server left unfinished.
 
-use ringside_call::{AccountSid, CallSid, CallStatus, Method};
+use ringside_call::{AccountSid, AnsweredBy, CallSid, CallStatus, Method};
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use crate::filter::CallFilter;
 use crate::page::PageRequest;
-use crate::resources::CallRecord;
+use crate::resources::{ApiKind, CallApi, CallRecord};
 
 /// The `calls` table's operations.
 #[derive(Debug)]
 pub struct CallRow;
 
 const COLUMNS: &str = "sid, account_sid, called, caller, phone_number_sid, status, start_time, \
-     end_time, duration, flags, date_created, date_updated, url, method, dial_status";
+     end_time, duration, flags, date_created, date_updated, url, method, dial_status, api_version, \
+     api_status, answered_by";
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<CallRecord> {
     let text_err = |i: usize, what: &str| {
@@ -44,6 +45,14 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<CallRecord> {
         url: row.get(12)?,
         method: Method::parse(&method).ok_or_else(|| text_err(13, "method"))?,
         dial_status: row.get(14)?,
+        api: CallApi {
+            version: ApiKind::parse(&row.get::<_, String>(15)?),
+            status: row.get(16)?,
+            answered_by: row
+                .get::<_, Option<String>>(17)?
+                .as_deref()
+                .and_then(AnsweredBy::parse),
+        },
     })
 }
 
@@ -52,10 +61,11 @@ impl CallRow {
     pub fn upsert(conn: &Connection, c: &CallRecord) -> rusqlite::Result<()> {
         conn.execute(
             &format!(
-                "INSERT INTO calls ({COLUMNS}) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15)
+                "INSERT INTO calls ({COLUMNS}) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18)
                  ON CONFLICT(sid) DO UPDATE SET status=excluded.status, start_time=excluded.start_time,
                    end_time=excluded.end_time, duration=excluded.duration,
-                   date_updated=excluded.date_updated, dial_status=excluded.dial_status"
+                   date_updated=excluded.date_updated, dial_status=excluded.dial_status,
+                   api_status=excluded.api_status, answered_by=excluded.answered_by"
             ),
             params![
                 c.sid.to_string(),
@@ -73,6 +83,9 @@ impl CallRow {
                 c.url,
                 c.method.as_str(),
                 c.dial_status,
+                c.api.version.as_str(),
+                c.api.status,
+                c.api.answered_by.map(AnsweredBy::as_str),
             ],
         )?;
         Ok(())
@@ -114,6 +127,21 @@ impl CallRow {
             clauses.push("status = ?".into());
             values.push(Value::Integer(i64::from(status.code())));
         }
+        if let Some(status) = &filter.status_2010 {
+            clauses.push("api_status = ?".into());
+            values.push(Value::Text(status.clone()));
+        }
+        if filter.no_parent_matches {
+            clauses.push("0".into());
+        }
+        if let Some(from) = filter.end_from {
+            clauses.push("end_time >= ?".into());
+            values.push(Value::Integer(from));
+        }
+        if let Some(before) = filter.end_before {
+            clauses.push("end_time < ?".into());
+            values.push(Value::Integer(before));
+        }
         if let Some(from) = filter.start_from {
             clauses.push("start_time >= ?".into());
             values.push(Value::Integer(from));
@@ -154,7 +182,8 @@ impl CallRow {
             .query_map([], from_row)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         conn.execute(
-            "UPDATE calls SET status = 4, end_time = ?1, duration = 0, date_updated = ?1
+            "UPDATE calls SET status = 4, api_status = 'failed', end_time = ?1, duration = 0,
+               date_updated = ?1
              WHERE status IN (0, 1)",
             params![now],
         )?;

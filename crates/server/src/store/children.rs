@@ -4,7 +4,7 @@ use ringside_call::{AccountSid, CallSid};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use crate::page::PageRequest;
-use crate::resources::{NotificationRecord, RecordingRecord};
+use crate::resources::{NotificationRecord, RecordingRecord, RecordingSource};
 
 use super::Store;
 
@@ -47,6 +47,7 @@ fn recording(row: &Row<'_>) -> rusqlite::Result<RecordingRecord> {
         call_sid: call(row, 2)?,
         duration: row.get::<_, i64>(3)?.max(0) as u64,
         date_created: row.get(4)?,
+        source: RecordingSource::parse(&row.get::<_, String>(5)?),
     })
 }
 
@@ -93,7 +94,7 @@ fn page_of<T>(
 
 const NOTIFICATION_COLUMNS: &str = "sid, account_sid, call_sid, log, error_code, message_text, \
      message_date, request_url, request_method";
-const RECORDING_COLUMNS: &str = "sid, account_sid, call_sid, duration, date_created";
+const RECORDING_COLUMNS: &str = "sid, account_sid, call_sid, duration, date_created, source";
 
 impl Store {
     /// Adds a notification.
@@ -143,7 +144,7 @@ impl Store {
     ) -> rusqlite::Result<()> {
         conn.execute(
             &format!(
-                "INSERT INTO recordings ({RECORDING_COLUMNS}, wav) VALUES (?1,?2,?3,?4,?5,?6)"
+                "INSERT INTO recordings ({RECORDING_COLUMNS}, wav) VALUES (?1,?2,?3,?4,?5,?6,?7)"
             ),
             params![
                 r.sid,
@@ -151,6 +152,7 @@ impl Store {
                 r.call_sid.to_string(),
                 i64::try_from(r.duration).unwrap_or(i64::MAX),
                 r.date_created,
+                r.source.as_str(),
                 wav
             ],
         )?;
@@ -186,7 +188,23 @@ impl Store {
                 "SELECT {RECORDING_COLUMNS}, wav FROM recordings WHERE sid = ?1 AND account_sid = ?2"
             ),
             params![sid, account.to_string()],
-            |row| Ok((recording(row)?, row.get::<_, Vec<u8>>(5)?)),
+            |row| Ok((recording(row)?, row.get::<_, Vec<u8>>(6)?)),
+        )
+        .optional()
+    }
+
+    /// The account's notification with this sid.
+    pub fn get_notification(
+        conn: &Connection,
+        account: AccountSid,
+        sid: &str,
+    ) -> rusqlite::Result<Option<NotificationRecord>> {
+        conn.query_row(
+            &format!(
+                "SELECT {NOTIFICATION_COLUMNS} FROM notifications WHERE sid = ?1 AND account_sid = ?2"
+            ),
+            params![sid, account.to_string()],
+            notification,
         )
         .optional()
     }

@@ -65,7 +65,10 @@ CREATE TABLE IF NOT EXISTS calls (
     date_updated     INTEGER NOT NULL,
     url              TEXT NOT NULL,
     method           TEXT NOT NULL,
-    dial_status      TEXT
+    dial_status      TEXT,
+    api_version      TEXT NOT NULL DEFAULT '2008-08-01',
+    api_status       TEXT NOT NULL DEFAULT '',
+    answered_by      TEXT
 );
 CREATE INDEX IF NOT EXISTS calls_by_account ON calls (account_sid, date_created);
 CREATE TABLE IF NOT EXISTS notifications (
@@ -88,7 +91,8 @@ CREATE TABLE IF NOT EXISTS recordings (
     call_sid     TEXT NOT NULL,
     duration     INTEGER NOT NULL,
     date_created INTEGER NOT NULL,
-    wav          BLOB NOT NULL
+    wav          BLOB NOT NULL,
+    source       TEXT NOT NULL DEFAULT 'RecordVerb'
 );
 CREATE INDEX IF NOT EXISTS recordings_by_call ON recordings (account_sid, call_sid);
 CREATE TABLE IF NOT EXISTS segments (
@@ -128,6 +132,7 @@ impl Store {
         };
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         conn.execute_batch(SCHEMA)?;
+        migrate(&conn)?;
         Ok(Store {
             conn: Arc::new(Mutex::new(conn)),
         })
@@ -160,6 +165,31 @@ impl Store {
         let store = self.clone();
         tokio::task::spawn_blocking(move || store.with(f)).await?
     }
+}
+
+/// Columns added since the first schema: a store written by an older ringside gets them
+/// (with their defaults) when it is opened.
+const ADDED_COLUMNS: [(&str, &str, &str); 4] = [
+    ("calls", "api_version", "TEXT NOT NULL DEFAULT '2008-08-01'"),
+    ("calls", "api_status", "TEXT NOT NULL DEFAULT ''"),
+    ("calls", "answered_by", "TEXT"),
+    ("recordings", "source", "TEXT NOT NULL DEFAULT 'RecordVerb'"),
+];
+
+fn migrate(conn: &Connection) -> rusqlite::Result<()> {
+    for (table, column, definition) in ADDED_COLUMNS {
+        let present: bool = conn.query_row(
+            "SELECT COUNT(*) > 0 FROM pragma_table_info(?1) WHERE name = ?2",
+            rusqlite::params![table, column],
+            |r| r.get(0),
+        )?;
+        if !present {
+            conn.execute_batch(&format!(
+                "ALTER TABLE {table} ADD COLUMN {column} {definition}"
+            ))?;
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@ use ringside_call::{AccountSid, CallSid, CallStatus, Method};
 use rusqlite::{Connection, Row, params};
 
 use crate::page::PageRequest;
-use crate::resources::{CallRecord, FLAG_DIAL_LEG, SegmentRecord};
+use crate::resources::{CallApi, CallRecord, FLAG_DIAL_LEG, SegmentRecord};
 
 use super::Store;
 
@@ -42,6 +42,7 @@ fn segment(row: &Row<'_>) -> rusqlite::Result<SegmentRecord> {
             url: String::new(),
             method: Method::Post,
             dial_status: None,
+            api: CallApi::default(),
         },
     })
 }

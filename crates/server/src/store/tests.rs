@@ -24,6 +24,7 @@ fn call(n: u128, account: u128, created: i64) -> CallRecord {
         url: "http://app.example/".into(),
         method: Method::Get,
         dial_status: None,
+        api: crate::resources::CallApi::default(),
     }
 }
 
@@ -123,6 +124,7 @@ fn children_round_trip_and_survive_reopening() {
         call_sid: c.sid,
         duration: 3,
         date_created: 3000,
+        source: crate::resources::RecordingSource::RecordVerb,
     };
     {
         let store = Store::open(&location).unwrap();

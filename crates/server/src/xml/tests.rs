@@ -43,6 +43,7 @@ fn seed_call() -> CallRecord {
         url: "http://www.myapp.com/myhandler.php".into(),
         method: Method::Post,
         dial_status: None,
+        api: crate::resources::CallApi::default(),
     }
 }
 

@@ -75,6 +75,32 @@ impl Doc {
     }
 }
 
+impl Doc {
+    /// The opening tag of a 2010 list with its paging attributes (URIs escaped as text);
+    /// self-closing when empty.
+    pub(super) fn open_list_2010(
+        &mut self,
+        tag: &'static str,
+        page: &crate::view::ListPage,
+        empty: bool,
+    ) {
+        let uri = |u: &Option<String>| text(u.as_deref().unwrap_or_default());
+        let s = format!(
+            "<{tag} page=\"{}\" pagesize=\"{}\" start=\"{}\" end=\"{}\" uri=\"{}\" firstpageuri=\"{}\" nextpageuri=\"{}\" previouspageuri=\"{}\"{}",
+            page.page,
+            page.page_size,
+            page.start,
+            page.end,
+            text(&page.uri),
+            text(&page.first_page_uri),
+            uri(&page.next_page_uri),
+            uri(&page.previous_page_uri),
+            if empty { "/>" } else { ">" }
+        );
+        self.line(&s);
+    }
+}
+
 /// `s` as XML character data: the five special characters escaped, a carriage return as
 /// a character reference, and every character XML 1.0 cannot carry replaced by U+FFFD.
 pub fn text(s: &str) -> String {

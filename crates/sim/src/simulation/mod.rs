@@ -97,6 +97,25 @@ impl Default for SimConfig {
     }
 }
 
+impl SimConfig {
+    /// Applies a 2010 call's `MachineDetection*` parameters to the detector settings (the
+    /// mapping is [`MachineDetection::tuning`](ringside_call::MachineDetection::tuning)'s).
+    pub fn tune(&mut self, tuning: &ringside_call::AmdTuning) {
+        let d = &mut self.detector;
+        if let Some(ms) = tuning.greeting_ms {
+            d.greeting_ms = ms;
+        }
+        if let Some(ms) = tuning.after_greeting_silence_ms {
+            d.after_greeting_silence_ms = ms;
+        }
+        if let Some(ms) = tuning.initial_silence_ms {
+            d.initial_silence_ms = ms;
+        }
+        d.total_analysis_ms = tuning.total_analysis_ms;
+        d.greeting_timeout_ms = tuning.greeting_timeout_ms;
+    }
+}
+
 /// Where the line is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Phase {
