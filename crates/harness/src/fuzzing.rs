@@ -88,6 +88,19 @@ pub fn create_call_form(data: &[u8]) {
         .collect();
     let _ = CreateCallRequest::from_params(&params);
     let _ = UpdateCallRequest::from_params(&params);
+    // The 2010 API's form: its own fields, the inline Twiml, the AMD tuning ranges.
+    if let Ok(base) = url::Url::parse("http://ringside.invalid/Calls/CA.json") {
+        if let Ok(request) = CreateCallRequest::from_params_2010(&params, &base) {
+            if let Some(md) = request
+                .api
+                .v2010()
+                .and_then(|a| a.machine_detection.as_ref())
+            {
+                let _ = md.tuning(10_000);
+            }
+        }
+    }
+    let _ = ringside_call::api::UpdateCall2010::from_params(&params);
     for (_, value) in &params {
         if let Ok(number) = PhoneNumber::parse(value) {
             let _ = number.e164();

@@ -12,6 +12,8 @@ mod timer;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_2010;
 
 use std::collections::VecDeque;
 use std::sync::Arc;
@@ -1128,7 +1130,9 @@ impl Call {
                 self.dial_status.filter(|_| first),
                 extra,
             ),
-            Some(_) => (Some(self.status_name()), None, extra),
+            // A document is only requested while the call is up (the state may still
+            // say ringing on the answer's own step).
+            Some(_) => (Some("in-progress"), None, extra),
         };
         if let Some(by) = self.answered_by.filter(|_| first && self.v2010().is_some()) {
             extra.insert(0, ("AnsweredBy", by.as_str().to_owned()));
