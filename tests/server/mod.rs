@@ -15,6 +15,7 @@ mod lifecycle;
 mod load;
 mod play;
 mod record;
+mod sdk;
 mod testapp;
 mod verdicts;
 mod webhooks;

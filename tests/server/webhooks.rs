@@ -196,7 +196,7 @@ async fn a_redirect_loop_or_a_long_chain_ends_with_notification_11215() {
 
 /// The python with PyPI `twilio` installed (`.ci/run` makes one), from
 /// `RINGSIDE_TWILIO_PYTHON`. Unset: skipped with a note, except under `CI=true`.
-fn twilio_python() -> Option<String> {
+pub(super) fn twilio_python() -> Option<String> {
     match std::env::var("RINGSIDE_TWILIO_PYTHON") {
         Ok(p) if !p.is_empty() => Some(p),
         _ if std::env::var("CI").as_deref() == Ok("true") => {
@@ -245,6 +245,12 @@ async fn twilios_request_validator_accepts_every_signature() {
         }
     }
     assert!(received.len() >= 8, "{received:?}");
+    validate_with_twilio(&python, &received);
+}
+
+/// Checks every request's `X-Twilio-Signature` with PyPI `twilio`'s `RequestValidator`
+/// (`tests/server/twilio_validate.py`), run by `python`.
+pub(super) fn validate_with_twilio(python: &str, received: &[testapp::Received]) {
     let job = serde_json::json!({
         "token": TOKEN_A,
         "requests": received.iter().map(|r| serde_json::json!({
@@ -253,7 +259,7 @@ async fn twilios_request_validator_accepts_every_signature() {
             "signature": r.signature,
         })).collect::<Vec<_>>(),
     });
-    let mut child = Command::new(&python)
+    let mut child = Command::new(python)
         .arg(crate::util::root().join("tests/server/twilio_validate.py"))
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -275,6 +281,7 @@ async fn twilios_request_validator_accepts_every_signature() {
     );
     assert_eq!(
         report.lines().filter(|l| l.starts_with("valid")).count(),
-        received.len()
+        received.len(),
+        "{report}"
     );
 }
