@@ -398,8 +398,12 @@ enum Auth {
 enum Body {
     Empty,
     Form(&'static str),
-    /// `n` bytes of `b` (an oversized body).
+    /// `n` bytes of `b`.
     Repeat(u8, usize),
+    /// A body announced as `n` bytes, of which only the first 64 KiB are sent before the
+    /// answer is read: the server refuses it from its `Content-Length` alone, and a client
+    /// still writing when it closes the connection would see a broken pipe, not the 413.
+    Announced(usize),
 }
 
 const CALL: &str = "Caller=4158675309&Called=415-555-0100&Url=http://127.0.0.1:9/app";
@@ -419,7 +423,7 @@ const HTTP_CASES: &[Http] = &[
     Http { name: "bad IfMachine", method: "POST", path: "$A/Calls", auth: Auth::A, body: Body::Form( "Caller=4158675309&Called=415-555-0100&Url=http://127.0.0.1:9/app&IfMachine=Maybe", ), status: 400, says: &["IfMachine"] },
     Http { name: "bad SendDigits", method: "POST", path: "$A/Calls", auth: Auth::A, body: Body::Form( "Caller=4158675309&Called=415-555-0100&Url=http://127.0.0.1:9/app&SendDigits=12x", ), status: 400, says: &["SendDigits"] },
     Http { name: "body not a form", method: "POST", path: "$A/Calls", auth: Auth::A, body: Body::Repeat(0xff, 64), status: 400, says: &["RestException"] },
-    Http { name: "oversized body", method: "POST", path: "$A/Calls", auth: Auth::A, body: Body::Repeat(b'a', 4 << 20), status: 413, says: &[] },
+    Http { name: "oversized body", method: "POST", path: "$A/Calls", auth: Auth::A, body: Body::Announced(4 << 20), status: 413, says: &[] },
     Http { name: "unknown call sid", method: "GET", path: "$A/Calls/CA00000000000000000000000000000000", auth: Auth::A, body: Body::Empty, status: 404, says: &["RestException"] },
     Http { name: "malformed call sid", method: "GET", path: "$A/Calls/not-a-sid", auth: Auth::A, body: Body::Empty, status: 404, says: &["RestException"] },
     Http { name: "recordings of an unknown call", method: "GET", path: "$A/Calls/CA00000000000000000000000000000000/Recordings", auth: Auth::A, body: Body::Empty, status: 404, says: &["RestException"] },
@@ -434,6 +438,36 @@ const HTTP_CASES: &[Http] = &[
     Http { name: "wrong method on Calls", method: "DELETE", path: "$A/Calls", auth: Auth::A, body: Body::Empty, status: 405, says: &["RestException"] },
     Http { name: "a good create still works", method: "POST", path: "$A/Calls", auth: Auth::A, body: Body::Form(CALL), status: 201, says: &["<Sid>CA"] },
 ];
+
+/// POSTs account A's request to `url` over a raw connection, announcing `n` bytes but
+/// sending only the first 64 KiB, and reads the answer: (status, whole response text).
+async fn announced(url: &str, n: usize) -> (u16, String) {
+    use base64::Engine as _;
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+    let rest = url.strip_prefix("http://").unwrap();
+    let (authority, path) = rest.split_at(rest.find('/').unwrap());
+    let mut tcp = tokio::net::TcpStream::connect(authority).await.unwrap();
+    let auth = base64::prelude::BASE64_STANDARD.encode(format!("{SID_A}:{TOKEN_A}"));
+    let head = format!(
+        "POST {path} HTTP/1.1\r\nHost: {authority}\r\nAuthorization: Basic {auth}\r\n\
+         Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {n}\r\n\r\n"
+    );
+    tcp.write_all(head.as_bytes()).await.unwrap();
+    let _ = tcp.write_all(&vec![b'a'; 64 << 10]).await;
+    let mut answer = Vec::new();
+    let read = tokio::time::timeout(
+        std::time::Duration::from_secs(5),
+        tcp.read_to_end(&mut answer),
+    );
+    let _ = read.await;
+    let text = String::from_utf8_lossy(&answer).into_owned();
+    let status = text
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    (status, text)
+}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn http_table() {
@@ -459,10 +493,14 @@ async fn http_table() {
             Body::Repeat(b, n) => req
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .body(vec![b; n]),
+            Body::Announced(_) => req,
         };
-        let (status, body) = match req.send().await {
-            Ok(r) => (r.status().as_u16(), r.text().await.unwrap_or_default()),
-            Err(e) => (0, format!("request failed: {e}")),
+        let (status, body) = match row.body {
+            Body::Announced(n) => announced(&url, n).await,
+            _ => match req.send().await {
+                Ok(r) => (r.status().as_u16(), r.text().await.unwrap_or_default()),
+                Err(e) => (0, format!("request failed: {e}")),
+            },
         };
         let mut wrong = Vec::new();
         if status != row.status {

@@ -8,6 +8,7 @@
 //! person who hangs up during a record, 0123 a person who presses * after 8 s.
 
 mod api;
+mod api2010;
 mod calls;
 mod connections;
 mod dial;

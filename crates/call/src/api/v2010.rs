@@ -762,7 +762,8 @@ mod tests {
 
     #[test]
     fn every_validation_error_has_its_code_and_names_its_field() {
-        let cases: &[(&[(&str, &str)], (u32, &str))] = &[
+        type Case<'a> = (&'a [(&'a str, &'a str)], (u32, &'a str));
+        let cases: &[Case] = &[
             (&[("To", "")], (21201, "To")),
             (&[("To", "12")], (21211, "To")),
             (&[("To", "+15005550002")], (21214, "To")),

@@ -46,8 +46,11 @@ fn drain(call: &mut Call) -> Vec<Action> {
     std::iter::from_fn(|| call.poll_action()).collect()
 }
 
-/// Every request among `actions`: (url, purpose, params).
-fn fetches(actions: &[Action]) -> Vec<(String, FetchPurpose, Vec<(String, String)>)> {
+/// One request: its URL, purpose and parameters.
+type Sent = (String, FetchPurpose, Vec<(String, String)>);
+
+/// Every request among `actions`.
+fn fetches(actions: &[Action]) -> Vec<Sent> {
     actions
         .iter()
         .filter_map(|a| match a {
