@@ -42,7 +42,7 @@ enum Command {
     Eval(eval::Args),
     /// Run scripted call scenarios on a virtual clock and check their expectations.
     Scenario(scenario::Args),
-    /// Serve the 2008-08-01 REST API over HTTP: create calls, watch them run.
+    /// Serve the 2008-08-01 and 2010-04-01 REST APIs over HTTP: create calls, watch them run.
     Serve(serve::Args),
     /// Make labelled calls from far-end recipes: WAV files and a manifest for `eval`.
     Synth(synth::Args),

@@ -1,4 +1,4 @@
-//! `ringside serve`: the 2008-08-01 REST API over HTTP, until Ctrl-C.
+//! `ringside serve`: the 2008-08-01 and 2010-04-01 REST APIs over HTTP, until Ctrl-C.
 //!
 //! Prints the base URL, the account's credentials and the bound address on stdout, one
 //! `Name: value` per line (scripts and tests read them), then serves. On Ctrl-C (or
@@ -138,6 +138,11 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
         writeln!(
             out,
             "Calls: {base}/2008-08-01/Accounts/{}/Calls",
+            account.sid
+        )?;
+        writeln!(
+            out,
+            "Calls (2010-04-01): {base}/2010-04-01/Accounts/{}/Calls.json",
             account.sid
         )?;
         writeln!(out, "Listening: {}", server.local_addr())?;

@@ -90,7 +90,7 @@ struct Serve {
 }
 
 impl Serve {
-    /// Starts `ringside serve ARGS` in `dir` and reads its five stdout lines.
+    /// Starts `ringside serve ARGS` in `dir` and reads its six stdout lines.
     fn spawn(dir: &Path, args: &[&str]) -> Serve {
         let mut child = Command::new(env!("CARGO_BIN_EXE_ringside"))
             .arg("serve")
@@ -113,7 +113,12 @@ impl Serve {
         let base = field("Base URL");
         let sid = field("AccountSid");
         let token = field("AuthToken");
-        let _calls = field("Calls");
+        let calls = field("Calls");
+        let calls_2010 = field("Calls (2010-04-01)");
+        assert_eq!(
+            calls_2010,
+            calls.replace("2008-08-01", "2010-04-01") + ".json"
+        );
         let listening = field("Listening");
         Serve {
             child,

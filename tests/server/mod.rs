@@ -188,6 +188,33 @@ impl Api {
     }
 }
 
+/// Runs `program script` (a path under the repository) with `env` and `input` on stdin,
+/// to its end.
+pub fn run_with_stdin(
+    program: &str,
+    script: &str,
+    env: &[(&str, &str)],
+    input: &str,
+) -> std::process::Output {
+    use std::io::Write as _;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(program)
+        .arg(crate::util::root().join(script))
+        .envs(env.iter().copied())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{program} {script}: {e}"));
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
 /// Asserts that `r` carries account A's signature of exactly what it asked for.
 pub fn assert_signed(r: &testapp::Received) {
     let expected = ringside_server::signature::sign(TOKEN_A, &r.url, &r.form);

@@ -8,9 +8,6 @@
 //! `AnsweredBy` on the first request, the status callbacks in sequence, the async AMD
 //! result, each request signed as Twilio's `RequestValidator` expects.
 
-use std::io::Write as _;
-use std::process::{Command, Stdio};
-
 use super::testapp::{Answer, Received};
 use super::webhooks::{twilio_python, validate_with_twilio};
 use super::*;
@@ -39,21 +36,7 @@ fn run_script(
     env: &[(&str, &str)],
     job: &serde_json::Value,
 ) -> serde_json::Value {
-    let mut child = Command::new(program)
-        .arg(crate::util::root().join(script))
-        .envs(env.iter().copied())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("{program} {script}: {e}"));
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(job.to_string().as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = run_with_stdin(program, script, env, &job.to_string());
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
         out.status.success(),

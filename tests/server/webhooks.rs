@@ -2,9 +2,6 @@
 //! auth, redirects followed with method, parameters and a fresh signature, loops ended
 //! with 11215, and every signature checked by Twilio's own helper library.
 
-use std::io::Write as _;
-use std::process::{Command, Stdio};
-
 use base64::Engine as _;
 
 use super::testapp::Answer;
@@ -259,20 +256,12 @@ pub(super) fn validate_with_twilio(python: &str, received: &[testapp::Received])
             "signature": r.signature,
         })).collect::<Vec<_>>(),
     });
-    let mut child = Command::new(python)
-        .arg(crate::util::root().join("tests/server/twilio_validate.py"))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("RINGSIDE_TWILIO_PYTHON={python}: {e}"));
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(job.to_string().as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = run_with_stdin(
+        python,
+        "tests/server/twilio_validate.py",
+        &[],
+        &job.to_string(),
+    );
     let report = String::from_utf8_lossy(&out.stdout);
     assert!(
         out.status.success(),

@@ -1,5 +1,6 @@
-//! ringside-call: the pure call model of ringside — the 2008-08-01 REST API's types, the
-//! outbound-call state machine, and TwiML with its step-by-step interpreter.
+//! ringside-call: the pure call model of ringside — the REST API's types (2008-08-01, and
+//! what 2010-04-01 adds in [`api::v2010`]), the outbound-call state machine that runs a
+//! call of either API, and TwiML with its step-by-step interpreter.
 //!
 //! Nothing here does I/O or reads a clock; time is a value ([`Instant`], [`Duration`]).
 //!

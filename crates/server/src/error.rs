@@ -93,6 +93,19 @@ pub fn xml_response(status: StatusCode, body: String) -> Response {
         .into_response()
 }
 
+/// A recording's audio.
+pub fn wav_response(wav: Vec<u8>) -> Response {
+    (
+        StatusCode::OK,
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("audio/x-wav"),
+        )],
+        wav,
+    )
+        .into_response()
+}
+
 impl IntoResponse for ServerError {
     fn into_response(self) -> Response {
         let status = self.status();

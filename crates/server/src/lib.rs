@@ -1,5 +1,6 @@
-//! ringside-server: the 2008-08-01 REST API over HTTP — accounts, the call store, the
-//! webhook client and the driver that runs each call.
+//! ringside-server: the 2008-08-01 and 2010-04-01 REST APIs over HTTP — accounts, the
+//! call store, the webhook client and the driver that runs each call. Both APIs are views
+//! of the same calls (`routes` for 2008, `v2010` for 2010), run by the same engine.
 //!
 //! Data flow of one call:
 //!

@@ -5,7 +5,7 @@
 //! outlives its state machine (it is listed after a restart), and one type serves the
 //! store, the driver's updates and the renderer.
 
-use ringside_call::{AccountSid, AnsweredBy, CallSid, CallStatus, Method};
+use ringside_call::{AccountSid, AnsweredBy, CallSid, CallStatus, CreateCallRequest, Method};
 
 /// `Flags` bit for a call started through the REST API (API-2008.md's decision: 2).
 pub const FLAG_API: u32 = 2;
@@ -93,6 +93,37 @@ pub struct CallApi {
 }
 
 impl CallRecord {
+    /// A call just created through either API: status 0, dialled by nobody yet, its Url
+    /// stored as `url` (without user info: the store never holds an app's password).
+    pub fn created(
+        sid: CallSid,
+        account_sid: AccountSid,
+        request: &CreateCallRequest,
+        url: String,
+        api: CallApi,
+        now: i64,
+    ) -> Self {
+        let caller = request.caller.to_string();
+        CallRecord {
+            sid,
+            account_sid,
+            called: request.called.to_string(),
+            phone_number_sid: crate::sid::phone_number_sid(account_sid, &caller),
+            caller,
+            status: CallStatus::NotDialled,
+            start_time: now,
+            end_time: None,
+            duration: None,
+            flags: FLAG_API,
+            date_created: now,
+            date_updated: now,
+            url,
+            method: request.method,
+            dial_status: None,
+            api,
+        }
+    }
+
     /// The 2010 status name.
     pub fn status_2010(&self) -> &str {
         if !self.api.status.is_empty() {

@@ -140,16 +140,7 @@ impl CreateCallRequest {
         let url = parse_app_url(get("Url"), "Url")?;
         let method = parse_method(get("Method"), "Method")?;
 
-        let send_digits = match get("SendDigits") {
-            None => None,
-            Some(raw) => Some(SendDigits::parse(raw).map_err(|e| {
-                ApiError::bad_param(
-                    codes::INVALID_SEND_DIGITS,
-                    "SendDigits",
-                    format!("SendDigits {raw:?} is invalid: {:?} is not allowed; use only 0-9, #, * and w", e.invalid),
-                )
-            })?),
-        };
+        let send_digits = parse_send_digits(get("SendDigits"))?;
 
         let if_machine = match get("IfMachine") {
             None => None,
@@ -230,7 +221,25 @@ pub(crate) fn parse_app_url(raw: Option<&str>, field: &'static str) -> Result<Ur
     }
 }
 
-fn parse_method(raw: Option<&str>, field: &'static str) -> Result<Method, ApiError> {
+/// Validates `SendDigits` (21206): only `0-9`, `#`, `*` and `w`.
+pub(crate) fn parse_send_digits(raw: Option<&str>) -> Result<Option<SendDigits>, ApiError> {
+    let Some(raw) = raw else {
+        return Ok(None);
+    };
+    SendDigits::parse(raw).map(Some).map_err(|e| {
+        ApiError::bad_param(
+            codes::INVALID_SEND_DIGITS,
+            "SendDigits",
+            format!(
+                "SendDigits {raw:?} is invalid: {:?} is not allowed; use only 0-9, #, * and w",
+                e.invalid
+            ),
+        )
+    })
+}
+
+/// Validates a method parameter (21209): `GET` or `POST` in any case, default POST.
+pub(crate) fn parse_method(raw: Option<&str>, field: &'static str) -> Result<Method, ApiError> {
     match raw {
         None => Ok(Method::Post),
         Some(raw) => Method::parse(raw).ok_or_else(|| {

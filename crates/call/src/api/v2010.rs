@@ -14,8 +14,7 @@ use url::Url;
 use super::error::{ApiError, codes};
 use super::params::Method;
 use super::phone::PhoneNumber;
-use super::request::{CreateCallRequest, parse_app_url};
-use super::send_digits::SendDigits;
+use super::request::{CreateCallRequest, parse_app_url, parse_method, parse_send_digits};
 use crate::time::Duration;
 use crate::twiml;
 
@@ -397,22 +396,7 @@ impl CreateCallRequest {
         let (url, twiml) = match (get("Url"), raw(params, "Twiml")) {
             (Some(u), _) => (parse_app_url(Some(u), "Url")?, None),
             (None, Some(doc)) if !doc.trim().is_empty() => {
-                let chars = doc.chars().count();
-                if chars > MAX_TWIML_CHARS {
-                    return Err(ApiError::bad_param(
-                        codes_2010::TWIML_TOO_LONG,
-                        "Twiml",
-                        format!("Twiml is {chars} characters; the limit is {MAX_TWIML_CHARS}"),
-                    ));
-                }
-                twiml::parse(doc).map_err(|e| {
-                    ApiError::bad_param(
-                        codes_2010::TWIML_PARSE,
-                        "Twiml",
-                        format!("Twiml is not a TwiML document: {e}"),
-                    )
-                })?;
-                (twiml_base.clone(), Some(Arc::<str>::from(doc)))
+                (twiml_base.clone(), Some(inline_twiml(doc)?))
             }
             (None, _) => {
                 return Err(ApiError::bad_param(
@@ -448,19 +432,7 @@ impl CreateCallRequest {
             status_events(params)?;
         }
 
-        let send_digits = match get("SendDigits") {
-            None => None,
-            Some(raw) => Some(SendDigits::parse(raw).map_err(|e| {
-                ApiError::bad_param(
-                    codes::INVALID_SEND_DIGITS,
-                    "SendDigits",
-                    format!(
-                        "SendDigits {raw:?} is invalid: {:?} is not allowed; use only 0-9, #, * and w",
-                        e.invalid
-                    ),
-                )
-            })?),
-        };
+        let send_digits = parse_send_digits(get("SendDigits"))?;
         let timeout = match get("Timeout") {
             None => Duration::from_secs(CreateCallRequest::DEFAULT_TIMEOUT_SECS),
             Some(raw) => Duration::from_secs(whole(raw, 1, MAX_TIMEOUT_2010_SECS).ok_or_else(
@@ -665,19 +637,6 @@ fn callback_url(raw: &str, field: &'static str) -> Result<Url, ApiError> {
             format!("{field} {raw:?} is not a fully qualified http or https URL"),
         )
     })
-}
-
-fn parse_method(raw: Option<&str>, field: &'static str) -> Result<Method, ApiError> {
-    match raw {
-        None => Ok(Method::Post),
-        Some(raw) => Method::parse(raw).ok_or_else(|| {
-            ApiError::bad_param(
-                codes::INVALID_METHOD,
-                field,
-                format!("{field} {raw:?} is invalid: use GET or POST"),
-            )
-        }),
-    }
 }
 
 fn boolean(raw: Option<&str>, field: &'static str, code: u32) -> Result<bool, ApiError> {

@@ -1195,6 +1195,18 @@ impl Call {
             dial_status.filter(|_| self.v2010().is_none()),
             extra,
         );
+        self.send_without_reply(now, url, method, params, purpose);
+    }
+
+    /// Makes a request whose reply is not waited for.
+    fn send_without_reply(
+        &mut self,
+        now: Instant,
+        url: Arc<Url>,
+        method: Method,
+        params: FetchParams,
+        purpose: FetchPurpose,
+    ) {
         self.requests_made += 1;
         let id = self.next_fetch_id();
         self.push(
@@ -1387,17 +1399,12 @@ impl Call {
             _ => self.status_name(),
         };
         let params = FetchParams::new(Arc::clone(&self.identity), Some(status), None, extra);
-        self.requests_made += 1;
-        let id = self.next_fetch_id();
-        self.push(
+        self.send_without_reply(
             now,
-            Action::FetchApp {
-                id,
-                url: Arc::new(callback.url),
-                method: callback.method,
-                params,
-                purpose: FetchPurpose::StatusCallback,
-            },
+            Arc::new(callback.url),
+            callback.method,
+            params,
+            FetchPurpose::StatusCallback,
         );
     }
 
@@ -1446,17 +1453,12 @@ impl Call {
             ("MachineDetectionDuration", waited.as_millis().to_string()),
         ];
         let params = FetchParams::new(identity, None, None, extra);
-        self.requests_made += 1;
-        let id = self.next_fetch_id();
-        self.push(
+        self.send_without_reply(
             now,
-            Action::FetchApp {
-                id,
-                url: Arc::new(callback.url),
-                method: callback.method,
-                params,
-                purpose: FetchPurpose::AsyncAmd,
-            },
+            Arc::new(callback.url),
+            callback.method,
+            params,
+            FetchPurpose::AsyncAmd,
         );
     }
 

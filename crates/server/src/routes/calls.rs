@@ -5,7 +5,7 @@ use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use ringside_call::{ApiError, CallStatus, CreateCallRequest, UpdateCallRequest, api::codes};
+use ringside_call::{ApiError, CreateCallRequest, UpdateCallRequest, api::codes};
 
 use super::params::{CallPath, post_params, query_params};
 use crate::auth::Authed;
@@ -13,7 +13,7 @@ use crate::date::now_ms;
 use crate::error::{ServerError, xml_response};
 use crate::filter::CallFilter;
 use crate::page::{Page, PageRequest};
-use crate::resources::{CallApi, CallRecord, FLAG_API};
+use crate::resources::{CallApi, CallRecord};
 use crate::running_calls::Command;
 use crate::sid;
 use crate::state::AppState;
@@ -44,26 +44,14 @@ pub async fn create(
         )
         .into());
     }
-    let now = now_ms();
-    let record = CallRecord {
-        sid: sid::call_sid(),
-        account_sid: account.sid,
-        called: request.called.to_string(),
-        phone_number_sid: sid::phone_number_sid(account.sid, &caller),
-        caller,
-        status: CallStatus::NotDialled,
-        start_time: now,
-        end_time: None,
-        duration: None,
-        flags: FLAG_API,
-        date_created: now,
-        date_updated: now,
-        // Stored without user info: the store never holds an app's password.
-        url: redact(request.url.as_str()),
-        method: request.method,
-        dial_status: None,
-        api: CallApi::default(),
-    };
+    let record = CallRecord::created(
+        sid::call_sid(),
+        account.sid,
+        &request,
+        redact(request.url.as_str()),
+        CallApi::default(),
+        now_ms(),
+    );
     state.create_call(account, record.clone(), request).await?;
     Ok(xml_response(
         StatusCode::CREATED,

@@ -2,13 +2,13 @@
 //! Notifications.
 
 use axum::extract::{Path, RawQuery, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
 use ringside_call::{AccountSid, CallSid};
 
 use super::params::{CallPath, RecordingPath, query_params};
 use crate::auth::{Authed, authenticate};
-use crate::error::{ServerError, xml_response};
+use crate::error::{ServerError, wav_response, xml_response};
 use crate::page::{Page, PageRequest};
 use crate::state::AppState;
 use crate::store::{CallRow, Store};
@@ -167,13 +167,5 @@ pub async fn recording(
     if format == "xml" {
         return Ok(xml_response(StatusCode::OK, xml::recording(&record)));
     }
-    Ok((
-        StatusCode::OK,
-        [(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("audio/x-wav"),
-        )],
-        wav,
-    )
-        .into_response())
+    Ok(wav_response(wav))
 }

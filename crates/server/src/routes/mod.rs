@@ -1,4 +1,5 @@
-//! The HTTP surface: one router per resource under `/2008-08-01/Accounts/{AccountSid}`.
+//! The HTTP surface: one route per resource under `/2008-08-01/Accounts/{AccountSid}`,
+//! and the 2010-04-01 routes (`crate::v2010`) merged in.
 //!
 //! [`app`] builds the whole service, so tests can drive it with `oneshot` requests and no
 //! socket. Around the routes: a request-body limit, a rewrite of a doubled leading slash

@@ -9,7 +9,7 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use ringside_call::api::UpdateCall2010;
-use ringside_call::{ApiError, CallSid, CallStatus, CreateCallRequest, Url, api::codes};
+use ringside_call::{ApiError, CallSid, CreateCallRequest, Url, api::codes};
 use serde::Deserialize;
 
 use super::render::{self, account_path};
@@ -18,7 +18,7 @@ use crate::auth::Authed;
 use crate::date::now_ms;
 use crate::error::{ServerError, xml_response};
 use crate::filter::CallFilter;
-use crate::resources::{ApiKind, CallApi, CallRecord, FLAG_API};
+use crate::resources::{ApiKind, CallApi, CallRecord};
 use crate::routes::params::{post_params, query_params};
 use crate::running_calls::Command;
 use crate::sid;
@@ -79,34 +79,18 @@ async fn create_call(
         .into());
     }
     let inline = request.api.v2010().is_some_and(|a| a.twiml.is_some());
-    let now = now_ms();
-    let record = CallRecord {
-        sid,
-        account_sid: account.sid,
-        called: request.called.to_string(),
-        phone_number_sid: sid::phone_number_sid(account.sid, &caller),
-        caller,
-        status: CallStatus::NotDialled,
-        start_time: now,
-        end_time: None,
-        duration: None,
-        flags: FLAG_API,
-        date_created: now,
-        date_updated: now,
-        // Stored without user info: the store never holds an app's password.
-        url: if inline {
-            String::new()
-        } else {
-            redact(request.url.as_str())
-        },
-        method: request.method,
-        dial_status: None,
-        api: CallApi {
-            version: ApiKind::V2010,
-            status: "queued".to_owned(),
-            answered_by: None,
-        },
+    let api = CallApi {
+        version: ApiKind::V2010,
+        status: "queued".to_owned(),
+        answered_by: None,
     };
+    // An inline document has no Url to show.
+    let url = if inline {
+        String::new()
+    } else {
+        redact(request.url.as_str())
+    };
+    let record = CallRecord::created(sid, account.sid, &request, url, api, now_ms());
     state.create_call(account, record.clone(), request).await?;
     Ok(format.one(StatusCode::CREATED, "Call", &render::call(&record)))
 }

@@ -3,15 +3,15 @@
 //! notification.
 
 use axum::extract::{Path, RawQuery, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
 use ringside_call::{AccountSid, CallSid};
 use serde::Deserialize;
 
 use super::render::{self, account_path};
 use super::{Format, json_response, paging, respond, split_ext};
 use crate::auth::{Authed, authenticate};
-use crate::error::{ServerError, xml_response};
+use crate::error::{ServerError, wav_response, xml_response};
 use crate::routes::params::query_params;
 use crate::state::AppState;
 use crate::store::{CallRow, Store};
@@ -220,15 +220,7 @@ pub async fn recording(
             let view = render::recording(&record, state.engine().base_url());
             return Ok(format.one(StatusCode::OK, "Recording", &view));
         }
-        Ok((
-            StatusCode::OK,
-            [(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("audio/x-wav"),
-            )],
-            wav,
-        )
-            .into_response())
+        Ok(wav_response(wav))
     };
     respond(format, result.await)
 }
