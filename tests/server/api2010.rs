@@ -338,3 +338,44 @@ async fn a_failing_url_falls_back_and_record_true_records_the_whole_call() {
     assert_eq!((status, &meta["call_sid"]), (200, &serde_json::json!(sid)));
     server.stop().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_2010_recording_url_is_a_2010_resource_that_serves_the_audio() {
+    let server = start().await;
+    let api = Api::new(&server);
+    let app = TestApp::start().await;
+    app.answer(
+        "/voice",
+        Answer::twiml("<Response><Record action=\"/saved\" maxLength=\"10\"/></Response>"),
+    );
+    app.answer("/saved", Answer::twiml("<Response><Hangup/></Response>"));
+    // 0101 talks 3 s into a record, then presses #.
+    let (status, body) = post_2010(
+        &api,
+        &calls_2010(&api, ".json"),
+        &[
+            ("To", "+14155550101"),
+            ("From", "+14158675309"),
+            ("Url", &app.url("/voice")),
+        ],
+    )
+    .await;
+    assert_eq!(status, 201, "{body}");
+    let call: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let sid = call["sid"].as_str().unwrap().to_owned();
+    wait_final_2010(&api, &sid).await;
+    let got = app.wait_for(&sid, 2).await;
+    let saved = got.iter().find(|r| r.path == "/saved").unwrap();
+    let url = saved.param("RecordingUrl").unwrap();
+    let prefix = format!("{}/2010-04-01/Accounts/{SID_A}/Recordings/RE", api.base);
+    assert!(url.starts_with(&prefix), "{url}");
+    assert_eq!(saved.param("Digits"), Some("#"));
+    let wav = api.http.get(url).send().await.unwrap();
+    assert_eq!(wav.status(), 200);
+    assert_eq!(wav.bytes().await.unwrap().get(..4), Some(&b"RIFF"[..]));
+    let (status, meta) = get_json(&api, &format!("{}.json", &url[api.base.len()..])).await;
+    assert_eq!(status, 200, "{meta}");
+    assert_eq!(meta["source"], "RecordVerb");
+    assert_eq!(meta["duration"], saved.param("Duration").unwrap());
+    server.stop().await.unwrap();
+}
