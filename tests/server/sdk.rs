@@ -8,6 +8,8 @@
 //! `AnsweredBy` on the first request, the status callbacks in sequence, the async AMD
 //! result, each request signed as Twilio's `RequestValidator` expects.
 
+use std::process::Command;
+
 use super::testapp::{Answer, Received};
 use super::webhooks::{twilio_python, validate_with_twilio};
 use super::*;
@@ -192,4 +194,65 @@ async fn the_node_helper_library_creates_fetches_and_lists_calls() {
     assert_eq!(got[0].param("AnsweredBy"), Some("human"));
     assert_signed(&got[0]);
     fast.stop().await.unwrap();
+}
+
+/// The first code block of `lang` in the README's 2010-04-01 section, pointed at `server`
+/// and `app` instead of the quick start's ports and token.
+fn readme_example(lang: &str, server: &RunningServer, app: &TestApp) -> String {
+    let readme = std::fs::read_to_string(crate::util::root().join("README.md")).unwrap();
+    let section = readme
+        .split("\n## Serve: the 2010-04-01 REST API")
+        .nth(1)
+        .expect("README has the 2010-04-01 section");
+    let start = section
+        .find(&format!("```{lang}\n"))
+        .unwrap_or_else(|| panic!("no {lang} block"))
+        + lang.len()
+        + 4;
+    let code = &section[start..start + section[start..].find("```").unwrap()];
+    assert!(
+        code.contains(SID_A) && code.contains("\"secret\""),
+        "{code}"
+    );
+    code.replace("http://127.0.0.1:8008", &server.base_url())
+        .replace("http://127.0.0.1:9000", &app.url(""))
+        .replace("\"secret\"", &format!("\"{TOKEN_A}\""))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_readmes_helper_library_examples_run_as_shown() {
+    let python = twilio_python();
+    let node = twilio_node();
+    let app = TestApp::start().await;
+    let server = start().await;
+    let dir = crate::util::scratch("readme_sdk_examples");
+    if let Some(python) = python {
+        let file = dir.join("example.py");
+        std::fs::write(&file, readme_example("python", &server, &app)).unwrap();
+        let out = Command::new(&python).arg(&file).output().unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success(),
+            "{stdout}{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(stdout.contains("completed machine_end_beep"), "{stdout}");
+    }
+    if let Some(modules) = node {
+        let file = dir.join("example.js");
+        std::fs::write(&file, readme_example("js", &server, &app)).unwrap();
+        let out = Command::new("node")
+            .arg(&file)
+            .env("NODE_PATH", &modules)
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success(),
+            "{stdout}{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(stdout.contains("completed human"), "{stdout}");
+    }
+    server.stop().await.unwrap();
 }
