@@ -379,3 +379,55 @@ async fn a_2010_recording_url_is_a_2010_resource_that_serves_the_audio() {
     assert_eq!(meta["duration"], saved.param("Duration").unwrap());
     server.stop().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dialled_leg_is_a_child_call_of_the_call_that_dialled_it() {
+    let server = start().await;
+    let api = Api::new(&server);
+    let app = TestApp::start().await;
+    // 0121 is an agent: rings 2 s, answers, hangs up 8 s later.
+    app.answer(
+        "/voice",
+        Answer::twiml("<Response><Dial><Number>415-555-0121</Number></Dial></Response>"),
+    );
+    let (status, body) = post_2010(
+        &api,
+        &calls_2010(&api, ".json"),
+        &[
+            ("To", "+14155550100"),
+            ("From", "+14158675309"),
+            ("Url", &app.url("/voice")),
+        ],
+    )
+    .await;
+    assert_eq!(status, 201, "{body}");
+    let call: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let sid = call["sid"].as_str().unwrap().to_owned();
+    wait_final_2010(&api, &sid).await;
+    let (status, list) = get_json(
+        &api,
+        &format!("/2010-04-01/Accounts/{SID_A}/Calls.json?ParentCallSid={sid}"),
+    )
+    .await;
+    assert_eq!(status, 200, "{list}");
+    let legs = list["calls"].as_array().unwrap();
+    assert_eq!(legs.len(), 1, "{list}");
+    let leg = &legs[0];
+    assert_eq!(leg["parent_call_sid"], sid.as_str());
+    assert_eq!(leg["direction"], "outbound-dial");
+    assert_eq!(leg["to"], "+14155550121");
+    assert_eq!(leg["status"], "completed");
+    let leg_sid = leg["sid"].as_str().unwrap();
+    assert_ne!(leg_sid, sid);
+    let (status, fetched) = get_json(
+        &api,
+        &format!("/2010-04-01/Accounts/{SID_A}/Calls/{leg_sid}.json"),
+    )
+    .await;
+    assert_eq!(status, 200, "{fetched}");
+    assert_eq!(fetched["parent_call_sid"], sid.as_str());
+    // The leg is not a call of the top-level list.
+    let (_, all) = get_json(&api, &format!("/2010-04-01/Accounts/{SID_A}/Calls.json")).await;
+    assert_eq!(all["calls"].as_array().unwrap().len(), 1, "{all}");
+    server.stop().await.unwrap();
+}

@@ -29,8 +29,9 @@ pub struct CallFilter {
     pub end_from: Option<i64>,
     /// Calls that ended before this epoch ms.
     pub end_before: Option<i64>,
-    /// A `ParentCallSid` filter: no call made here has a parent, so nothing matches.
-    pub no_parent_matches: bool,
+    /// A `ParentCallSid` filter: the `<Dial>` legs of this call (only legs have a parent;
+    /// the list shows them and no other calls).
+    pub parent: Option<ringside_call::CallSid>,
 }
 
 impl CallFilter {
@@ -82,7 +83,7 @@ const STATUSES_2010: [&str; 8] = [
 
 impl CallFilter {
     /// Reads the 2010 list filters: `To`, `From`, `Status` (a 2010 status name),
-    /// `ParentCallSid` (no call here has a parent, so it matches none), and `StartTime` /
+    /// `ParentCallSid` (the call's `<Dial>` legs), and `StartTime` /
     /// `EndTime` as a day or with `<`/`>` (a day or `YYYY-MM-DDTHH:MM:SSZ`).
     pub fn from_params_2010(params: &[(String, String)]) -> Result<Self, ServerError> {
         let mut f = CallFilter::default();
@@ -100,7 +101,14 @@ impl CallFilter {
                     }
                     f.status_2010 = Some(value.to_owned());
                 }
-                "ParentCallSid" => f.no_parent_matches = true,
+                "ParentCallSid" => {
+                    let sid = ringside_call::CallSid::parse(value).map_err(|_| {
+                        ServerError::bad_request(format!(
+                            "ParentCallSid {value:?} is not a call sid"
+                        ))
+                    })?;
+                    f.parent = Some(sid);
+                }
                 "StartTime" | "EndTime" => {
                     let (at, _) = time(name, value)?;
                     let range = (Some(at), Some(at + DAY_MS));

@@ -131,9 +131,6 @@ impl CallRow {
             clauses.push("api_status = ?".into());
             values.push(Value::Text(status.clone()));
         }
-        if filter.no_parent_matches {
-            clauses.push("0".into());
-        }
         if let Some(from) = filter.end_from {
             clauses.push("end_time >= ?".into());
             values.push(Value::Integer(from));

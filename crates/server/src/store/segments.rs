@@ -1,7 +1,7 @@
 //! Segment rows: the `<Dial>` legs of a call.
 
 use ringside_call::{AccountSid, CallSid, CallStatus, Method};
-use rusqlite::{Connection, Row, params};
+use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use crate::page::PageRequest;
 use crate::resources::{CallApi, CallRecord, FLAG_DIAL_LEG, SegmentRecord};
@@ -77,6 +77,20 @@ impl Store {
     }
 
     /// A page of one call's legs, oldest first, and how many there are.
+    /// The account's leg with this segment sid.
+    pub fn get_segment(
+        conn: &Connection,
+        account: AccountSid,
+        segment_sid: &str,
+    ) -> rusqlite::Result<Option<SegmentRecord>> {
+        conn.query_row(
+            &format!("SELECT {COLUMNS} FROM segments WHERE segment_sid = ?1 AND account_sid = ?2"),
+            params![segment_sid, account.to_string()],
+            segment,
+        )
+        .optional()
+    }
+
     pub fn list_segments(
         conn: &Connection,
         account: AccountSid,

@@ -23,7 +23,8 @@ use crate::routes::params::{post_params, query_params};
 use crate::running_calls::Command;
 use crate::sid;
 use crate::state::AppState;
-use crate::store::CallRow;
+use crate::store::{CallRow, Store};
+use crate::view::View;
 use crate::webhook::target::redact;
 use crate::xml;
 
@@ -116,14 +117,26 @@ async fn list_calls(
     let filter = CallFilter::from_params_2010(&params)?;
     let req = paging::request(&params)?;
     let account_sid = account.sid;
-    let (total, calls) = state
-        .store()
-        .run(move |c| CallRow::list(c, account_sid, &filter, req))
-        .await?;
+    let (total, views): (u64, Vec<View>) = match filter.parent {
+        // A call's `<Dial>` legs, oldest first (the other filters do not apply to them).
+        Some(parent) => {
+            let (total, legs) = state
+                .store()
+                .run(move |c| Store::list_segments(c, account_sid, parent, req))
+                .await?;
+            (total, legs.iter().map(render::leg).collect())
+        }
+        None => {
+            let (total, calls) = state
+                .store()
+                .run(move |c| CallRow::list(c, account_sid, &filter, req))
+                .await?;
+            (total, calls.iter().map(render::call).collect())
+        }
+    };
     let ext = if format == Format::Json { ".json" } else { "" };
     let path = format!("{}/Calls{ext}", account_path(account_sid));
-    let page = paging::page(&path, &params, req, total, calls.len() as u64);
-    let views: Vec<_> = calls.iter().map(render::call).collect();
+    let page = paging::page(&path, &params, req, total, views.len() as u64);
     Ok(match format {
         Format::Json => super::json_response(StatusCode::OK, &page.to_json("calls", &views)),
         Format::Xml => xml_response(
@@ -166,7 +179,7 @@ async fn find(state: &AppState, account: &Authed, sid: CallSid) -> Result<CallRe
         .ok_or(ServerError::NotFound)
 }
 
-/// `GET …/Calls/{CallSid}.json`.
+/// `GET …/Calls/{CallSid}.json`: a call, or one of its `<Dial>` legs by its own sid.
 pub async fn fetch(
     State(state): State<AppState>,
     auth: Result<Authed, ServerError>,
@@ -177,8 +190,21 @@ pub async fn fetch(
         format,
         async {
             let (sid, format) = path.parse()?;
-            let call = find(&state, &auth?, sid).await?;
-            Ok(format.one(StatusCode::OK, "Call", &render::call(&call)))
+            let account = auth?;
+            let view = match find(&state, &account, sid).await {
+                Ok(call) => render::call(&call),
+                Err(ServerError::NotFound) => {
+                    let (account_sid, leg) = (account.0.sid, sid.to_string());
+                    let leg = state
+                        .store()
+                        .run(move |c| Store::get_segment(c, account_sid, &leg))
+                        .await?
+                        .ok_or(ServerError::NotFound)?;
+                    render::leg(&leg)
+                }
+                Err(e) => return Err(e),
+            };
+            Ok(format.one(StatusCode::OK, "Call", &view))
         }
         .await,
     )

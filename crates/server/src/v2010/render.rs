@@ -3,7 +3,7 @@
 use ringside_call::{AccountSid, PhoneNumber};
 
 use crate::date::rfc2822;
-use crate::resources::{CallRecord, NotificationRecord, RecordingRecord};
+use crate::resources::{CallRecord, NotificationRecord, RecordingRecord, SegmentRecord};
 use crate::view::{Field, View};
 
 /// `/2010-04-01/Accounts/{AccountSid}`.
@@ -92,6 +92,40 @@ pub fn call(c: &CallRecord) -> View {
         .with("to_formatted", "ToFormatted", to_formatted)
         .with("trunk_sid", "TrunkSid", Field::Null)
         .with("uri", "Uri", format!("{base}.json"))
+}
+
+/// A `<Dial>` leg as the 2010 API shows it: a call of its own (`sid` the leg's
+/// CallSegmentSid), whose `parent_call_sid` is the call that dialled it, `direction`
+/// `outbound-dial`.
+pub fn leg(s: &SegmentRecord) -> View {
+    let c = &s.call;
+    let path = format!("{}/Calls/{}", account_path(c.account_sid), s.segment_sid);
+    let mut view = call(c);
+    for (name, _, value) in &mut view.0 {
+        match *name {
+            "sid" => *value = Field::Text(s.segment_sid.clone()),
+            "parent_call_sid" => *value = Field::Text(c.sid.to_string()),
+            "direction" => *value = Field::from("outbound-dial"),
+            "uri" => *value = Field::Text(format!("{path}.json")),
+            "subresource_uris" => {
+                *value = Field::Group(
+                    View::default()
+                        .with(
+                            "notifications",
+                            "Notifications",
+                            format!("{path}/Notifications.json"),
+                        )
+                        .with(
+                            "recordings",
+                            "Recordings",
+                            format!("{path}/Recordings.json"),
+                        ),
+                );
+            }
+            _ => {}
+        }
+    }
+    view
 }
 
 /// A Recording resource; `base_url` (`http://host:port`) makes `media_url` absolute.
