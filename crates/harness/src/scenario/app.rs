@@ -32,7 +32,7 @@ pub struct When {
 }
 
 /// The purposes' names, as [`FetchPurpose::as_str`] spells them.
-pub(super) const PURPOSES: [&str; 9] = [
+pub(super) const PURPOSES: [&str; 12] = [
     "start",
     "redirect",
     "gather-action",
@@ -42,6 +42,9 @@ pub(super) const PURPOSES: [&str; 9] = [
     "notify",
     "final-record-action",
     "transcription",
+    "fallback",
+    "status-callback",
+    "async-amd",
 ];
 
 /// One app request, as the runner saw it.

@@ -23,6 +23,9 @@ pub struct Expect {
     /// The `DialStatus` sent on the first request.
     #[serde(default)]
     pub dial_status: Option<String>,
+    /// A 2010 call's `AnsweredBy` (`human`, `machine_start`, `machine_end_beep`, …).
+    #[serde(default)]
+    pub answered_by: Option<String>,
     /// The detector's verdict.
     #[serde(default)]
     pub verdict: Option<String>,
@@ -198,6 +201,8 @@ pub struct Outcome<'a> {
     pub status: Option<u8>,
     /// The DialStatus sent.
     pub dial_status: Option<&'a str>,
+    /// A 2010 call's AnsweredBy.
+    pub answered_by: Option<&'a str>,
     /// The detector's findings.
     pub detector: Option<&'a DetectorReport>,
     /// The app requests.
@@ -365,6 +370,14 @@ impl Expect {
                 d.clone(),
                 opt(o.dial_status),
                 o.dial_status == Some(d.as_str()),
+            );
+        }
+        if let Some(a) = &self.answered_by {
+            add(
+                "answered_by",
+                a.clone(),
+                opt(o.answered_by),
+                o.answered_by == Some(a.as_str()),
             );
         }
         let det = o.detector;
@@ -646,6 +659,7 @@ mod tests {
             error_code: None,
             status: Some(2),
             dial_status: None,
+            answered_by: None,
             detector: None,
             requests,
             notifications: vec![NotificationOutcome {

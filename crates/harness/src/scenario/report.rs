@@ -37,6 +37,9 @@ pub struct ScenarioReport {
     pub status: Option<u8>,
     /// The DialStatus sent.
     pub dial_status: Option<String>,
+    /// A 2010 call's AnsweredBy.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub answered_by: Option<String>,
     /// What the detector said.
     pub detector: Option<DetectorReport>,
     /// The voicemail tape, judged.

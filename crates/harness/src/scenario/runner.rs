@@ -3,8 +3,8 @@
 //! of audio a few milliseconds of DSP.
 
 use ringside_call::{
-    AccountSid, Call, CallConfig, CallSid, CreateCallRequest, FetchId, FetchPurpose, Instant,
-    Method, Url,
+    AccountSid, ApiError, Call, CallConfig, CallSid, CreateCallRequest, FetchId, FetchPurpose,
+    Instant, Method, Url,
 };
 
 use super::app::{AppRequest, Reply};
@@ -51,7 +51,7 @@ pub fn run_recording(
     record_dir: Option<&std::path::Path>,
 ) -> Result<ScenarioReport, ScenarioError> {
     let wall = std::time::Instant::now();
-    let request = match CreateCallRequest::from_params(&scenario.request) {
+    let request = match parse_request(&scenario.request) {
         Ok(r) => r,
         Err(e) => return Ok(rejected(scenario, e.code, e.message.clone(), wall)),
     };
@@ -63,6 +63,20 @@ pub fn run_recording(
     }
     report.wall_ms = wall.elapsed().as_secs_f64() * 1000.0;
     Ok(report)
+}
+
+/// The scenario's request, as the API it is written for validates it: a request naming
+/// `To` (and no `Called`) is a 2010-04-01 one, anything else a 2008-08-01 one.
+fn parse_request(params: &[(String, String)]) -> Result<CreateCallRequest, ApiError> {
+    let has = |name: &str| params.iter().any(|(k, _)| k == name);
+    if !has("To") || has("Called") {
+        return CreateCallRequest::from_params(params);
+    }
+    // An inline Twiml's relative URLs resolve here; a scenario's app answers any URL.
+    match Url::parse("http://app.example/twiml") {
+        Ok(base) => CreateCallRequest::from_params_2010(params, &base),
+        Err(_) => CreateCallRequest::from_params(params),
+    }
 }
 
 /// The report of a request the API refused: only the error code can be checked.
@@ -78,6 +92,7 @@ fn rejected(
         error_code: Some(code),
         status: None,
         dial_status: None,
+        answered_by: None,
         detector: None,
         requests: &[],
         notifications: Vec::new(),
@@ -416,6 +431,7 @@ fn judge(scenario: &Scenario, sim: &Simulation, driven: Driven) -> ScenarioRepor
         error_code: None,
         status,
         dial_status: call.dial_status().map(|d| d.as_str()),
+        answered_by: call.answered_by().map(|a| a.as_str()),
         detector: Some(sim.detector_report()),
         requests: &requests,
         notifications: call
@@ -472,6 +488,7 @@ fn judge(scenario: &Scenario, sim: &Simulation, driven: Driven) -> ScenarioRepor
         call_sid: Some(call.sid().to_string()),
         status,
         dial_status: call.dial_status().map(|d| d.as_str().to_owned()),
+        answered_by: call.answered_by().map(|a| a.as_str().to_owned()),
         detector: detector.verdict.is_some().then_some(detector),
         tape,
         far_end_digits: sim.far_end_digits(),
@@ -541,6 +558,7 @@ fn blank(scenario: &Scenario) -> ScenarioReport {
         call_sid: None,
         status: None,
         dial_status: None,
+        answered_by: None,
         detector: None,
         tape: None,
         far_end_digits: String::new(),
