@@ -117,10 +117,23 @@ check("notifications", len(notes) == 1 and notes[0].error_code == "11200",
       [(n.error_code, n.message_text) for n in notes])
 note = fast.notifications(notes[0].sid).fetch()
 check("notification", note.request_url == APP + "/broken", note.request_url)
+# An ended call can be deleted; it is then gone, its notifications stay.
+check("delete", fast.calls(call.sid).delete() is True, "not deleted")
+try:
+    fast.calls(call.sid).fetch()
+    sys.exit("delete: the call is still there")
+except TwilioRestException as e:
+    check("delete", e.status == 404, e.status)
+check("delete", fast.notifications(notes[0].sid).fetch().sid == notes[0].sid, "notification gone")
 
 # Cancel a call that is still ringing.
 call = real.calls.create(to="+14155550104", from_=CALLER, url=APP + "/voice")
 wait_for(real, call.sid, ("ringing",), "cancel")
+try:
+    real.calls(call.sid).delete()
+    sys.exit("delete while ringing: accepted")
+except TwilioRestException as e:
+    check("delete while ringing", (e.status, e.code) == (400, 21220), f"{e.status} {e.code}")
 updated = real.calls(call.sid).update(status="canceled")
 check("cancel", updated.status == "canceled", updated.status)
 out["canceled"] = call.sid

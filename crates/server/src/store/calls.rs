@@ -168,6 +168,21 @@ impl CallRow {
         Ok((total.max(0) as u64, rows))
     }
 
+    /// Deletes the account's call with this sid and its `<Dial>` legs (its recordings and
+    /// notifications stay, as resources of their own). True if there was one.
+    pub fn delete(conn: &Connection, account: AccountSid, sid: CallSid) -> rusqlite::Result<bool> {
+        let (sid, account) = (sid.to_string(), account.to_string());
+        conn.execute(
+            "DELETE FROM segments WHERE call_sid = ?1 AND account_sid = ?2",
+            params![sid, account],
+        )?;
+        let n = conn.execute(
+            "DELETE FROM calls WHERE sid = ?1 AND account_sid = ?2",
+            params![sid, account],
+        )?;
+        Ok(n > 0)
+    }
+
     /// Ends every call still marked 0 or 1: only a server that stopped without ending its
     /// calls (a crash, a kill) leaves such rows, and no driver will ever finish them. They
     /// become failed (4) at `now`. Returns them as they were before.

@@ -7,7 +7,7 @@ use std::time::Duration;
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use ringside_call::api::UpdateCall2010;
 use ringside_call::{ApiError, CallSid, CreateCallRequest, Url, api::codes};
 use serde::Deserialize;
@@ -28,7 +28,8 @@ use crate::view::View;
 use crate::webhook::target::redact;
 use crate::xml;
 
-/// Error code of an update that needs a running call (21220, "invalid call state").
+/// Error code of an update that needs a running call, or a delete that needs an ended one
+/// (21220, "invalid call state").
 const CALL_NOT_IN_PROGRESS: u32 = 21220;
 
 /// How long an update that hangs up or cancels waits for the call to record its end, so
@@ -285,4 +286,37 @@ async fn update_call(
         }
     }
     Ok(format.one(StatusCode::OK, "Call", &render::call(&current)))
+}
+
+/// `DELETE …/Calls/{CallSid}.json`: forgets a call that has ended (204); its recordings and
+/// notifications stay. A call still running is 400 with code 21220.
+pub async fn delete(
+    State(state): State<AppState>,
+    auth: Result<Authed, ServerError>,
+    Path(path): Path<OneCall>,
+) -> Response {
+    let format = Format::of_path(&path.call);
+    respond(
+        format,
+        async {
+            let (sid, _) = path.parse()?;
+            let account = auth?;
+            let call = find(&state, &account, sid).await?;
+            if !call.status.is_final() {
+                return Err(ApiError::bad_param(
+                    CALL_NOT_IN_PROGRESS,
+                    "CallSid",
+                    format!("Call {sid} has not ended: only an ended call can be deleted"),
+                )
+                .into());
+            }
+            let account_sid = account.0.sid;
+            state
+                .store()
+                .run(move |c| CallRow::delete(c, account_sid, sid))
+                .await?;
+            Ok(StatusCode::NO_CONTENT.into_response())
+        }
+        .await,
+    )
 }

@@ -56,7 +56,7 @@ pub fn routes() -> Router<AppState> {
     router
         .route(
             &format!("{ACCOUNT}/Calls/{{call}}"),
-            get(calls::fetch).post(calls::update),
+            get(calls::fetch).post(calls::update).delete(calls::delete),
         )
         .route(
             &format!("{ACCOUNT}/Recordings/{{recording}}"),
