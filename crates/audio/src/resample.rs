@@ -8,16 +8,32 @@
 //! output sample `n` is the input at time `n / to`: event times stay exact across a rate
 //! change and the length is `ceil(len · to / from)`.
 //!
+//! The FFT resampler works on the rates' reduced fraction: 44.1 kHz → 8 kHz is 441/80, but
+//! an odd rate such as 667,927 Hz (a damaged header; or 11,127 Hz, an old Mac's) reduces to
+//! itself, and a 667,927-point filter takes seconds to build for a 57-byte file. A pair
+//! whose reduced input side exceeds [`MAX_FFT_INPUT`] goes through rubato's asynchronous
+//! sinc resampler instead (a 256-tap windowed sinc, the same anti-alias window), whose
+//! cost does not depend on the fraction.
+//!
 //! When the rates already match, samples pass through untouched. [`resample`] converts a
 //! whole signal held in memory the same way (the synthesiser renders calls at 8-48 kHz).
 
 use rubato::audioadapter_buffers::direct::SequentialSlice;
-use rubato::{Fft, FixedSync, Indexing, Resampler as _};
+use rubato::{Async, Fft, FixedAsync, FixedSync, Indexing, SincInterpolationParameters};
 
 use crate::error::AudioErrorKind;
 
 /// Input chunk length asked of rubato (it may round it to suit the rate pair).
 const CHUNK_FRAMES: usize = 1024;
+
+/// The largest reduced input side (`from / gcd(from, to)`) the FFT resampler is used for:
+/// every standard rate is far below (44.1 kHz → 8 kHz is 441), and its filter is built in
+/// microseconds; above it, the sinc resampler.
+pub const MAX_FFT_INPUT: u32 = 4096;
+
+fn gcd(a: u32, b: u32) -> u32 {
+    if b == 0 { a } else { gcd(b, a % b) }
+}
 
 /// Converts a mono stream from one rate to another, block by block.
 #[derive(Debug)]
@@ -31,14 +47,31 @@ impl Resampler {
         if from == to {
             return Ok(Self { stage: None });
         }
-        let fft = Fft::<f32>::new(
-            from as usize,
-            to as usize,
-            CHUNK_FRAMES,
-            1,
-            FixedSync::Input,
-        )
-        .map_err(|e| AudioErrorKind::Resample(e.to_string()))?;
+        let err = |e: rubato::ResamplerConstructionError| AudioErrorKind::Resample(e.to_string());
+        let fft: Box<dyn rubato::Resampler<f32>> = if from / gcd(from, to).max(1) <= MAX_FFT_INPUT {
+            Box::new(
+                Fft::<f32>::new(
+                    from as usize,
+                    to as usize,
+                    CHUNK_FRAMES,
+                    1,
+                    FixedSync::Input,
+                )
+                .map_err(err)?,
+            )
+        } else {
+            Box::new(
+                Async::<f32>::new_sinc(
+                    f64::from(to) / f64::from(from),
+                    1.0,
+                    &SincInterpolationParameters::default(),
+                    CHUNK_FRAMES,
+                    1,
+                    FixedAsync::Input,
+                )
+                .map_err(err)?,
+            )
+        };
         let to_trim = fft.output_delay();
         let out = vec![0.0; fft.output_frames_max()];
         Ok(Self {
@@ -98,7 +131,8 @@ pub fn resample(input: &[f32], from: u32, to: u32) -> Result<Vec<f32>, AudioErro
 }
 
 struct FftStage {
-    fft: Fft<f32>,
+    /// The FFT resampler, or for an awkward rate pair the sinc one.
+    fft: Box<dyn rubato::Resampler<f32>>,
     /// Input not yet handed to rubato (less than one chunk between calls).
     pending: Vec<f32>,
     out: Vec<f32>,
@@ -264,6 +298,33 @@ mod tests {
             let want = 0.5 / 2f32.sqrt();
             assert!((rms / want - 1.0).abs() < 0.01, "from {from} Hz: rms {rms}");
         }
+    }
+
+    #[test]
+    fn an_odd_rate_goes_through_the_sinc_resampler_with_time_and_tone_kept() {
+        // 11,127 Hz and 667,927 Hz reduce to themselves against 8 kHz: far past the FFT
+        // resampler's bound, which would build a filter that long.
+        for from in [11_127u32, 667_927] {
+            assert!(from / gcd(from, 8000) > MAX_FFT_INPUT);
+            let x = sine(1000.0, from, 0.5);
+            let y = resample_all(&x, from, 8000, 700);
+            let expected = (x.len() as u64 * 8000).div_ceil(u64::from(from)) as usize;
+            assert_eq!(y.len(), expected, "length from {from} Hz");
+            let f = crossing_freq(&y, 8000);
+            assert!((f - 1000.0).abs() < 1.0, "from {from} Hz: {f} Hz");
+        }
+        // A click keeps its time.
+        let from = 11_127u32;
+        let mut x = vec![0.0f32; from as usize];
+        x[from as usize / 2] = 1.0;
+        let y = resample_all(&x, from, 8000, 512);
+        let peak_at = y
+            .iter()
+            .enumerate()
+            .max_by(|a, b| a.1.abs().total_cmp(&b.1.abs()))
+            .map(|(i, _)| i)
+            .unwrap();
+        assert!((peak_at as i64 - 4000).abs() <= 1, "click at {peak_at}");
     }
 
     #[test]
