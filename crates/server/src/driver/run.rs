@@ -102,6 +102,22 @@ async fn drive(
     let (done_tx, mut done_rx) = mpsc::unbounded_channel::<Input>();
     let mut replies = JoinSet::new();
     let mut notifies = JoinSet::new();
+    // Status callbacks go out one at a time, in the order the call made them, so an app
+    // sees `initiated`, `ringing`, `in-progress`, `completed` as they happened (a slow
+    // callback delays the next one, never the call).
+    let (status_tx, mut status_rx) = mpsc::unbounded_channel::<AppRequest>();
+    {
+        let client = engine.webhooks.clone();
+        let token = account.token.clone();
+        notifies.spawn(async move {
+            while let Some(request) = status_rx.recv().await {
+                if let Err(reason) = client.fetch(&token, &request).await {
+                    let reason = reason.to_string();
+                    tracing::info!(call = %sid, %reason, "status callback failed");
+                }
+            }
+        });
+    }
     let mut awaiting = 0usize;
     let mut inputs = vec![Input::Start];
     let mut hung_up = *live.shutdown.borrow_and_update();
@@ -139,7 +155,10 @@ async fn drive(
                     };
                     let client = engine.webhooks.clone();
                     let token = account.token.clone();
-                    if !purpose.expects_twiml() {
+                    if purpose == FetchPurpose::StatusCallback {
+                        // The queue's task outlives the loop; a send fails only if it died.
+                        let _ = status_tx.send(request);
+                    } else if !purpose.expects_twiml() {
                         // A notification, the action of a recording the callee hung up on,
                         // a transcription: the reply is ignored, but the request is still
                         // made for real and waited for before the call's task ends.
@@ -261,6 +280,8 @@ async fn drive(
     // Replies nobody waits for any more are dropped; notify requests are let finish (each
     // is bounded by the webhook timeout), so a test or a shutdown sees them delivered.
     replies.abort_all();
+    // No more status callbacks: the queue's task sends what is left and ends.
+    drop(status_tx);
     while notifies.join_next().await.is_some() {}
     Ok(())
 }
