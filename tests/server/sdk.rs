@@ -105,6 +105,12 @@ async fn the_python_helper_library_drives_calls_with_machine_detection() {
     let first = on(&voicemail, "/voice");
     assert_eq!(first.len(), 1, "{voicemail:?}");
     assert_eq!(first[0].param("AnsweredBy"), Some("machine_end_beep"));
+    let took: u64 = first[0]
+        .param("MachineDetectionDuration")
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1000..30_000).contains(&took), "{took} ms");
     assert_eq!(first[0].param("CallStatus"), Some("in-progress"));
     assert_eq!(first[0].param("ApiVersion"), Some("2010-04-01"));
     assert_eq!(first[0].param("DialStatus"), None);

@@ -210,7 +210,8 @@ struct GatherState {
 ///   (`outbound-api`), `From`, `To` (E.164) and the 2010 `CallStatus`
 ///   ([`State::status_2010`]), never `DialStatus`; `Url` is only requested once the call is
 ///   answered (a busy, unanswered or failed call is reported to the `StatusCallback`);
-/// - `MachineDetection`: the first request carries `AnsweredBy` (`human`, `unknown` for
+/// - `MachineDetection`: the first request carries `AnsweredBy` and
+///   `MachineDetectionDuration` (ms from answer to the result) (`human`, `unknown` for
 ///   silence or no verdict, `fax`; a machine is `machine_start` with `Enable` and, with
 ///   `DetectMessageEnd`, `machine_end_beep`/`_silence`/`_other` once its greeting ended);
 ///   with `AsyncAmd` the flow starts at answer and the result goes to
@@ -265,8 +266,9 @@ pub struct Call {
     /// The parameters every request to the app carries but `CallStatus` (see
     /// [`FetchParams`]), formatted once and shared by every request's [`FetchParams`].
     identity: Arc<Identity>,
-    /// 2010: who answered, once known.
+    /// 2010: who answered, once known, and when that was known.
     answered_by: Option<AnsweredBy>,
+    answered_by_at: Option<Instant>,
     /// 2010 `AsyncAmd`: what the detection running beside the flow still waits for.
     async_amd: Option<AsyncAmd>,
     /// 2010: the next status callback's `SequenceNumber`.
@@ -353,6 +355,7 @@ impl Call {
             notifications: Vec::new(),
             identity,
             answered_by: None,
+            answered_by_at: None,
             async_amd: None,
             status_sequence: 0,
             rang: false,
@@ -950,7 +953,7 @@ impl Call {
         if let Some(mode) = self.machine_detection().map(|m| m.mode) {
             match answered_by(verdict, Some(mode)) {
                 Some(by) => {
-                    self.answered_by = Some(by);
+                    self.set_answered_by(now, by);
                     self.stop_detection(now);
                     self.flow_ready(now, dial_status_of(by));
                 }
@@ -1010,7 +1013,7 @@ impl Call {
     fn on_greeting_end(&mut self, now: Instant, end: GreetingEnd) {
         self.timers.stop(Timer::Greeting);
         if self.v2010().is_some() {
-            self.answered_by = Some(machine_end(end));
+            self.set_answered_by(now, machine_end(end));
         }
         if end == GreetingEnd::Silence
             && self.config.restart_on_late_beep
@@ -1049,7 +1052,7 @@ impl Call {
         self.interpreter = None;
         self.fetches_without_progress = 0;
         if self.v2010().is_some() {
-            self.answered_by = Some(AnsweredBy::MachineEndBeep);
+            self.set_answered_by(now, AnsweredBy::MachineEndBeep);
         }
         // The restarted flow's first request carries DialStatus (or AnsweredBy) again, as
         // a first one does.
@@ -1136,6 +1139,10 @@ impl Call {
         };
         if let Some(by) = self.answered_by.filter(|_| first && self.v2010().is_some()) {
             extra.insert(0, ("AnsweredBy", by.as_str().to_owned()));
+            extra.insert(
+                1,
+                ("MachineDetectionDuration", self.detection_ms().to_string()),
+            );
         }
         let params = FetchParams::new(Arc::clone(&self.identity), status, dial_status, extra);
         self.first_request_made = true;
@@ -1408,6 +1415,20 @@ impl Call {
         );
     }
 
+    /// Records a 2010 detection result and when it came.
+    fn set_answered_by(&mut self, now: Instant, by: AnsweredBy) {
+        self.answered_by = Some(by);
+        self.answered_by_at = Some(now);
+    }
+
+    /// `MachineDetectionDuration`: ms from the answer to the detection result.
+    fn detection_ms(&self) -> u64 {
+        match (self.answered_at, self.answered_by_at) {
+            (Some(a), Some(d)) => d.saturating_duration_since(a).as_millis(),
+            _ => 0,
+        }
+    }
+
     /// An `AsyncAmd` verdict: the result, or (a machine with `DetectMessageEnd`) a wait
     /// for the end of the greeting.
     fn on_async_verdict(&mut self, now: Instant, verdict: Verdict) {
@@ -1426,7 +1447,7 @@ impl Call {
     /// An `AsyncAmd` result: kept on the call and posted to `AsyncAmdStatusCallback`.
     fn async_result(&mut self, now: Instant, by: AnsweredBy) {
         self.async_amd = None;
-        self.answered_by = Some(by);
+        self.set_answered_by(now, by);
         self.dial_status = Some(dial_status_of(by));
         self.timers.stop(Timer::Detection);
         self.timers.stop(Timer::Greeting);
@@ -1441,16 +1462,14 @@ impl Call {
                 return;
             }
         };
-        let waited = self
-            .answered_at
-            .map_or(Duration::ZERO, |a| now.saturating_duration_since(a));
+        let waited = self.detection_ms();
         let identity: Arc<Identity> = Arc::new([
             ("AccountSid", self.account_sid.to_string()),
             ("CallSid", self.sid.to_string()),
         ]);
         let extra = vec![
             ("AnsweredBy", by.as_str().to_owned()),
-            ("MachineDetectionDuration", waited.as_millis().to_string()),
+            ("MachineDetectionDuration", waited.to_string()),
         ];
         let params = FetchParams::new(identity, None, None, extra);
         self.send_without_reply(

@@ -213,6 +213,7 @@ fn enable_reports_who_answered_as_soon_as_it_is_known() {
         verdict(&mut c, 7, v);
         let first = start_request(&drain(&mut c)).unwrap();
         assert_eq!(get(&first, "AnsweredBy"), Some(by), "{v:?}");
+        assert_eq!(get(&first, "MachineDetectionDuration"), Some("2000"));
         assert_eq!(c.answered_by().map(AnsweredBy::as_str), Some(by));
     }
     // No verdict within MachineDetectionTimeout: unknown.
@@ -240,6 +241,7 @@ fn detect_message_end_waits_for_the_greeting_to_end() {
         greeting_end(&mut c, 15, end);
         let first = start_request(&drain(&mut c)).unwrap();
         assert_eq!(get(&first, "AnsweredBy"), Some(by));
+        assert_eq!(get(&first, "MachineDetectionDuration"), Some("10000"));
     }
     let mut c = answered(&[("MachineDetection", "DetectMessageEnd")]);
     verdict(&mut c, 6, Verdict::Human);
