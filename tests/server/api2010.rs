@@ -21,6 +21,17 @@ async fn post_2010(api: &Api, url: &str, params: &[(&str, &str)]) -> (u16, Strin
     (r.status().as_u16(), r.text().await.unwrap())
 }
 
+/// Creates a 2010 call from `+14158675309` to `to` running `url` (and `extra`), asserts
+/// 201, and returns its sid.
+async fn dial_2010(api: &Api, to: &str, url: &str, extra: &[(&str, &str)]) -> String {
+    let mut params = vec![("To", to), ("From", "+14158675309"), ("Url", url)];
+    params.extend_from_slice(extra);
+    let (status, body) = post_2010(api, &calls_2010(api, ".json"), &params).await;
+    assert_eq!(status, 201, "{body}");
+    let call: serde_json::Value = serde_json::from_str(&body).unwrap();
+    call["sid"].as_str().unwrap().to_owned()
+}
+
 async fn get_json(api: &Api, path: &str) -> (u16, serde_json::Value) {
     let r = api.get(path).await;
     (r.status, serde_json::from_str(&r.body).unwrap_or_default())
@@ -276,21 +287,13 @@ async fn a_failing_url_falls_back_and_record_true_records_the_whole_call() {
             "<Response><Say>Sorry, the line is busy. We will call again.</Say></Response>",
         ),
     );
-    let (status, body) = post_2010(
+    let sid = dial_2010(
         &api,
-        &calls_2010(&api, ".json"),
-        &[
-            ("To", "+14155550100"),
-            ("From", "+14158675309"),
-            ("Url", &app.url("/voice")),
-            ("FallbackUrl", &app.url("/fallback")),
-            ("Record", "true"),
-        ],
+        "+14155550100",
+        &app.url("/voice"),
+        &[("FallbackUrl", &app.url("/fallback")), ("Record", "true")],
     )
     .await;
-    assert_eq!(status, 201, "{body}");
-    let call: serde_json::Value = serde_json::from_str(&body).unwrap();
-    let sid = call["sid"].as_str().unwrap().to_owned();
     let done = wait_final_2010(&api, &sid).await;
     assert_eq!(done["status"], "completed", "{done}");
     let got = app.wait_for(&sid, 2).await;
@@ -350,19 +353,7 @@ async fn a_2010_recording_url_is_a_2010_resource_that_serves_the_audio() {
     );
     app.answer("/saved", Answer::twiml("<Response><Hangup/></Response>"));
     // 0101 talks 3 s into a record, then presses #.
-    let (status, body) = post_2010(
-        &api,
-        &calls_2010(&api, ".json"),
-        &[
-            ("To", "+14155550101"),
-            ("From", "+14158675309"),
-            ("Url", &app.url("/voice")),
-        ],
-    )
-    .await;
-    assert_eq!(status, 201, "{body}");
-    let call: serde_json::Value = serde_json::from_str(&body).unwrap();
-    let sid = call["sid"].as_str().unwrap().to_owned();
+    let sid = dial_2010(&api, "+14155550101", &app.url("/voice"), &[]).await;
     wait_final_2010(&api, &sid).await;
     let got = app.wait_for(&sid, 2).await;
     let saved = got.iter().find(|r| r.path == "/saved").unwrap();
@@ -390,19 +381,7 @@ async fn a_dialled_leg_is_a_child_call_of_the_call_that_dialled_it() {
         "/voice",
         Answer::twiml("<Response><Dial><Number>415-555-0121</Number></Dial></Response>"),
     );
-    let (status, body) = post_2010(
-        &api,
-        &calls_2010(&api, ".json"),
-        &[
-            ("To", "+14155550100"),
-            ("From", "+14158675309"),
-            ("Url", &app.url("/voice")),
-        ],
-    )
-    .await;
-    assert_eq!(status, 201, "{body}");
-    let call: serde_json::Value = serde_json::from_str(&body).unwrap();
-    let sid = call["sid"].as_str().unwrap().to_owned();
+    let sid = dial_2010(&api, "+14155550100", &app.url("/voice"), &[]).await;
     wait_final_2010(&api, &sid).await;
     let (status, list) = get_json(
         &api,

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use ringside_call::CreateCallRequest;
+use ringside_call::{AccountSid, CallSid, CreateCallRequest};
 
 use crate::account::{Account, Accounts};
 use crate::driver::Engine;
@@ -53,6 +53,19 @@ impl AppState {
     /// The call engine.
     pub fn engine(&self) -> &Arc<Engine> {
         &self.0.engine
+    }
+
+    /// The account's call with this sid, or 404 (another account's call is not found
+    /// either).
+    pub async fn find_call(
+        &self,
+        account: AccountSid,
+        sid: CallSid,
+    ) -> Result<CallRecord, ServerError> {
+        self.store()
+            .run(move |c| CallRow::get(c, account, sid))
+            .await?
+            .ok_or(ServerError::NotFound)
     }
 
     /// Stores a new call (status 0) and starts it, for either API.

@@ -1127,23 +1127,20 @@ impl Call {
             return;
         }
         let first = !self.first_request_made;
-        let (status, dial_status, mut extra) = match self.v2010() {
-            None => (
-                CallStatus::InProgress.webhook_str(),
-                self.dial_status.filter(|_| first),
-                extra,
-            ),
-            // A document is only requested while the call is up (the state may still
-            // say ringing on the answer's own step).
-            Some(_) => (Some("in-progress"), None, extra),
-        };
-        if let Some(by) = self.answered_by.filter(|_| first && self.v2010().is_some()) {
+        let v2010 = self.v2010().is_some();
+        // The first request carries DialStatus (2008) or AnsweredBy (2010).
+        let dial_status = self.dial_status.filter(|_| first && !v2010);
+        let mut extra = extra;
+        if let Some(by) = self.answered_by.filter(|_| first && v2010) {
             extra.insert(0, ("AnsweredBy", by.as_str().to_owned()));
             extra.insert(
                 1,
                 ("MachineDetectionDuration", self.detection_ms().to_string()),
             );
         }
+        // A document is only requested while the call is up, in both APIs' words (the
+        // state may still say ringing on the answer's own step).
+        let status = CallStatus::InProgress.webhook_str();
         let params = FetchParams::new(Arc::clone(&self.identity), status, dial_status, extra);
         self.first_request_made = true;
         self.requests_made += 1;

@@ -82,13 +82,7 @@ async fn find(
     account: &Authed,
     path: &CallPath,
 ) -> Result<CallRecord, ServerError> {
-    let sid = path.sid()?;
-    let account_sid = account.0.sid;
-    state
-        .store()
-        .run(move |c| CallRow::get(c, account_sid, sid))
-        .await?
-        .ok_or(ServerError::NotFound)
+    state.find_call(account.0.sid, path.sid()?).await
 }
 
 /// `GET …/Calls/{CallSid}`.

@@ -11,7 +11,7 @@ use crate::auth::{Authed, authenticate};
 use crate::error::{ServerError, wav_response, xml_response};
 use crate::page::{Page, PageRequest};
 use crate::state::AppState;
-use crate::store::{CallRow, Store};
+use crate::store::Store;
 use crate::xml;
 
 /// Checks that the path's call is the account's; 404 otherwise.
@@ -21,21 +21,11 @@ async fn own_call(
     path: &CallPath,
 ) -> Result<CallSid, ServerError> {
     let sid = path.sid()?;
-    let account_sid = account.0.sid;
-    let exists = state
-        .store()
-        .run(move |c| CallRow::get(c, account_sid, sid))
-        .await?
-        .is_some();
-    if exists {
-        Ok(sid)
-    } else {
-        Err(ServerError::NotFound)
-    }
+    state.find_call(account.0.sid, sid).await.map(|_| sid)
 }
 
-/// The optional `CallSid` filter of account-level lists.
-fn call_filter(params: &[(String, String)]) -> Result<Option<CallSid>, ServerError> {
+/// The optional `CallSid` filter of account-level lists (both APIs').
+pub(crate) fn call_filter(params: &[(String, String)]) -> Result<Option<CallSid>, ServerError> {
     match params.iter().find(|(k, _)| k == "CallSid") {
         None => Ok(None),
         Some((_, v)) => CallSid::parse(v)

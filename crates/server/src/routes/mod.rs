@@ -6,7 +6,7 @@
 //! (an old PHP client sends `//2008-08-01/…`), 404 and 405 as `RestException`s.
 
 mod calls;
-mod children;
+pub(crate) mod children;
 pub(crate) mod params;
 #[cfg(test)]
 mod tests;

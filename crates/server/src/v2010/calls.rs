@@ -172,12 +172,7 @@ impl OneCall {
 }
 
 async fn find(state: &AppState, account: &Authed, sid: CallSid) -> Result<CallRecord, ServerError> {
-    let account_sid = account.0.sid;
-    state
-        .store()
-        .run(move |c| CallRow::get(c, account_sid, sid))
-        .await?
-        .ok_or(ServerError::NotFound)
+    state.find_call(account.0.sid, sid).await
 }
 
 /// `GET …/Calls/{CallSid}.json`: a call, or one of its `<Dial>` legs by its own sid.

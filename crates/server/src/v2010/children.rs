@@ -12,9 +12,10 @@ use super::render::{self, account_path};
 use super::{Format, json_response, paging, respond, split_ext};
 use crate::auth::{Authed, authenticate};
 use crate::error::{ServerError, wav_response, xml_response};
+use crate::routes::children::call_filter;
 use crate::routes::params::query_params;
 use crate::state::AppState;
-use crate::store::{CallRow, Store};
+use crate::store::Store;
 use crate::view::View;
 use crate::xml;
 
@@ -43,23 +44,20 @@ impl Kind {
     }
 }
 
+/// A page of the list under the call `under` (the path's), or of the account's (where a
+/// `CallSid` query parameter may pick one call).
 async fn page(
     format: Format,
     state: &AppState,
     account: AccountSid,
-    call: Option<CallSid>,
+    under: Option<CallSid>,
     kind: Kind,
     query: Option<String>,
 ) -> Result<Response, ServerError> {
-    let mut params = query_params(query.as_deref())?;
-    let call = match call {
+    let params = query_params(query.as_deref())?;
+    let call = match under {
         Some(c) => Some(c),
-        None => match params.iter().find(|(k, _)| k == "CallSid") {
-            Some((_, v)) => Some(CallSid::parse(v).map_err(|_| {
-                ServerError::bad_request(format!("CallSid {v:?} is not a call sid"))
-            })?),
-            None => None,
-        },
+        None => call_filter(&params)?,
     };
     let req = paging::request(&params)?;
     let base_url = state.engine().base_url().to_owned();
@@ -83,12 +81,13 @@ async fn page(
     };
     let (key, list, item) = kind.names();
     let ext = if format == Format::Json { ".json" } else { "" };
-    let path = match call.filter(|_| !params.iter().any(|(k, _)| k == "CallSid")) {
+    let path = match under {
         Some(c) => format!("{}/Calls/{c}/{list}{ext}", account_path(account)),
         None => format!("{}/{list}{ext}", account_path(account)),
     };
-    params.retain(|(k, _)| k == "CallSid");
-    let page = paging::page(&path, &params, req, total, views.len() as u64);
+    // The page links keep the one filter these lists have (`page` adds the paging).
+    let filters: Vec<_> = params.into_iter().filter(|(k, _)| k == "CallSid").collect();
+    let page = paging::page(&path, &filters, req, total, views.len() as u64);
     Ok(match format {
         Format::Json => json_response(StatusCode::OK, &page.to_json(key, &views)),
         Format::Xml => xml_response(StatusCode::OK, xml::view_list(list, item, &page, &views)),
@@ -101,12 +100,7 @@ async fn own_call(
     sid: &str,
 ) -> Result<CallSid, ServerError> {
     let sid = CallSid::parse(sid).map_err(|_| ServerError::NotFound)?;
-    state
-        .store()
-        .run(move |c| CallRow::get(c, account, sid))
-        .await?
-        .map(|_| sid)
-        .ok_or(ServerError::NotFound)
+    state.find_call(account, sid).await.map(|_| sid)
 }
 
 async fn under_call(
