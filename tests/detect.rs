@@ -168,6 +168,43 @@ fn text_output_names_file_and_verdict_and_verbose_adds_detail() {
 }
 
 #[test]
+fn set_changes_a_knob_for_the_run_and_a_bad_setting_is_refused_before_any_file() {
+    let file = fixture("machine_beep.wav");
+    let decided = |args: &[&str]| {
+        let out = ringside(&[&["detect", "--json", &file], args].concat());
+        assert_eq!(out.status.code(), Some(0), "{}", describe(&out));
+        json_lines(&out)[0]["decided_at"].as_f64().unwrap()
+    };
+    let default = decided(&[]);
+    let quick = decided(&["--set", "greeting_ms=1500"]);
+    assert!(
+        quick < default - 1.0,
+        "greeting_ms=1500 decided at {quick} s, the default at {default} s"
+    );
+    // eval runs with the setting and says so in its report.
+    let manifest = fixture("manifest.json");
+    let out = ringside(&["eval", "--json", "--set", "greeting_ms=1500", &manifest]);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out));
+    assert_eq!(json_lines(&out)[0]["config"]["greeting_ms"], 1500);
+    for (args, needle) in [
+        (
+            &["--set", "greeting=1500"][..],
+            "no detector setting is called `greeting`",
+        ),
+        (&["--set", "greeting_ms"], "expected NAME=VALUE"),
+        (&["--set", "greeting_ms=3 s"], "`3 s` is not a whole number"),
+        (&["--set", "greeting_ms=50"], "shorter than min_word_ms"),
+        (&["--set", "sample_rate=44100"], "8000 or 16000"),
+    ] {
+        let out = ringside(&[&["detect", &file], args].concat());
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", describe(&out));
+        assert!(out.stdout.is_empty(), "{args:?}: {}", describe(&out));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(needle), "{args:?}: {stderr}");
+    }
+}
+
+#[test]
 fn usage_errors_exit_2() {
     let out = ringside(&["detect"]);
     assert_eq!(out.status.code(), Some(2), "{}", describe(&out));

@@ -44,6 +44,9 @@ pub struct Args {
     /// Print the results as one JSON object.
     #[arg(long)]
     json: bool,
+
+    #[command(flatten)]
+    tuning: super::tuning::Tuning,
 }
 
 /// Detector input per `process` call: 100 ms, as the harness and media servers deliver.
@@ -81,7 +84,7 @@ struct Report {
 }
 
 pub fn run(args: &Args) -> anyhow::Result<Status> {
-    let config = Config::default();
+    let config = args.tuning.config()?;
     let rate = config.sample_rate.hz();
     let files = expand(&args.inputs)?;
 

@@ -59,6 +59,9 @@ pub struct Args {
     /// `--features playback` and a sound device).
     #[arg(long)]
     play: bool,
+
+    #[command(flatten)]
+    tuning: super::tuning::Tuning,
 }
 
 /// The `--json` record of an analysed file (the contract in the module docs).
@@ -88,7 +91,7 @@ struct ErrorRecord<'a> {
 
 /// Analyses each file in turn; a bad file is reported and the others still run.
 pub fn run(args: &Args, verbose: u8) -> anyhow::Result<Status> {
-    let config = Config::default();
+    let config = args.tuning.config()?;
     let mut status = Status::Success;
     // Open the sound device once, before the first file, so a missing one fails fast.
     let mut sink = if args.play {
@@ -99,7 +102,7 @@ pub fn run(args: &Args, verbose: u8) -> anyhow::Result<Status> {
     for path in &args.files {
         let name = path.display().to_string();
         let analysed = if args.play || args.realtime || args.plot.is_some() {
-            let (analysed, plotted) = analyse_live(args, path, sink.take())?;
+            let (analysed, plotted) = analyse_live(args, &config, path, sink.take())?;
             if plotted.is_err() {
                 status = Status::BadInput;
             }
@@ -144,6 +147,7 @@ pub fn run(args: &Args, verbose: u8) -> anyhow::Result<Status> {
 /// error) but does not cost the verdict, which the caller still prints.
 fn analyse_live(
     args: &Args,
+    config: &Config,
     path: &Path,
     sink: Option<Box<dyn ringside_harness::Sink>>,
 ) -> anyhow::Result<(Result<Analysis, AnalyzeError>, Result<(), ()>)> {
@@ -162,10 +166,18 @@ fn analyse_live(
                 path.display()
             ))?;
         }
-        play::listen(path, sink, Window::default(), lead, !args.json, &mut trace)?
-            .map_err(AnalyzeError::from)
+        play::listen(
+            path,
+            config,
+            sink,
+            Window::default(),
+            lead,
+            !args.json,
+            &mut trace,
+        )?
+        .map_err(AnalyzeError::from)
     } else {
-        replay_file(path, &Config::default(), None, &mut trace)
+        replay_file(path, config, None, &mut trace)
     };
     if let (Some(out), Some(trace), Ok(analysis)) = (&args.plot, &trace, &analysed) {
         let out = plot_path(out, path, args.files.len() > 1);

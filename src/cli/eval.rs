@@ -50,6 +50,9 @@ pub struct Args {
     /// distributions).
     #[arg(long, value_name = "DIR")]
     plots: Option<PathBuf>,
+
+    #[command(flatten)]
+    tuning: super::tuning::Tuning,
 }
 
 /// The `--json` output.
@@ -72,7 +75,7 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
         ringside_harness::check_field(&manifest, field)
             .with_context(|| format!("--by: {}", args.manifest.display()))?;
     }
-    let config = Config::default();
+    let config = args.tuning.config()?;
     let threads = args
         .threads
         .unwrap_or_else(ringside_harness::default_threads);

@@ -13,6 +13,7 @@ mod play;
 mod scenario;
 mod serve;
 mod synth;
+mod tuning;
 
 use std::process::ExitCode;
 

@@ -54,7 +54,15 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
     };
     let name = args.file.display().to_string();
     print(&format!("{name}: playing (events as they happen)\n"))?;
-    match listen(&args.file, sink, window, PLAYBACK_LEAD, true, &mut ())? {
+    match listen(
+        &args.file,
+        &Config::default(),
+        sink,
+        window,
+        PLAYBACK_LEAD,
+        true,
+        &mut (),
+    )? {
         Ok(analysis) => {
             print(&summary_line(&name, &analysis))?;
             Ok(Status::Success)
@@ -84,13 +92,13 @@ pub fn open_sink() -> anyhow::Result<Box<dyn Sink>> {
 /// that could not be read (reported per file by the caller).
 pub fn listen(
     path: &Path,
+    config: &Config,
     sink: Box<dyn Sink>,
     window: Window,
     lead: Duration,
     events_to_stdout: bool,
     extra: &mut dyn ReplayObserver,
 ) -> anyhow::Result<Result<Analysis, ringside_audio::AudioError>> {
-    let config = Config::default();
     let rate = config.sample_rate.hz();
     let pace = Pace {
         lead,
@@ -109,7 +117,7 @@ pub fn listen(
         };
     };
     let mut listener = Listener::new(sink, window, print_event);
-    let result = replay_file(path, &config, Some(pace), &mut (&mut listener, extra));
+    let result = replay_file(path, config, Some(pace), &mut (&mut listener, extra));
     let (_, played) = listener.finish();
     match result {
         Ok(analysis) => {

@@ -294,6 +294,9 @@ pub(crate) struct Train {
     plan_pitch: bool,
     /// The loudest burst's mean square.
     pub(crate) level: f32,
+    /// Where the tone left its FFT bins ([`crate::tail`]): at or after `end`, which is
+    /// where the tone tracker lost it. The box records from here.
+    pub(crate) tail_end: SampleOffset,
 }
 
 impl Train {
@@ -387,6 +390,7 @@ impl TrainAssembler {
             }
             if gap <= limits.max_gap && b.end - t.start <= limits.max_len {
                 t.end = b.end;
+                t.tail_end = t.tail_end.max(b.end);
                 t.bursts += 1;
                 t.freq = (t.freq * t.freq_weight + b.freq * weight) / (t.freq_weight + weight);
                 t.freq_weight += weight;
@@ -424,6 +428,7 @@ impl TrainAssembler {
             notes: 1,
             plan_pitch: is_plan_single_tone(b.freq),
             level: b.level,
+            tail_end: b.end,
         });
         previous
     }
@@ -439,7 +444,7 @@ impl TrainAssembler {
     /// stayed quiet long enough after it (`now` is the newest sample).
     pub(crate) fn poll(&mut self, now: SampleOffset, limits: &BeepLimits) -> Option<Train> {
         let t = self.pending?;
-        if now.saturating_sub(t.end) > t.quiet_needed(limits) {
+        if now.saturating_sub(t.tail_end) > t.quiet_needed(limits) {
             self.pending = None;
             return (!t.is_sit()).then_some(t);
         }
@@ -452,6 +457,19 @@ impl TrainAssembler {
     pub(crate) fn tone_not_beep(&mut self, end: SampleOffset) {
         self.pending = None;
         self.tune_until = Some(self.tune_until.map_or(end, |u| u.max(end)));
+    }
+
+    /// The pending train's tone was still heard in its bins until `end`
+    /// ([`crate::tail`]): the box is still playing it.
+    pub(crate) fn extend_tail(&mut self, end: SampleOffset) {
+        if let Some(t) = self.pending.as_mut() {
+            t.tail_end = t.tail_end.max(end);
+        }
+    }
+
+    /// Whether the pending train ends at `end` (its last burst is the one that ended there).
+    pub(crate) fn pending_ends_at(&self, end: SampleOffset) -> bool {
+        self.pending.is_some_and(|t| t.end == end)
     }
 
     /// Drops the pending train (speech followed it: it was not the beep that starts a

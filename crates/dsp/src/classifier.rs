@@ -380,11 +380,11 @@ impl Classifier {
             // A late beep: it replaces the end by silence (once).
             let g = GreetingEnd {
                 kind: GreetingEndKind::Beep,
-                at: train.end,
+                at: train.tail_end,
             };
             self.greeting_end = Some(g);
             out(Outcome::GreetingEnd(g));
-        } else if let Some(g) = self.end_greeting(GreetingEndKind::Beep, train.end) {
+        } else if let Some(g) = self.end_greeting(GreetingEndKind::Beep, train.tail_end) {
             out(g);
         }
     }

@@ -125,6 +125,84 @@ impl Default for Config {
 }
 
 impl Config {
+    /// The names [`Config::set`] accepts, in the order the fields are declared.
+    pub const KNOBS: [&'static str; 15] = [
+        "sample_rate",
+        "initial_silence_ms",
+        "greeting_ms",
+        "after_greeting_silence_ms",
+        "min_word_ms",
+        "between_words_silence_ms",
+        "max_words",
+        "total_analysis_ms",
+        "greeting_end_silence_ms",
+        "greeting_timeout_ms",
+        "late_beep_ms",
+        "beep_min_hz",
+        "beep_max_hz",
+        "beep_min_ms",
+        "beep_max_ms",
+    ];
+
+    /// Sets the knob `name` from its text form (`greeting_ms`, `"3000"`), as a user
+    /// tuning the detector from the command line writes it. The value is parsed only:
+    /// call [`Config::validate`] once every knob is set, since knobs constrain each other.
+    pub fn set(&mut self, name: &str, value: &str) -> Result<(), ConfigError> {
+        fn whole(field: &'static str, value: &str) -> Result<u32, ConfigError> {
+            value.trim().parse().map_err(|_| ConfigError {
+                field,
+                message: format!("`{value}` is not a whole number (0 to {})", u32::MAX),
+            })
+        }
+        fn hz(field: &'static str, value: &str) -> Result<f32, ConfigError> {
+            match value.trim().parse::<f32>() {
+                Ok(v) if v.is_finite() => Ok(v),
+                _ => Err(ConfigError {
+                    field,
+                    message: format!("`{value}` is not a frequency in Hz"),
+                }),
+            }
+        }
+        // The knob's name as a `'static` string, for the error of a bad value.
+        let field = Self::KNOBS
+            .into_iter()
+            .find(|k| *k == name)
+            .unwrap_or("set");
+        match field {
+            "sample_rate" => {
+                let v = whole(field, value)?;
+                self.sample_rate = SampleRate::from_hz(v).ok_or_else(|| ConfigError {
+                    field,
+                    message: format!("{v} Hz is not supported (8000 or 16000)"),
+                })?;
+            }
+            "initial_silence_ms" => self.initial_silence_ms = whole(field, value)?,
+            "greeting_ms" => self.greeting_ms = whole(field, value)?,
+            "after_greeting_silence_ms" => self.after_greeting_silence_ms = whole(field, value)?,
+            "min_word_ms" => self.min_word_ms = whole(field, value)?,
+            "between_words_silence_ms" => self.between_words_silence_ms = whole(field, value)?,
+            "max_words" => self.max_words = whole(field, value)?,
+            "total_analysis_ms" => self.total_analysis_ms = whole(field, value)?,
+            "greeting_end_silence_ms" => self.greeting_end_silence_ms = whole(field, value)?,
+            "greeting_timeout_ms" => self.greeting_timeout_ms = whole(field, value)?,
+            "late_beep_ms" => self.late_beep_ms = whole(field, value)?,
+            "beep_min_hz" => self.beep_min_hz = hz(field, value)?,
+            "beep_max_hz" => self.beep_max_hz = hz(field, value)?,
+            "beep_min_ms" => self.beep_min_ms = whole(field, value)?,
+            "beep_max_ms" => self.beep_max_ms = whole(field, value)?,
+            _ => {
+                return Err(ConfigError {
+                    field: "set",
+                    message: format!(
+                        "no detector setting is called `{name}`; the settings are: {}",
+                        Self::KNOBS.join(", ")
+                    ),
+                });
+            }
+        }
+        Ok(())
+    }
+
     /// Checks that the settings are coherent.
     pub fn validate(&self) -> Result<(), ConfigError> {
         let err = |field, message: String| Err(ConfigError { field, message });
@@ -178,5 +256,52 @@ impl Config {
             );
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_knob_can_be_set_by_name_and_lands_in_its_field() {
+        for name in Config::KNOBS {
+            let mut c = Config::default();
+            let value = if name == "sample_rate" {
+                "16000"
+            } else {
+                "1234"
+            };
+            c.set(name, value).unwrap();
+            assert_ne!(c, Config::default(), "{name} changed nothing");
+            let json = serde_json::to_value(&c).unwrap();
+            let expected = if name == "sample_rate" {
+                serde_json::json!("Hz16000")
+            } else if name.ends_with("_hz") {
+                serde_json::json!(1234.0)
+            } else {
+                serde_json::json!(1234)
+            };
+            assert_eq!(json[name], expected, "{name}");
+        }
+    }
+
+    #[test]
+    fn a_bad_name_or_value_names_the_setting_and_what_is_accepted() {
+        let mut c = Config::default();
+        let e = c.set("greeting", "3000").unwrap_err();
+        assert!(e.to_string().contains("`greeting`"), "{e}");
+        assert!(e.to_string().contains("greeting_ms"), "{e}");
+        let e = c.set("greeting_ms", "3 s").unwrap_err();
+        assert_eq!(e.field, "greeting_ms");
+        assert!(e.message.contains("`3 s`"), "{e}");
+        assert_eq!(c.set("greeting_ms", "-1").unwrap_err().field, "greeting_ms");
+        assert_eq!(
+            c.set("beep_min_hz", "NaN").unwrap_err().field,
+            "beep_min_hz"
+        );
+        let e = c.set("sample_rate", "44100").unwrap_err();
+        assert!(e.message.contains("8000 or 16000"), "{e}");
+        assert_eq!(c, Config::default());
     }
 }

@@ -10,6 +10,7 @@ use crate::history::{DcBlocker, History};
 use crate::progress::ProgressDetector;
 use crate::sit::SitReceiver;
 use crate::spectrum::Spectrum;
+use crate::tail::Tail;
 use crate::tone::{ToneAnalyzer, ToneSegment, ToneTracker};
 use crate::vad::{Vad, VadChange};
 use crate::{Config, ConfigError};
@@ -107,6 +108,8 @@ pub struct Detector {
     foreground_now: bool,
     /// Consecutive non-tonal frames with sound on the line.
     noisy_frames: u32,
+    /// The pending beep's tail, followed in its own bins.
+    tail: Tail,
     events: Vec<Event>,
 }
 
@@ -173,6 +176,7 @@ impl Detector {
             run_plan_pitch: false,
             finished: false,
             noisy_frames: 0,
+            tail: Tail::new(rate, fft_len),
             foreground_peak: 0.0,
             peak_decay: 10f32.powf(-PEAK_DECAY_DB_PER_S / 1000.0),
             voiced_until: 0,
@@ -358,7 +362,9 @@ impl Detector {
             Some(VadChange::Start(at)) => {
                 // Speech after a beep candidate: that was not the beep that starts a recording
                 // (unless it is faint line noise far below the beep).
-                if self.drowns_beep(self.vad.last_energy()) {
+                // (What the VAD hears while the beep's own tone is still in its bins is that
+                // tone's tail sinking into the noise.)
+                if self.drowns_beep(self.vad.last_energy()) && !self.tail.is_hearing(now) {
                     self.trains.cancel();
                 }
                 self.classifier.speech_start(at);
@@ -369,6 +375,15 @@ impl Detector {
                 self.events.push(Event::SpeechEnd { at });
             }
             None => {}
+        }
+        // The pending beep's tone, still in its own bins though the tracker lost it in the
+        // noise, is still playing: the box records only after it.
+        if !self.trains.is_pending() {
+            self.tail.stop();
+        } else if self.tracker.current().is_none() {
+            if let Some(end) = self.tail.update(self.spectrum.last_power(), center) {
+                self.trains.extend_tail(end);
+            }
         }
         // A tone that may still join the pending beep (its next pip or note) holds the
         // confirmation until it ends and is judged.
@@ -413,7 +428,11 @@ impl Detector {
             // Sound other than the beep itself while a beep waits for confirmation: it was
             // not the beep that starts a recording.
             let sound = (self.vad.frame_loud() || self.vad.in_speech()) && self.drowns_beep(energy);
-            if sound && !tone.is_tonal() && self.tracker.current().is_none() {
+            if sound
+                && !tone.is_tonal()
+                && self.tracker.current().is_none()
+                && !self.tail.is_hearing(now)
+            {
                 self.noisy_frames += 1;
                 if self.noisy_frames >= 2 {
                     self.trains.cancel();
@@ -564,6 +583,11 @@ impl Detector {
             if let Some(train) = self.trains.push(burst, &self.limits) {
                 self.confirm_beep(train, now);
             }
+            if self.trains.pending_ends_at(end) {
+                let power = self.spectrum.last_power();
+                let bin = self.spectrum.bin_of(seg.freq_last);
+                self.tail.start(bin, power.len(), burst.level, end);
+            }
         }
     }
 
@@ -596,7 +620,7 @@ impl Detector {
             Outcome::Verdict(d) => Event::Verdict(d),
             Outcome::Beep(t) => Event::Beep(Beep {
                 start: t.start,
-                end: t.end,
+                end: t.tail_end,
                 freq_hz: t.freq,
             }),
             Outcome::GreetingEnd(g) => Event::GreetingEnd(g),

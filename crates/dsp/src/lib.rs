@@ -66,6 +66,7 @@ mod spectrum;
 #[doc(hidden)]
 pub mod stages;
 mod sum;
+mod tail;
 mod tone;
 pub mod tone_plan;
 mod vad;

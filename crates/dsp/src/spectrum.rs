@@ -72,7 +72,6 @@ impl Spectrum {
     }
 
     /// The bin nearest `hz`, clamped to the spectrum.
-    #[cfg(test)]
     pub(crate) fn bin_of(&self, hz: f32) -> usize {
         ((hz / self.bin_hz()).round().max(0.0) as usize).min(self.power.len() - 1)
     }

@@ -400,6 +400,81 @@ fn beep_in_white_noise() {
     f.assert_none("beep in noise");
 }
 
+/// A struck, bell-like beep as a box plays it: `amp` at the strike, falling by `decay_db`
+/// over `fall_ms`, then held at that level until the box stops it at `dur_ms`.
+fn bell(freq: f64, amp: f32, fall_ms: f64, decay_db: f64, dur_ms: f64) -> Vec<f32> {
+    let n = ms(dur_ms);
+    (0..n)
+        .map(|i| {
+            let t = i as f64 / 8000.0;
+            let fall = (t * 1000.0 / fall_ms).min(1.0);
+            let env = 10f64.powf(-decay_db * fall / 20.0);
+            let ramp = (i.min(n - 1 - i) as f64 / 24.0).min(1.0);
+            (f64::from(amp) * env * ramp * (std::f64::consts::TAU * freq * t + 1.0).sin()) as f32
+        })
+        .collect()
+}
+
+#[test]
+fn a_bell_whose_tail_sinks_under_the_line_noise_ends_where_the_box_stops_it() {
+    // The strike is 20 dB above the line's noise and its last 500 ms hold at -30 dB: 10 dB
+    // under the noise's total power, but ~9 dB above the noise in the tone's own bins. The
+    // box records only after the tone, so the message must not start before its end.
+    let mut f = Failures::default();
+    for (i, &hz) in [700.0, 1000.0, 1400.0, 2000.0].iter().enumerate() {
+        let b = bell(hz, db(-10.0), 300.0, 30.0, 900.0);
+        let line = Line {
+            white_snr: Some(20.0),
+            ..Line::CLEAN
+        };
+        // The noise is set relative to the strike (the bell's first 100 ms).
+        let strike = signals::rms(&b[..ms(100.0)]);
+        let (audio, (start, end)) = {
+            let mut t = Track::new();
+            t.quiet(300.0);
+            t.push(&signals::speech(3000.0, GREETING_PEAK, 900 + i as u64));
+            t.quiet(300.0);
+            let span = t.push(&b);
+            t.quiet(2000.0);
+            (line.apply(t, strike, 900 + i as u64), span)
+        };
+        let events = detect(&audio);
+        let found = beeps(&events);
+        let label = format!("{hz} Hz bell");
+        f.check(found.len() == 1, || format!("{label}: beeps {found:?}"));
+        if let [b] = found[..] {
+            let on = diff_ms(b.start, start);
+            let off = diff_ms(b.end, end);
+            f.check(on.abs() <= 10.0, || format!("{label}: onset {on:+.1} ms"));
+            f.check((-50.0..=150.0).contains(&off), || {
+                format!("{label}: end {off:+.1} ms from the box's end")
+            });
+        }
+    }
+    f.assert_none("bell tails");
+}
+
+#[test]
+fn a_steady_beep_then_hiss_ends_where_it_stops() {
+    // Nothing stays in the beep's bins after it: its tail adds nothing to its end.
+    let mut f = Failures::default();
+    for (i, &hz) in [500.0, 1000.0, 1800.0].iter().enumerate() {
+        let line = Line {
+            white_snr: Some(15.0),
+            ..Line::CLEAN
+        };
+        let r = check_beep(
+            &format!("{hz} Hz then hiss"),
+            &sine(hz, db(-10.0), 500.0),
+            &[hz],
+            line,
+            950 + i as u64,
+        );
+        f.check(r.is_none(), || r.unwrap_or_default());
+    }
+    f.assert_none("steady beeps in hiss");
+}
+
 #[test]
 fn beep_through_mulaw_and_band_pass() {
     let mut f = Failures::default();
