@@ -269,7 +269,7 @@ mod tests {
                 last = e;
             }
         }
-        assert!(last <= 12_000 && last >= 11_000, "followed to {last}");
+        assert!((11_000..=12_000).contains(&last), "followed to {last}");
     }
 
     #[test]
