@@ -43,6 +43,10 @@ const MAX_GLIDE: f32 = 2.0 * crate::tone::WARBLE_SWING + 0.02;
 /// Rises of the level a beating segment shows (one per modulation period; the slowest plan
 /// modulation, 16 Hz, rises 16 times a second).
 const MIN_RISES: u32 = 3;
+/// Rises per second below which a beating level is no pair and no plan modulation: half
+/// the slowest modulation of the plans (16 Hz), so that rises the envelope misses at low
+/// SNR do not take a real one below it.
+const MIN_RISE_RATE: f32 = 8.0;
 /// The band of the plans' components (338–650 Hz) widened by the FFT's lobe.
 const PLAN_BAND_HZ: (f32, f32) = (320.0, 680.0);
 /// Different pitches one beep may hold: voicemail boxes play rising "ding-dong" pairs and
@@ -124,12 +128,14 @@ pub(crate) fn classify(seg: &ToneSegment, limits: &BeepLimits) -> ToneKind {
     if is_beating(seg) {
         // Two tones closer than the FFT can separate, or an AM carrier: in the band of the
         // tone plans that is call progress; elsewhere it is still no beep, whose level is
-        // steady or only decays.
-        return if in_plan_band(seg.freq) {
-            ToneKind::CallProgress
-        } else {
-            ToneKind::Other
-        };
+        // steady or only decays — unless its level rises too seldom for any pair or
+        // modulation of the plans (see [`beats_like_a_plan`]).
+        if in_plan_band(seg.freq) {
+            return ToneKind::CallProgress;
+        }
+        if beats_like_a_plan(seg, limits) {
+            return ToneKind::Other;
+        }
     }
     if seg.freq2.is_none() && near(seg.freq, 1100.0, 38.0) && (400.0..=700.0).contains(&ms) {
         return ToneKind::FaxCng;
@@ -153,7 +159,7 @@ pub(crate) fn is_beep_like(seg: &ToneSegment, limits: &BeepLimits) -> bool {
     in_band(seg.freq)
         && seg.freq2.is_none_or(in_band)
         && glide <= MAX_GLIDE
-        && !is_beating(seg)
+        && (!is_beating(seg) || (!in_plan_band(seg.freq) && !beats_like_a_plan(seg, limits)))
         && len >= limits.min_len
         && len <= limits.max_len
 }
@@ -167,6 +173,16 @@ pub(crate) fn is_beep_like(seg: &ToneSegment, limits: &BeepLimits) -> bool {
 /// they are judged by their frequencies instead.
 fn is_beating(seg: &ToneSegment) -> bool {
     seg.freq2.is_none() && seg.am_depth > MAX_AM_DEPTH && seg.rises >= MIN_RISES
+}
+
+/// Whether a beating segment's level rises as often as a beating pair or a modulated plan
+/// tone's does: at least [`MIN_RISE_RATE`] times a second. Pairs beat at their difference
+/// (40–50 Hz for the ringback pairs) and the plans modulate at 15–25 Hz; two to four pips
+/// joined into one tone by an echo that fills their gaps rise once per pip, 2–8 times a
+/// second — a beep heard through an echo, not a beating tone.
+fn beats_like_a_plan(seg: &ToneSegment, limits: &BeepLimits) -> bool {
+    let secs = seg.span(limits.hop) as f32 / limits.rate as f32;
+    seg.rises as f32 >= MIN_RISE_RATE * secs
 }
 
 /// The band of the tone plans' components, with the FFT's lobe: 340–650 Hz.

@@ -455,6 +455,52 @@ fn a_bell_whose_tail_sinks_under_the_line_noise_ends_where_the_box_stops_it() {
 }
 
 #[test]
+fn pips_joined_by_an_echo_are_still_one_beep() {
+    // Two or three pips whose gaps an echo fills read as one tone whose level dips and
+    // rises once per pip: a few times a second, not the 16-50 Hz of a beating pair or a
+    // modulated plan tone.
+    let mut f = Failures::default();
+    for (i, &(hz, pips, delay_ms)) in [(1150.0, 3, 170.0), (1500.0, 3, 120.0), (900.0, 2, 150.0)]
+        .iter()
+        .enumerate()
+    {
+        let burst = sine(hz, db(-8.0), 180.0);
+        let mut dry = Vec::new();
+        for k in 0..pips {
+            dry.extend_from_slice(&burst);
+            if k + 1 < pips {
+                dry.resize(dry.len() + ms(150.0), 0.0);
+            }
+        }
+        let lag = ms(delay_ms);
+        let mut wet = dry.clone();
+        wet.resize(dry.len() + lag, 0.0);
+        for (j, &x) in dry.iter().enumerate() {
+            wet[j + lag] += x * db(-16.0);
+        }
+        let label = format!("{pips} pips of {hz} Hz, echo at {delay_ms} ms");
+        let line = Line {
+            white_snr: Some(25.0),
+            ..Line::CLEAN
+        };
+        let (audio, (start, _)) = after_greeting(&wet, 2000.0, line, 970 + i as u64);
+        let end = start + dry.len();
+        let events = detect(&audio);
+        let found = beeps(&events);
+        f.check(found.len() == 1, || format!("{label}: beeps {found:?}"));
+        if let [b] = found[..] {
+            let on = diff_ms(b.start, start);
+            let off = diff_ms(b.end, end);
+            f.check(on.abs() <= 10.0, || format!("{label}: onset {on:+.1} ms"));
+            f.check(off >= -15.0, || {
+                format!("{label}: ends {off:+.1} ms from the last pip's end")
+            });
+        }
+    }
+    f.assert_none("pips under echo");
+}
+
+#[test]
 fn a_steady_beep_then_hiss_ends_where_it_stops() {
     // Nothing stays in the beep's bins after it: its tail adds nothing to its end.
     let mut f = Failures::default();
