@@ -356,8 +356,13 @@ impl Detector {
         // for a few frames, but its pitch moves. A steady run stays blocking through the
         // odd frame that noise knocks out of the purity test.
         let steady_tone = self.tracker.is_steady();
-        let blocked =
-            steady_tone || self.dtmf.is_active() || self.progress.is_active() || self.fax.in_v21();
+        // The echo of a ring that just stopped is the ring, not a word.
+        let ring_echo = self.tail.follows_ring() && self.tail.is_hearing(now);
+        let blocked = steady_tone
+            || self.dtmf.is_active()
+            || self.progress.is_active()
+            || self.fax.in_v21()
+            || ring_echo;
         match self.vad.update(self.spectrum.last_power(), center, blocked) {
             Some(VadChange::Start(at)) => {
                 // Speech after a beep candidate: that was not the beep that starts a recording
@@ -378,11 +383,14 @@ impl Detector {
         }
         // The pending beep's tone, still in its own bins though the tracker lost it in the
         // noise, is still playing: the box records only after it.
-        if !self.trains.is_pending() {
+        let ring = self.tail.follows_ring();
+        if !self.trains.is_pending() && !ring {
             self.tail.stop();
         } else if self.tracker.current().is_none() {
             if let Some(end) = self.tail.update(self.spectrum.last_power(), center) {
-                self.trains.extend_tail(end);
+                if !ring {
+                    self.trains.extend_tail(end);
+                }
             }
         }
         // A tone that may still join the pending beep (its next pip or note) holds the
@@ -548,6 +556,11 @@ impl Detector {
                 && beep::is_plan_single_tone(seg.freq))
         {
             self.classifier.call_progress(end);
+            if !self.trains.is_pending() {
+                let bin = self.spectrum.bin_of(seg.freq_last);
+                let len = self.spectrum.last_power().len();
+                self.tail.start_ring(bin, len, steady * steady / 2.0, end);
+            }
         }
         if sit {
             return;

@@ -52,6 +52,9 @@ const MAX_TAIL_MS: u32 = 1500;
 /// burst's own level (its mean square, which bounds the power of its loudest bin) is
 /// something new at that pitch (a voice's harmonic, a note), and following stops.
 const MAX_RISE: f32 = 2.0;
+/// The longest echo of a ring followed after the ring stops, ms: line and speakerphone
+/// echoes return within a few hundred milliseconds.
+const RING_ECHO_MS: u32 = 400;
 /// A frame whose reference bins hold less than this share of the smoothed noise was
 /// dropped by the line (a lossy codec's erased frame), not quiet air.
 const DROPPED_FRAME: f32 = 1e-3;
@@ -79,6 +82,11 @@ pub(crate) struct Tail {
     half_window: u64,
     hangover: u64,
     max_tail: u64,
+    ring_echo: u64,
+    /// What is followed: a beep's tail, or the echo of a call-progress tone.
+    ring: bool,
+    /// How far the tone must stand out of its bins for following to begin.
+    take_up: f32,
 }
 
 impl Tail {
@@ -99,6 +107,9 @@ impl Tail {
             half_window: window as u64 / 2,
             hangover: ms(HANGOVER_MS),
             max_tail: ms(MAX_TAIL_MS),
+            ring_echo: ms(RING_ECHO_MS),
+            ring: false,
+            take_up: START_RATIO,
         }
     }
 
@@ -117,6 +128,26 @@ impl Tail {
         self.heard_until = end;
         self.from = end + self.half_window;
         self.stop_at = end + self.max_tail;
+        self.ring = false;
+        self.take_up = START_RATIO;
+    }
+
+    /// A call-progress tone (a ring) at `bin` with mean square `level` ended at `end`:
+    /// follow what of it the line still returns (its echo), at most [`RING_ECHO_MS`]. What
+    /// the VAD hears meanwhile is the ring, not a word.
+    pub(crate) fn start_ring(&mut self, bin: usize, bins: usize, level: f32, end: SampleOffset) {
+        self.start(bin, bins, level, end);
+        self.stop_at = end + self.ring_echo;
+        self.ring = true;
+        // Following noise here only keeps the VAD shut for a moment after the ring (nobody
+        // speaks within a few hundred milliseconds of picking up): no stricter bar than
+        // the one that keeps the echo followed.
+        self.take_up = TAIL_RATIO;
+    }
+
+    /// Whether a ring's echo is being followed (not a beep's tail).
+    pub(crate) fn follows_ring(&self) -> bool {
+        self.ring && self.tone_bins.is_some()
     }
 
     /// Stops following (the beep was confirmed, dropped, or a new tone began).
@@ -127,7 +158,10 @@ impl Tail {
     /// Whether the tone is still heard in its bins at `now` (or was, within the hangover
     /// that bridges dropped frames): sound the VAD hears now may be the tail itself.
     pub(crate) fn is_hearing(&self, now: SampleOffset) -> bool {
-        self.tone_bins.is_some() && self.primed && now <= self.heard_until + self.hangover
+        // Right after a ring, before its echo could be measured, the line still carries it.
+        self.tone_bins.is_some()
+            && (self.primed || self.ring)
+            && now <= self.heard_until + self.hangover
     }
 
     /// One frame's power spectrum, centred at `center`: returns the new end of the beep when
@@ -182,7 +216,7 @@ impl Tail {
             if self.fed < START_FRAMES {
                 return None;
             }
-            if self.tone <= START_RATIO * self.noise {
+            if self.tone <= self.take_up * self.noise {
                 // Nothing rang on where the tracker lost the tone: it stopped there.
                 self.tone_bins = None;
                 return None;
