@@ -125,17 +125,15 @@ pub(crate) fn classify(seg: &ToneSegment, limits: &BeepLimits) -> ToneKind {
     if seg.freq2.is_none() && near(seg.freq, 2100.0, 20.0) && ms >= 1500.0 {
         return ToneKind::FaxCed;
     }
-    if is_beating(seg) {
+    if is_beating(seg, limits) {
         // Two tones closer than the FFT can separate, or an AM carrier: in the band of the
         // tone plans that is call progress; elsewhere it is still no beep, whose level is
-        // steady or only decays — unless its level rises too seldom for any pair or
-        // modulation of the plans (see [`beats_like_a_plan`]).
-        if in_plan_band(seg.freq) {
-            return ToneKind::CallProgress;
-        }
-        if beats_like_a_plan(seg, limits) {
-            return ToneKind::Other;
-        }
+        // steady or only decays.
+        return if in_plan_band(seg.freq) {
+            ToneKind::CallProgress
+        } else {
+            ToneKind::Other
+        };
     }
     if seg.freq2.is_none() && near(seg.freq, 1100.0, 38.0) && (400.0..=700.0).contains(&ms) {
         return ToneKind::FaxCng;
@@ -159,7 +157,7 @@ pub(crate) fn is_beep_like(seg: &ToneSegment, limits: &BeepLimits) -> bool {
     in_band(seg.freq)
         && seg.freq2.is_none_or(in_band)
         && glide <= MAX_GLIDE
-        && (!is_beating(seg) || (!in_plan_band(seg.freq) && !beats_like_a_plan(seg, limits)))
+        && !is_beating(seg, limits)
         && len >= limits.min_len
         && len <= limits.max_len
 }
@@ -169,20 +167,20 @@ pub(crate) fn is_beep_like(seg: &ToneSegment, limits: &BeepLimits) -> bool {
 /// does an amplitude-modulated plan tone; a beep's level is steady, or, for a bell-like
 /// beep, only decays, which is a deep dip without a rise.
 ///
+/// Outside the plans' band the rises must also come at least [`MIN_RISE_RATE`] times a
+/// second: pairs beat at their difference (40–50 Hz for the ringback pairs) and the plans
+/// modulate at 16–33 Hz, while two to four pips joined into one tone by an echo that fills
+/// their gaps rise once per pip, 2–8 times a second — a beep heard through an echo, not a
+/// beating tone. (In the band, a beating tone is call progress whatever its rate.)
+///
 /// Two tones the FFT resolves (a dual beep, DTMF) beat too, at their difference frequency;
 /// they are judged by their frequencies instead.
-fn is_beating(seg: &ToneSegment) -> bool {
-    seg.freq2.is_none() && seg.am_depth > MAX_AM_DEPTH && seg.rises >= MIN_RISES
-}
-
-/// Whether a beating segment's level rises as often as a beating pair or a modulated plan
-/// tone's does: at least [`MIN_RISE_RATE`] times a second. Pairs beat at their difference
-/// (40–50 Hz for the ringback pairs) and the plans modulate at 15–25 Hz; two to four pips
-/// joined into one tone by an echo that fills their gaps rise once per pip, 2–8 times a
-/// second — a beep heard through an echo, not a beating tone.
-fn beats_like_a_plan(seg: &ToneSegment, limits: &BeepLimits) -> bool {
+fn is_beating(seg: &ToneSegment, limits: &BeepLimits) -> bool {
     let secs = seg.span(limits.hop) as f32 / limits.rate as f32;
-    seg.rises as f32 >= MIN_RISE_RATE * secs
+    seg.freq2.is_none()
+        && seg.am_depth > MAX_AM_DEPTH
+        && seg.rises >= MIN_RISES
+        && (in_plan_band(seg.freq) || seg.rises as f32 >= MIN_RISE_RATE * secs)
 }
 
 /// The band of the tone plans' components, with the FFT's lobe: 340–650 Hz.

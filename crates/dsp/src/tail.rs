@@ -66,11 +66,9 @@ pub(crate) struct Tail {
     tone_bins: Option<(usize, usize)>,
     tone: f32,
     noise: f32,
-    primed: bool,
-    /// Frames fed since following began.
+    /// Frames fed since following began (the smoothed levels hold something once it is 1;
+    /// at [`START_FRAMES`] the tail is taken up or dropped).
     fed: u32,
-    /// The tail was taken up (it stood [`START_RATIO`] out of the noise).
-    taken_up: bool,
     /// The tone bins' smoothed power may not grow past this.
     ceiling: f32,
     /// Last time the tone was heard in its bins.
@@ -85,8 +83,6 @@ pub(crate) struct Tail {
     ring_echo: u64,
     /// What is followed: a beep's tail, or the echo of a call-progress tone.
     ring: bool,
-    /// How far the tone must stand out of its bins for following to begin.
-    take_up: f32,
 }
 
 impl Tail {
@@ -97,9 +93,7 @@ impl Tail {
             tone_bins: None,
             tone: 0.0,
             noise: 0.0,
-            primed: false,
             fed: 0,
-            taken_up: false,
             ceiling: 0.0,
             heard_until: 0,
             from: 0,
@@ -109,7 +103,6 @@ impl Tail {
             max_tail: ms(MAX_TAIL_MS),
             ring_echo: ms(RING_ECHO_MS),
             ring: false,
-            take_up: START_RATIO,
         }
     }
 
@@ -121,15 +114,12 @@ impl Tail {
         let reach = LOBE_BINS + REFERENCE_BINS;
         // A tone too near either edge of the spectrum has no noise on one side to compare.
         self.tone_bins = (bin > reach && bin + reach < bins).then_some((lo, hi));
-        self.primed = false;
         self.fed = 0;
-        self.taken_up = false;
         self.ceiling = MAX_RISE * level;
         self.heard_until = end;
         self.from = end + self.half_window;
         self.stop_at = end + self.max_tail;
         self.ring = false;
-        self.take_up = START_RATIO;
     }
 
     /// A call-progress tone (a ring) at `bin` with mean square `level` ended at `end`:
@@ -139,10 +129,14 @@ impl Tail {
         self.start(bin, bins, level, end);
         self.stop_at = end + self.ring_echo;
         self.ring = true;
-        // Following noise here only keeps the VAD shut for a moment after the ring (nobody
-        // speaks within a few hundred milliseconds of picking up): no stricter bar than
-        // the one that keeps the echo followed.
-        self.take_up = TAIL_RATIO;
+    }
+
+    /// How far the tone must stand out of its bins for following to begin. After a ring,
+    /// following noise only keeps the VAD shut for a moment (nobody speaks within a few
+    /// hundred milliseconds of picking up): no stricter bar than the one that keeps the
+    /// echo followed.
+    fn take_up(&self) -> f32 {
+        if self.ring { TAIL_RATIO } else { START_RATIO }
     }
 
     /// Whether a ring's echo is being followed (not a beep's tail).
@@ -160,7 +154,7 @@ impl Tail {
     pub(crate) fn is_hearing(&self, now: SampleOffset) -> bool {
         // Right after a ring, before its echo could be measured, the line still carries it.
         self.tone_bins.is_some()
-            && (self.primed || self.ring)
+            && (self.fed > 0 || self.ring)
             && now <= self.heard_until + self.hangover
     }
 
@@ -188,10 +182,11 @@ impl Tail {
             return None;
         }
         let noise = sum / n as f32;
-        if self.primed && noise < DROPPED_FRAME * self.noise && tone < DROPPED_FRAME * self.tone {
+        let primed = self.fed > 0;
+        if primed && noise < DROPPED_FRAME * self.noise && tone < DROPPED_FRAME * self.tone {
             return None;
         }
-        if self.primed {
+        if primed {
             // A plain mean over the first frames (so the first one, which noise alone
             // makes stand out one time in twenty, weighs no more than the next), then the
             // running weight.
@@ -201,7 +196,6 @@ impl Tail {
         } else {
             self.tone = tone;
             self.noise = noise;
-            self.primed = true;
             if self.ceiling <= 0.0 {
                 // No level measured: the first frame's own.
                 self.ceiling = MAX_RISE * tone;
@@ -212,16 +206,13 @@ impl Tail {
             return None;
         }
         self.fed += 1;
-        if !self.taken_up {
-            if self.fed < START_FRAMES {
-                return None;
-            }
-            if self.tone <= self.take_up * self.noise {
-                // Nothing rang on where the tracker lost the tone: it stopped there.
-                self.tone_bins = None;
-                return None;
-            }
-            self.taken_up = true;
+        if self.fed < START_FRAMES {
+            return None;
+        }
+        if self.fed == START_FRAMES && self.tone <= self.take_up() * self.noise {
+            // Nothing rang on where the tracker lost the tone: it stopped there.
+            self.tone_bins = None;
+            return None;
         }
         if self.tone > TAIL_RATIO * self.noise && center > self.heard_until {
             self.heard_until = center;
