@@ -214,6 +214,12 @@ impl Classifier {
         }
     }
 
+    /// Whether anyone has spoken yet: before that, the call may still be ringing, and a
+    /// tone at a ring's pitch may be the ring.
+    pub(crate) fn anyone_spoke(&self) -> bool {
+        self.run_start.is_some()
+    }
+
     /// A special information tone was recognised at `now`: a network announcement follows.
     pub(crate) fn special_information_tone(&mut self, now: SampleOffset) -> Option<Outcome> {
         self.decide(Verdict::Machine, Cause::SpecialInformationTone, now)

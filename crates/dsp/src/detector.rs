@@ -10,7 +10,7 @@ use crate::history::{DcBlocker, History};
 use crate::progress::ProgressDetector;
 use crate::sit::SitReceiver;
 use crate::spectrum::Spectrum;
-use crate::tail::Tail;
+use crate::tail::{Followed, Tail};
 use crate::tone::{ToneAnalyzer, ToneSegment, ToneTracker};
 use crate::vad::{Vad, VadChange};
 use crate::{Config, ConfigError};
@@ -357,7 +357,7 @@ impl Detector {
         // odd frame that noise knocks out of the purity test.
         let steady_tone = self.tracker.is_steady();
         // The echo of a ring that just stopped is the ring, not a word.
-        let ring_echo = self.tail.follows_ring() && self.tail.is_hearing(now);
+        let ring_echo = self.tail.hears_ring(now);
         let blocked = steady_tone
             || self.dtmf.is_active()
             || self.progress.is_active()
@@ -384,21 +384,21 @@ impl Detector {
         // The pending beep's tone, still in its own bins though the tracker lost it in the
         // noise, is still playing: the box records only after it.
         let ring = self.tail.follows_ring();
+        let tracked = self.tracker.current();
         if !self.trains.is_pending() && !ring {
             self.tail.stop();
-        } else if self.tracker.current().is_none() {
-            if let Some(end) = self.tail.update(self.spectrum.last_power(), center) {
-                if !ring {
-                    self.trains.extend_tail(end);
-                }
+        } else if let Some(cur) = tracked {
+            self.tail
+                .tracked(self.spectrum.bin_of(cur.freq_last), center);
+        } else if let Some(end) = self.tail.update(self.spectrum.last_power(), center) {
+            if !ring {
+                self.trains.extend_tail(end);
             }
         }
         // A tone that may still join the pending beep (its next pip or note) holds the
         // confirmation until it ends and is judged.
-        let joining = self
-            .tracker
-            .current()
-            .is_some_and(|cur| self.trains.could_join(cur.first_center, &self.limits));
+        let joining =
+            tracked.is_some_and(|cur| self.trains.could_join(cur.first_center, &self.limits));
         if !joining {
             if let Some(train) = self.trains.poll(now, &self.limits) {
                 self.confirm_beep(train, now);
@@ -551,10 +551,14 @@ impl Detector {
         };
         // A steady tone at a single plan tone's pitch (Europe's 425 Hz ring) before anyone
         // spoke is call progress too: the call has not been answered while it sounds.
-        if kind == ToneKind::CallProgress
+        let progress = kind == ToneKind::CallProgress
             || (seg.span(self.hop as u64) >= self.limits.min_len
-                && beep::is_plan_single_tone(seg.freq))
-        {
+                && beep::is_plan_single_tone(seg.freq));
+        // Before anyone spoke the call may still be ringing, so a beep candidate at a ring's
+        // pitch may be the ring: what the line returns at its pitch after it is its echo.
+        // (Later, a voice's harmonic gliding through 400 Hz is no ring.)
+        let ring = progress && !self.classifier.anyone_spoke();
+        if progress {
             self.classifier.call_progress(end);
             if !self.trains.is_pending() {
                 let bin = self.spectrum.bin_of(seg.freq_last);
@@ -599,7 +603,13 @@ impl Detector {
             if self.trains.pending_ends_at(end) {
                 let power = self.spectrum.last_power();
                 let bin = self.spectrum.bin_of(seg.freq_last);
-                self.tail.start(bin, power.len(), burst.level, end);
+                let followed = if ring {
+                    Followed::BeepAtRingPitch
+                } else {
+                    Followed::Beep
+                };
+                self.tail
+                    .start(bin, power.len(), burst.level, end, followed);
             }
         }
     }

@@ -8,6 +8,13 @@
 //! samples accumulate into separate lanes and the compiler vectorises them, which makes the
 //! receivers two to four times cheaper on the same result (to float rounding).
 //!
+//! Written about the block's centre, the sum halves again: with `c = (len−1)/2` and
+//! `t = n − c`, `cos ωt` is even and `sin ωt` odd about the centre, so the samples `n` and
+//! `len−1−n` enter as their sum (times the cosine) and their difference (times the sine):
+//! `len/2` rows of `F` products each for the real and imaginary parts instead of `len`.
+//! Moving the phase reference to the centre turns every probe's complex sum by a unit
+//! factor, so its squared magnitude is the same.
+//!
 //! The rows depend only on the block length, the frequencies and the sample rate, so one
 //! table per receiver kind is shared by every call in the process: a call's own state stays
 //! a few hundred bytes.
@@ -24,8 +31,8 @@ static TABLES: Cache<Key, [f32]> = Cache::new();
 
 /// `F` DFT probes over blocks of a fixed length.
 ///
-/// Table layout: for each sample `n`, `F` cosines then `F` sines of `ω·n`: one row per
-/// sample, read in step with the samples.
+/// Table layout: for each of the first `len/2` samples `n`, `F` cosines then `F` sines of
+/// `ω·(n − c)`, `c` the block's centre: one row per pair of samples mirrored about it.
 #[derive(Clone)]
 pub(crate) struct Probes<const F: usize> {
     table: Arc<[f32]>,
@@ -56,11 +63,13 @@ impl<const F: usize> Probes<F> {
     /// always come with the same `omegas` and `len` for a rate.
     pub(crate) fn new(name: &'static str, sample_rate: u32, omegas: [f64; F], len: usize) -> Self {
         let table = get_or_build(&TABLES, (name, sample_rate), || {
-            let mut t = Vec::with_capacity(len * 2 * F);
-            for n in 0..len {
+            let centre = (len as f64 - 1.0) / 2.0;
+            let mut t = Vec::with_capacity(len / 2 * 2 * F);
+            for n in 0..len / 2 {
                 // Phases in f64: the rows are exact to f32 precision at any n.
-                t.extend(omegas.iter().map(|w| (w * n as f64).cos() as f32));
-                t.extend(omegas.iter().map(|w| (w * n as f64).sin() as f32));
+                let at = n as f64 - centre;
+                t.extend(omegas.iter().map(|w| (w * at).cos() as f32));
+                t.extend(omegas.iter().map(|w| (w * at).sin() as f32));
             }
             t.into()
         });
@@ -72,42 +81,61 @@ impl<const F: usize> Probes<F> {
         self.len
     }
 
-    /// Measures `block` (exactly [`Self::len`] samples; a shorter one is measured as if
-    /// zero-padded).
+    /// Measures `block`: its first [`Self::len`] samples (a shorter one is measured as if
+    /// zero-padded at its end).
     pub(crate) fn measure(&self, block: &[f32]) -> ProbePowers<F> {
-        // Two samples per step into separate accumulators: no addition waits for the one
-        // before it, and each row's 2F products vectorise.
-        let mut even = [[0.0f32; F]; 2];
-        let mut odd = [[0.0f32; F]; 2];
+        let half = self.len / 2;
+        let block = &block[..self.len.min(block.len())];
+        let mut re = [[0.0f32; F]; 2];
+        let mut im = [[0.0f32; F]; 2];
         let mut energy = [0.0f32; 2];
-        let pairs = self.table.chunks_exact(4 * F).zip(block.chunks_exact(2));
-        for (rows, x) in pairs {
-            let (r0, r1) = rows.split_at(2 * F);
-            let (x0, x1) = (x[0], x[1]);
-            energy[0] += x0 * x0;
-            energy[1] += x1 * x1;
+        let mut paired = 0;
+        if block.len() == self.len {
+            // Sample k from the start with sample k from the end, two pairs per step into
+            // separate accumulators: no addition waits for the one before it, and each
+            // row's F products vectorise.
+            let (head, rest) = block.split_at(half);
+            let tail = &rest[rest.len() - half..];
+            let rows = self.table.chunks_exact(4 * F);
+            for ((rows, a), b) in rows.zip(head.chunks_exact(2)).zip(tail.rchunks_exact(2)) {
+                let (r0, r1) = rows.split_at(2 * F);
+                // b is read from the end: b[1] mirrors a[0], b[0] mirrors a[1].
+                let (s0, d0) = (a[0] + b[1], a[0] - b[1]);
+                let (s1, d1) = (a[1] + b[0], a[1] - b[0]);
+                energy[0] += a[0] * a[0] + b[1] * b[1];
+                energy[1] += a[1] * a[1] + b[0] * b[0];
+                for i in 0..F {
+                    re[0][i] += s0 * r0[i];
+                    im[0][i] += d0 * r0[F + i];
+                    re[1][i] += s1 * r1[i];
+                    im[1][i] += d1 * r1[F + i];
+                }
+            }
+            paired = half & !1;
+        }
+        // What is left (an odd pair; every pair of a short block), one pair at a time.
+        let sample = |n: usize| block.get(n).copied().unwrap_or(0.0);
+        for k in paired..half {
+            let (a, b) = (sample(k), sample(self.len - 1 - k));
+            let row = &self.table[k * 2 * F..(k + 1) * 2 * F];
+            energy[0] += a * a + b * b;
             for i in 0..F {
-                even[0][i] += x0 * r0[i];
-                even[1][i] += x0 * r0[F + i];
-                odd[0][i] += x1 * r1[i];
-                odd[1][i] += x1 * r1[F + i];
+                re[0][i] += (a + b) * row[i];
+                im[0][i] += (a - b) * row[F + i];
             }
         }
-        // An odd length leaves one sample.
-        let used = block.len().min(self.len) & !1;
-        if block.len() > used && self.len > used {
-            let x = block[used];
-            let row = &self.table[used * 2 * F..(used + 1) * 2 * F];
+        // An odd length leaves the centre sample, at phase 0 for every probe.
+        if self.len % 2 == 1 {
+            let x = sample(half);
             energy[0] += x * x;
-            for i in 0..F {
-                even[0][i] += x * row[i];
-                even[1][i] += x * row[F + i];
+            for r in &mut re[0] {
+                *r += x;
             }
         }
         ProbePowers {
             power: std::array::from_fn(|i| {
-                let re = even[0][i] + odd[0][i];
-                let im = even[1][i] + odd[1][i];
+                let re = re[0][i] + re[1][i];
+                let im = im[0][i] + im[1][i];
                 re * re + im * im
             }),
             energy: energy[0] + energy[1],
@@ -134,8 +162,9 @@ mod tests {
     #[test]
     fn matches_goertzel_at_any_frequency_and_odd_length() {
         let omegas = [0.27, 0.5, 1.1, 2.9];
-        for len in [205, 400] {
-            let probes = Probes::new(if len == 205 { "t205" } else { "t400" }, 8000, omegas, len);
+        // Even and odd counts of mirrored pairs, odd and even lengths.
+        for (name, len) in [("t205", 205), ("t206", 206), ("t400", 400), ("t7", 7)] {
+            let probes = Probes::new(name, 8000, omegas, len);
             let mut rng_state = 7u32;
             let x: Vec<f32> = (0..len)
                 .map(|i| {
@@ -155,6 +184,24 @@ mod tests {
             let e: f32 = x.iter().map(|v| v * v).sum();
             assert!((got.energy - e).abs() <= 1e-4 * e);
         }
+    }
+
+    #[test]
+    fn a_short_block_is_measured_as_if_zero_padded() {
+        let omegas = [0.27, 0.5, 1.1, 2.9];
+        let probes = Probes::new("t101", 8000, omegas, 101);
+        let x: Vec<f32> = (0..60).map(|i| (i as f32 * 0.61).sin() * 0.3).collect();
+        let mut padded = x.clone();
+        padded.resize(101, 0.0);
+        let got = probes.measure(&x);
+        for (i, w) in omegas.iter().enumerate() {
+            let r = goertzel(&padded, *w);
+            let g = got.power[i] as f64;
+            assert!((g - r).abs() <= 1e-4 * r.max(1.0), "ω {w}: {g} vs {r}");
+        }
+        // A longer one: its first len samples.
+        let long: Vec<f32> = padded.iter().copied().chain([1.0; 50]).collect();
+        assert_eq!(probes.measure(&long), probes.measure(&padded));
     }
 
     #[test]

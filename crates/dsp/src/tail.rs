@@ -21,6 +21,14 @@
 //! A tail never makes a beep: it only moves the end of a burst that was already a beep
 //! candidate, and only later. A late end costs the caller a fraction of a second of tape;
 //! an early one cuts the start of the message.
+//!
+//! The same follower hears a ring's echo: a line's echo returns a ring for a few hundred
+//! milliseconds after it stops, and the VAD must not take that for a word (the quiet
+//! before the greeting then looks like a person waiting after "hello?"). The echo is
+//! heard in the ring's bins, or, when it is loud enough, by the tone tracker as a short
+//! tone of its own at the ring's pitch ([`Tail::tracked`]). A beep candidate at a ring's
+//! pitch heard before anyone spoke (Europe's ring is one steady 425 Hz tone) may be either:
+//! its tail moves the beep's end and holds the VAD shut ([`Followed::BeepAtRingPitch`]).
 
 use crate::event::SampleOffset;
 
@@ -81,8 +89,28 @@ pub(crate) struct Tail {
     hangover: u64,
     max_tail: u64,
     ring_echo: u64,
-    /// What is followed: a beep's tail, or the echo of a call-progress tone.
-    ring: bool,
+    /// What is followed.
+    followed: Followed,
+}
+
+/// What the follower listens for in the tone's bins.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Followed {
+    /// A beep candidate's tail: where it is last heard is the beep's end.
+    Beep,
+    /// A beep candidate at a call-progress pitch (a European 425 Hz ring is one steady tone
+    /// too): its tail is the beep's end if it is a beep, and its echo if it is the ring, so
+    /// what the VAD hears at its pitch meanwhile is no word either way.
+    BeepAtRingPitch,
+    /// A call-progress tone's echo after it stopped: no beep's end moves.
+    Ring,
+}
+
+impl Followed {
+    /// Whether the followed tone may be call progress, whose echo is no word.
+    fn may_be_ring(self) -> bool {
+        self != Self::Beep
+    }
 }
 
 impl Tail {
@@ -102,13 +130,21 @@ impl Tail {
             hangover: ms(HANGOVER_MS),
             max_tail: ms(MAX_TAIL_MS),
             ring_echo: ms(RING_ECHO_MS),
-            ring: false,
+            followed: Followed::Beep,
         }
     }
 
     /// A beep burst at `bin` (the FFT bin of its last pitch) with mean square `level` ended
-    /// at `end`: follow its tail. `bins` is the spectrum's length.
-    pub(crate) fn start(&mut self, bin: usize, bins: usize, level: f32, end: SampleOffset) {
+    /// at `end`: follow its tail ([`Followed::Beep`] or [`Followed::BeepAtRingPitch`]).
+    /// `bins` is the spectrum's length.
+    pub(crate) fn start(
+        &mut self,
+        bin: usize,
+        bins: usize,
+        level: f32,
+        end: SampleOffset,
+        followed: Followed,
+    ) {
         let lo = bin.saturating_sub(1);
         let hi = (bin + 1).min(bins.saturating_sub(1));
         let reach = LOBE_BINS + REFERENCE_BINS;
@@ -119,16 +155,15 @@ impl Tail {
         self.heard_until = end;
         self.from = end + self.half_window;
         self.stop_at = end + self.max_tail;
-        self.ring = false;
+        self.followed = followed;
     }
 
     /// A call-progress tone (a ring) at `bin` with mean square `level` ended at `end`:
     /// follow what of it the line still returns (its echo), at most [`RING_ECHO_MS`]. What
     /// the VAD hears meanwhile is the ring, not a word.
     pub(crate) fn start_ring(&mut self, bin: usize, bins: usize, level: f32, end: SampleOffset) {
-        self.start(bin, bins, level, end);
+        self.start(bin, bins, level, end, Followed::Ring);
         self.stop_at = end + self.ring_echo;
-        self.ring = true;
     }
 
     /// How far the tone must stand out of its bins for following to begin. After a ring,
@@ -136,12 +171,36 @@ impl Tail {
     /// hundred milliseconds of picking up): no stricter bar than the one that keeps the
     /// echo followed.
     fn take_up(&self) -> f32 {
-        if self.ring { TAIL_RATIO } else { START_RATIO }
+        if self.followed == Followed::Ring {
+            TAIL_RATIO
+        } else {
+            START_RATIO
+        }
     }
 
     /// Whether a ring's echo is being followed (not a beep's tail).
     pub(crate) fn follows_ring(&self) -> bool {
-        self.ring && self.tone_bins.is_some()
+        self.followed == Followed::Ring && self.tone_bins.is_some()
+    }
+
+    /// Whether a tone that may be call progress is still heard at `now`: what the VAD hears
+    /// is its echo, not a word.
+    pub(crate) fn hears_ring(&self, now: SampleOffset) -> bool {
+        self.followed.may_be_ring() && self.is_hearing(now)
+    }
+
+    /// The tone tracker follows a tone at `bin` at `center`: if it is the pitch of the
+    /// followed tone that may be a ring, that tone is still heard (its echo, loud enough for
+    /// the tracker to take it for a tone of its own after the ring's level dropped).
+    pub(crate) fn tracked(&mut self, bin: usize, center: SampleOffset) {
+        if !self.followed.may_be_ring() || center >= self.stop_at {
+            return;
+        }
+        if let Some((lo, hi)) = self.tone_bins {
+            if (lo..=hi).contains(&bin) && center > self.heard_until {
+                self.heard_until = center;
+            }
+        }
     }
 
     /// Stops following (the beep was confirmed, dropped, or a new tone began).
@@ -154,7 +213,7 @@ impl Tail {
     pub(crate) fn is_hearing(&self, now: SampleOffset) -> bool {
         // Right after a ring, before its echo could be measured, the line still carries it.
         self.tone_bins.is_some()
-            && (self.fed > 0 || self.ring)
+            && (self.fed > 0 || self.followed.may_be_ring())
             && now <= self.heard_until + self.hangover
     }
 
@@ -246,7 +305,7 @@ mod tests {
     #[test]
     fn a_tone_below_the_band_noise_but_above_its_bins_noise_extends_the_end_until_it_stops() {
         let mut t = Tail::new(8000, 0);
-        t.start(32, 129, 40.0, 1000);
+        t.start(32, 129, 40.0, 1000, Followed::Beep);
         let mut end = 1000;
         for i in 0..40u32 {
             let center = 1000 + u64::from(i + 1) * 80;
@@ -273,7 +332,7 @@ mod tests {
         // Noise alone where the tracker lost the tone: it stopped there.
         for seed in 0..200u32 {
             let mut t = Tail::new(8000, 0);
-            t.start(32, 129, 25.0, 0);
+            t.start(32, 129, 25.0, 0, Followed::Beep);
             for i in 0..100u32 {
                 let got = t.update(&frame(0.0, seed * 1000 + i), u64::from(i + 1) * 80);
                 assert_eq!(got, None, "seed {seed}, frame {i}");
@@ -281,7 +340,7 @@ mod tests {
         }
         // A tone that never stops (hum at the beep's pitch) is followed at most 1.5 s.
         let mut t = Tail::new(8000, 0);
-        t.start(32, 129, 25.0, 0);
+        t.start(32, 129, 25.0, 0, Followed::Beep);
         let mut last = 0;
         for i in 0..400u32 {
             let center = u64::from(i + 1) * 80;
@@ -300,7 +359,7 @@ mod tests {
     #[test]
     fn a_sound_that_grows_in_the_tone_bins_is_not_the_tail() {
         let mut t = Tail::new(8000, 0);
-        t.start(32, 129, 25.0, 0);
+        t.start(32, 129, 25.0, 0, Followed::Beep);
         // The first frame alone decides nothing; the second takes the tail up.
         assert_eq!(t.update(&frame(20.0, 1), 80), None);
         assert_eq!(t.update(&frame(20.0, 2), 160), Some(160));
@@ -321,9 +380,45 @@ mod tests {
     #[test]
     fn a_tone_at_the_edge_of_the_spectrum_is_not_followed() {
         let mut t = Tail::new(8000, 0);
-        t.start(3, 129, 50.0, 0);
+        t.start(3, 129, 50.0, 0, Followed::Beep);
         assert_eq!(t.update(&frame(50.0, 1), 80), None);
-        t.start(126, 129, 50.0, 0);
+        t.start(126, 129, 50.0, 0, Followed::Beep);
         assert_eq!(t.update(&frame(50.0, 1), 80), None);
+    }
+
+    #[test]
+    fn an_echo_the_tracker_takes_for_a_tone_of_its_own_is_still_the_ring() {
+        // Hangover 100 ms = 800 samples at 8 kHz; the ring stopped at 1000.
+        let mut t = Tail::new(8000, 0);
+        t.start_ring(32, 129, 25.0, 1000);
+        assert!(t.hears_ring(1000));
+        // The tracker follows the echo at the ring's pitch for 200 ms: still the ring.
+        for center in (1080..=2600).step_by(80) {
+            t.tracked(33, center);
+        }
+        assert!(t.hears_ring(2600 + 800));
+        assert!(!t.hears_ring(2600 + 881));
+        // A tone at another pitch is something else.
+        t.start_ring(32, 129, 25.0, 1000);
+        t.tracked(40, 1500);
+        assert!(!t.hears_ring(1801));
+        // Nor does the tracker prolong the echo past the longest echo followed (400 ms).
+        t.start_ring(32, 129, 25.0, 1000);
+        t.tracked(32, 1000 + 3200);
+        assert!(!t.hears_ring(1000 + 3200));
+    }
+
+    #[test]
+    fn only_a_tone_that_may_be_a_ring_holds_the_vad_before_its_tail_is_measured() {
+        let mut t = Tail::new(8000, 0);
+        t.start(32, 129, 25.0, 1000, Followed::Beep);
+        assert!(!t.hears_ring(1100));
+        t.tracked(32, 1500);
+        assert!(!t.hears_ring(1500));
+        t.start(32, 129, 25.0, 1000, Followed::BeepAtRingPitch);
+        assert!(t.hears_ring(1100));
+        // Its tail, measured, still moves the beep's end.
+        assert_eq!(t.update(&frame(20.0, 1), 1080), None);
+        assert_eq!(t.update(&frame(20.0, 2), 1160), Some(1160));
     }
 }
