@@ -228,6 +228,29 @@ fn the_echo_of_a_ring_is_not_a_persons_hello() {
 }
 
 #[test]
+fn a_beep_split_by_a_dropped_frame_is_one_beep() {
+    // A steady 414 Hz beep with one 20 ms frame dropped by the line at 8.10 s: the blocks
+    // of the call-progress receiver that reach back over the gap heard 413+438 Hz side
+    // tones, which made the piece after it a ring and cancelled the beep.
+    let file = fixture("machine_beep_dropout.wav");
+    let out = ringside(&["detect", "--json", &file]);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out));
+    let record = &json_lines(&out)[0];
+    assert_eq!(record["verdict"], "machine", "{record}");
+    let beep = &record["beep"];
+    let (start, end) = (beep["start"].as_f64(), beep["end"].as_f64());
+    assert!(
+        start.is_some_and(|s| (s - 7.603).abs() <= 0.02),
+        "beep {beep} (want 7.603 s)"
+    );
+    assert!(
+        end.is_some_and(|e| (e - 8.225).abs() <= 0.03),
+        "beep {beep} (want its end 8.225 s, after the dropped frame)"
+    );
+    assert_eq!(record["greeting_end"]["kind"], "beep", "{record}");
+}
+
+#[test]
 fn usage_errors_exit_2() {
     let out = ringside(&["detect"]);
     assert_eq!(out.status.code(), Some(2), "{}", describe(&out));

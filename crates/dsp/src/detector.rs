@@ -338,7 +338,15 @@ impl Detector {
         if self.dtmf.is_active() {
             self.classifier.tone_activity(now);
         }
-        if self.progress.is_confirmed() && self.tracker.current().is_some() {
+        // Only a block that lies wholly within the run speaks for it: one that reaches back
+        // over the gap a lossy line's dropped frame left in a beep hears the tone switched
+        // off and on, whose side tones can pass for a plan pair (414 Hz → 413+438 Hz).
+        // The shortest compound plan tone (250 ms) holds blocks of its own for 170 ms.
+        if self.progress.is_confirmed()
+            && self.tracker.current().is_some_and(|cur| {
+                now.saturating_sub(self.progress.block_len() as u64) >= cur.first_center
+            })
+        {
             self.run_compound += 1;
         }
         let v21 = self
