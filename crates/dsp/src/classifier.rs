@@ -456,7 +456,13 @@ impl Classifier {
                     return self.end_greeting(GreetingEndKind::Silence, now);
                 }
             }
-            if now.saturating_sub(self.origin) >= l.greeting_timeout {
+            // A beep still sounding or waiting for its confirmation at the timeout is waited
+            // for, as long as a late beep after silence would be: a box's beep after a long
+            // greeting is what the caller waits for.
+            let elapsed = now.saturating_sub(self.origin);
+            if elapsed >= l.greeting_timeout
+                && (!beep_pending || elapsed >= l.greeting_timeout + l.late_beep)
+            {
                 return self.end_greeting(GreetingEndKind::Timeout, now);
             }
         }

@@ -85,7 +85,8 @@ pub struct Config {
     /// when no beep comes. Twilio `machine_end_silence`.
     pub greeting_end_silence_ms: u32,
     /// After a machine verdict, give up waiting for a beep or silence after this long
-    /// (from the first audio sample). Twilio `MachineDetectionTimeout` (30 s).
+    /// (from the first audio sample). Twilio `MachineDetectionTimeout` (30 s). A beep
+    /// sounding or awaiting confirmation then is waited for, at most `late_beep_ms` more.
     pub greeting_timeout_ms: u32,
     /// After a greeting end by silence, keep listening this long for a beep that still
     /// comes (some boxes pause seconds before their tone); it is reported as a `Beep` and a

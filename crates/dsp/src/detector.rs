@@ -460,9 +460,17 @@ impl Detector {
             self.noisy_frames = 0;
         }
         self.foreground_now = speaking;
-        if let Some(o) =
-            self.classifier
-                .tick(now, self.voiced_until, speaking, self.trains.is_pending())
+        // A tone still sounding that may yet be judged a beep (in the beep band, no longer
+        // than a beep) holds the timers as a pending beep does: the line is not silent
+        // while the box beeps, though the tracker ends the run a few frames after the tone.
+        let beep_sounding = tracked.is_some_and(|cur| {
+            cur.span(self.hop as u64) <= self.limits.max_len
+                && (self.limits.min_hz..=self.limits.max_hz).contains(&cur.freq)
+        });
+        let beep_pending = self.trains.is_pending() || beep_sounding;
+        if let Some(o) = self
+            .classifier
+            .tick(now, self.voiced_until, speaking, beep_pending)
         {
             self.push_outcome(o);
         }

@@ -31,7 +31,11 @@ const GREETING_PEAK: f32 = 0.5;
 
 /// Runs a fresh detector over `samples` in chunks of `chunk` (0: all at once), then finishes.
 fn detect_chunked(samples: &[f32], chunk: usize) -> Vec<Event> {
-    let mut det = Detector::new(Config::default()).unwrap();
+    detect_chunked_with(Config::default(), samples, chunk)
+}
+
+fn detect_chunked_with(config: Config, samples: &[f32], chunk: usize) -> Vec<Event> {
+    let mut det = Detector::new(config).unwrap();
     let mut events = Vec::new();
     if chunk == 0 {
         events.extend_from_slice(det.process(samples));
@@ -519,6 +523,62 @@ fn a_steady_beep_then_hiss_ends_where_it_stops() {
         f.check(r.is_none(), || r.unwrap_or_default());
     }
     f.assert_none("steady beeps in hiss");
+}
+
+#[test]
+fn a_beep_that_ends_as_the_greeting_times_out_or_falls_silent_is_still_the_beep() {
+    // The tone tracker ends a run a few frames after its tone, so a beep that ends just as
+    // the quiet after the greeting reaches its limit (or as the greeting times out) was not
+    // yet a beep candidate when the timer fired: the greeting end came first, and the beep,
+    // ending before it, was no late beep. While a tone that may be a beep sounds, the line
+    // is not silent; a beep pending at the timeout is waited for.
+    let mut f = Failures::default();
+    let config = Config {
+        greeting_end_silence_ms: 2500,
+        greeting_timeout_ms: 6000,
+        total_analysis_ms: 6000,
+        ..Config::default()
+    };
+    // The greeting starts at 0.3 s and ends at 3.3 s: silence 2.5 s after it ends at 5.8 s,
+    // the timeout 6 s after the start of the call at 6 s.
+    for (i, gap_ms) in [
+        1870.0, 1880.0, 1890.0, 1900.0, 2070.0, 2090.0, 2100.0, 2110.0,
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let mut t = Track::new();
+        t.quiet(300.0);
+        t.push(&signals::speech(3000.0, GREETING_PEAK, 1100 + i as u64));
+        t.quiet(gap_ms);
+        let beep = sine(1400.0, db(-10.0), 600.0);
+        let (start, end) = t.push(&beep);
+        t.quiet(2000.0);
+        let audio = Line::CLEAN.apply(t, signals::rms(&beep), 1100 + i as u64);
+        let events = detect_chunked_with(config.clone(), &audio, 160);
+        let found = beeps(&events);
+        let label = format!("beep after {gap_ms} ms of quiet");
+        f.check(found.len() == 1, || format!("{label}: beeps {found:?}"));
+        if let [b] = found[..] {
+            let on = diff_ms(b.start, start);
+            let off = diff_ms(b.end, end);
+            f.check(on.abs() <= 10.0 && off.abs() <= 15.0, || {
+                format!("{label}: onset {on:+.1} ms, end {off:+.1} ms")
+            });
+        }
+        let ends: Vec<_> = events
+            .iter()
+            .filter_map(|e| match e {
+                Event::GreetingEnd(g) => Some(*g),
+                _ => None,
+            })
+            .collect();
+        f.check(
+            ends.last().is_some_and(|g| g.kind == GreetingEndKind::Beep),
+            || format!("{label}: greeting ends {ends:?}"),
+        );
+    }
+    f.assert_none("beeps at the greeting's end");
 }
 
 #[test]
