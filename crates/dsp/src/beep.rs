@@ -95,6 +95,14 @@ pub(crate) struct BeepLimits {
     pub(crate) rate: u32,
 }
 
+impl BeepLimits {
+    /// Whether a tone at `hz` lies in the beep band. The upper edge allows 1 % for the
+    /// estimate; the lower edge does not, because below it the fundamentals of voices begin.
+    pub(crate) fn admits_pitch(&self, hz: f32) -> bool {
+        hz >= self.min_hz && hz <= 1.01 * self.max_hz
+    }
+}
+
 fn near(f: f32, target: f32, tolerance: f32) -> bool {
     (f - target).abs() <= tolerance
 }
@@ -151,11 +159,8 @@ pub(crate) fn classify(seg: &ToneSegment, limits: &BeepLimits) -> ToneKind {
 pub(crate) fn is_beep_like(seg: &ToneSegment, limits: &BeepLimits) -> bool {
     let len = seg.span(limits.hop);
     let glide = (seg.freq_max - seg.freq_min) / seg.freq.max(1.0);
-    // The upper edge allows 1 % for the estimate; the lower edge does not, because below it
-    // the fundamentals of voices begin.
-    let in_band = |f: f32| f >= limits.min_hz && f <= 1.01 * limits.max_hz;
-    in_band(seg.freq)
-        && seg.freq2.is_none_or(in_band)
+    limits.admits_pitch(seg.freq)
+        && seg.freq2.is_none_or(|f| limits.admits_pitch(f))
         && glide <= MAX_GLIDE
         && !is_beating(seg, limits)
         && len >= limits.min_len

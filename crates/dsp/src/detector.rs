@@ -301,13 +301,15 @@ impl Detector {
         if let Some(seg) = self.tracker.update(tone, center, amplitudes) {
             self.segment_ended(seg, now);
         }
-        if let Some(cur) = self.tracker.current() {
+        // The run in progress, read once: nothing below changes the tracker this frame.
+        let tracked = self.tracker.current();
+        if let Some(cur) = tracked {
             self.run_in_progress(cur, now);
         }
         if self.sit.update(tone.is_tonal().then(|| tone.main())) {
             // Its notes are no beep, whichever of them is still sounding or pending.
             self.trains.cancel();
-            self.run_sit = self.tracker.current().is_some();
+            self.run_sit = tracked.is_some();
             if let Some(o) = self.classifier.special_information_tone(now) {
                 self.push_outcome(o);
             }
@@ -343,7 +345,7 @@ impl Detector {
         // off and on, whose side tones can pass for a plan pair (414 Hz → 413+438 Hz).
         // The shortest compound plan tone (250 ms) holds blocks of its own for 170 ms.
         if self.progress.is_confirmed()
-            && self.tracker.current().is_some_and(|cur| {
+            && tracked.is_some_and(|cur| {
                 now.saturating_sub(self.progress.block_len() as u64) >= cur.first_center
             })
         {
@@ -392,7 +394,6 @@ impl Detector {
         // The pending beep's tone, still in its own bins though the tracker lost it in the
         // noise, is still playing: the box records only after it.
         let ring = self.tail.follows_ring();
-        let tracked = self.tracker.current();
         if !self.trains.is_pending() && !ring {
             self.tail.stop();
         } else if let Some(cur) = tracked {
@@ -432,23 +433,15 @@ impl Detector {
                 loud,
             );
         }
-        let call_progress =
-            self.progress.is_active() || (self.run_plan_pitch && self.tracker.current().is_some());
-        if (self.vad.line_active() || self.tracker.current().is_some())
-            && !background
-            && !call_progress
-        {
+        let call_progress = self.progress.is_active() || (self.run_plan_pitch && tracked.is_some());
+        if (self.vad.line_active() || tracked.is_some()) && !background && !call_progress {
             self.classifier.tone_activity(now);
         }
         if self.vad.line_active() {
             // Sound other than the beep itself while a beep waits for confirmation: it was
             // not the beep that starts a recording.
             let sound = (self.vad.frame_loud() || self.vad.in_speech()) && self.drowns_beep(energy);
-            if sound
-                && !tone.is_tonal()
-                && self.tracker.current().is_none()
-                && !self.tail.is_hearing(now)
-            {
+            if sound && !tone.is_tonal() && tracked.is_none() && !self.tail.is_hearing(now) {
                 self.noisy_frames += 1;
                 if self.noisy_frames >= 2 {
                     self.trains.cancel();
@@ -464,8 +457,7 @@ impl Detector {
         // than a beep) holds the timers as a pending beep does: the line is not silent
         // while the box beeps, though the tracker ends the run a few frames after the tone.
         let beep_sounding = tracked.is_some_and(|cur| {
-            cur.span(self.hop as u64) <= self.limits.max_len
-                && (self.limits.min_hz..=self.limits.max_hz).contains(&cur.freq)
+            cur.span(self.hop as u64) <= self.limits.max_len && self.limits.admits_pitch(cur.freq)
         });
         let beep_pending = self.trains.is_pending() || beep_sounding;
         if let Some(o) = self

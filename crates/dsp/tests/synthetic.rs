@@ -13,7 +13,7 @@
 mod signals;
 
 use ringside_dsp::{
-    Beep, Cause, Config, Decision, Detector, DtmfTone, Event, GreetingEndKind, Verdict,
+    Beep, Cause, Config, Decision, Detector, DtmfTone, Event, GreetingEnd, GreetingEndKind, Verdict,
 };
 use signals::{Track, db, ms};
 
@@ -78,6 +78,16 @@ fn beeps(events: &[Event]) -> Vec<Beep> {
             } else {
                 None
             }
+        })
+        .collect()
+}
+
+fn greeting_ends(events: &[Event]) -> Vec<GreetingEnd> {
+    events
+        .iter()
+        .filter_map(|e| match e {
+            Event::GreetingEnd(g) => Some(*g),
+            _ => None,
         })
         .collect()
 }
@@ -249,16 +259,7 @@ fn check_beep(
     if d.verdict != Verdict::Machine {
         problems.push(format!("verdict {:?} ({:?})", d.verdict, d.cause));
     }
-    let ge: Vec<_> = events
-        .iter()
-        .filter_map(|e| {
-            if let Event::GreetingEnd(g) = e {
-                Some(*g)
-            } else {
-                None
-            }
-        })
-        .collect();
+    let ge = greeting_ends(&events);
     if ge.len() != 1 || ge[0].kind != GreetingEndKind::Beep || ge[0].at != b.end {
         problems.push(format!("greeting end {ge:?}, want Beep at {}", b.end));
     }
@@ -566,13 +567,7 @@ fn a_beep_that_ends_as_the_greeting_times_out_or_falls_silent_is_still_the_beep(
                 format!("{label}: onset {on:+.1} ms, end {off:+.1} ms")
             });
         }
-        let ends: Vec<_> = events
-            .iter()
-            .filter_map(|e| match e {
-                Event::GreetingEnd(g) => Some(*g),
-                _ => None,
-            })
-            .collect();
+        let ends = greeting_ends(&events);
         f.check(
             ends.last().is_some_and(|g| g.kind == GreetingEndKind::Beep),
             || format!("{label}: greeting ends {ends:?}"),
@@ -777,16 +772,7 @@ fn beep_rules_need_a_greeting_before_and_quiet_after() {
         "beep followed by speech: {events:?}"
     );
     assert_eq!(verdict(&events).verdict, Verdict::Machine, "{events:?}");
-    let ge: Vec<_> = events
-        .iter()
-        .filter_map(|e| {
-            if let Event::GreetingEnd(g) = e {
-                Some(*g)
-            } else {
-                None
-            }
-        })
-        .collect();
+    let ge = greeting_ends(&events);
     assert!(
         ge.len() == 1 && ge[0].kind == GreetingEndKind::Silence,
         "greeting end {ge:?}"
@@ -1564,16 +1550,7 @@ fn long_greeting_is_machine_within_3_2_s() {
             || format!("rng_state {rng_state}: {d:?}, {after:.0} ms after the greeting started"),
         );
         // No beep was played: the greeting ends on silence.
-        let ge: Vec<_> = events
-            .iter()
-            .filter_map(|e| {
-                if let Event::GreetingEnd(g) = e {
-                    Some(*g)
-                } else {
-                    None
-                }
-            })
-            .collect();
+        let ge = greeting_ends(&events);
         f.check(
             ge.len() == 1 && ge[0].kind == GreetingEndKind::Silence && beeps(&events).is_empty(),
             || {
